@@ -1,0 +1,15 @@
+/**
+ * @file retention.h
+ * @brief libretention: the math of customer retention. Include this header.
+ *
+ * It includes one header per concept; see the modules list of the reference.
+ */
+#ifndef RETENTION_H
+#define RETENTION_H
+
+#include "retention/version.h"
+#include "retention/status.h"
+#include "retention/alloc.h"
+#include "retention/formulas.h"
+
+#endif /* RETENTION_H */

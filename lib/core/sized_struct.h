@@ -1,0 +1,18 @@
+/* Reading caller-supplied structs that begin with their own size_t size. */
+#ifndef RTI_SIZED_STRUCT_H
+#define RTI_SIZED_STRUCT_H
+
+#include <stddef.h>
+
+#include "retention/status.h"
+
+/* Copies the caller's struct src of src_size bytes into dst, which is
+ * known_size bytes and already holds the defaults. An older caller (smaller
+ * struct) leaves the newer fields at their defaults; a newer caller (larger
+ * struct) is accepted only if the bytes this library does not know are zero,
+ * else RT_EVERSION (Linux's copy_struct_from_user rule). what names the
+ * struct in the error message. dst is untouched on failure. */
+rt_status rti_sized_struct_read(void *dst, size_t known_size, const void *src,
+                                size_t src_size, const char *what);
+
+#endif /* RTI_SIZED_STRUCT_H */

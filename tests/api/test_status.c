@@ -1,0 +1,68 @@
+/* Status names, the per-thread error message, and the version functions. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "retention.h"
+
+static void every_status_has_its_own_name(void **state)
+{
+    (void)state;
+    const rt_status all[] = {RT_OK, RT_EINVAL, RT_ENOMEM, RT_ERANGE, RT_ENOTFOUND,
+                             RT_EFORMAT, RT_ECONVERGE, RT_EVERSION, RT_EUNDEFINED};
+    const size_t n = sizeof all / sizeof all[0];
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(all[i], (rt_status)i);  /* values are ABI: 0, 1, 2, ... */
+        const char *name = rt_strerror(all[i]);
+        assert_non_null(name);
+        assert_true(strlen(name) > 0);
+        assert_string_not_equal(name, "unknown status");
+        for (size_t j = 0; j < i; j++)
+            assert_string_not_equal(name, rt_strerror(all[j]));
+    }
+    assert_string_equal(rt_strerror(RT_OK), "success");
+    assert_string_equal(rt_strerror(RT_ENOMEM), "out of memory");
+    assert_string_equal(rt_strerror((rt_status)n), "unknown status");
+    assert_string_equal(rt_strerror((rt_status)-1), "unknown status");
+}
+
+static void last_error_message_names_the_argument_and_survives_success(void **state)
+{
+    (void)state;
+    assert_non_null(rt_last_error_message());
+    double rate;
+    assert_int_equal(rt_churn_rate(3, 2, &rate), RT_EINVAL);
+    assert_string_equal(rt_last_error_message(),
+                        "rt_churn_rate: lost (3) exceeds at_start (2)");
+    assert_int_equal(rt_churn_rate(1, 2, &rate), RT_OK);
+    assert_string_equal(rt_last_error_message(),
+                        "rt_churn_rate: lost (3) exceeds at_start (2)");
+}
+
+static void run_time_version_matches_the_headers(void **state)
+{
+    (void)state;
+    char expected[32];
+    snprintf(expected, sizeof expected, "%d.%d.%d", RT_VERSION_MAJOR, RT_VERSION_MINOR,
+             RT_VERSION_PATCH);
+    assert_string_equal(rt_version(), expected);
+    assert_string_equal(rt_version(), RT_VERSION_STRING);
+    assert_int_equal(rt_version_number(), RT_VERSION_NUMBER);
+    assert_int_equal(rt_version_number(),
+                     RT_VERSION_MAJOR * 1000000u + RT_VERSION_MINOR * 1000u + RT_VERSION_PATCH);
+    assert_int_equal(RT_VERSION_MAJOR, 1);  /* SONAME libretention.so.1 */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_status_has_its_own_name),
+        cmocka_unit_test(last_error_message_names_the_argument_and_survives_success),
+        cmocka_unit_test(run_time_version_matches_the_headers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
