@@ -1,0 +1,48 @@
+#!/usr/bin/python3
+"""An FFI reads the installed headers as they are and calls the library.
+
+cffi parses the public headers (with the #include lines dropped and RT_API
+preprocessed away, as any binding generator would) and the script calls a
+few functions through dlopen: the headers stay plain C with no macros needed
+to call a function.
+usage: check-ffi.py INCLUDE_DIR LIBRARY_PATH
+"""
+import re
+import subprocess
+import sys
+
+import cffi
+
+include_dir, library = sys.argv[1], sys.argv[2]
+# Dependency order: each header only uses what an earlier one declared.
+order = ["export.h", "version.h", "status.h", "alloc.h", "formulas.h"]
+umbrella = open(f"{include_dir}/retention.h").read()
+listed = re.findall(r'#include "retention/([a-z_]+\.h)"', umbrella)
+missing = set(listed) - set(order)
+assert not missing, f"check-ffi.py does not know headers {missing}: add them to order"
+
+text = ""
+for name in order:
+    with open(f"{include_dir}/retention/{name}") as f:
+        text += "".join(l for l in f if not l.lstrip().startswith("#include"))
+cdef = subprocess.run(["cc", "-E", "-P", "-DRT_API=", "-"], input=text,
+                      capture_output=True, text=True, check=True).stdout
+
+ffi = cffi.FFI()
+ffi.cdef(cdef)
+lib = ffi.dlopen(library)
+
+assert ffi.string(lib.rt_version()).decode() == "%d.%d.%d" % (
+    lib.rt_version_number() // 1000000, lib.rt_version_number() // 1000 % 1000,
+    lib.rt_version_number() % 1000)
+assert ffi.string(lib.rt_strerror(lib.RT_EINVAL)) == b"invalid argument"
+rate = ffi.new("double *")
+assert lib.rt_retention_rate(50000, 40000, 1000, rate) == lib.RT_OK
+assert abs(rate[0] - 0.78) < 1e-15
+assert lib.rt_churn_rate(3, 2, rate) == lib.RT_EINVAL
+assert b"lost" in ffi.string(lib.rt_last_error_message())
+allocator = ffi.new("rt_allocator *")
+assert lib.rt_allocator_init(allocator, ffi.sizeof("rt_allocator")) == lib.RT_OK
+assert allocator.size == ffi.sizeof("rt_allocator")
+functions = sorted(n for n in dir(lib) if n.startswith("rt_"))
+print(f"check-ffi: cffi parsed the headers; {len(functions)} functions callable")
