@@ -11,5 +11,7 @@
 #include "retention/status.h"
 #include "retention/alloc.h"
 #include "retention/formulas.h"
+#include "retention/cohort.h"
+#include "retention/metrics.h"
 
 #endif /* RETENTION_H */

@@ -1,0 +1,154 @@
+/**
+ * @file retention/cohort.h
+ * @brief rt_cohort: a population of customers and what they did.
+ */
+#ifndef RETENTION_COHORT_H
+#define RETENTION_COHORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "retention/alloc.h"
+#include "retention/export.h"
+#include "retention/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @defgroup cohort Cohorts
+ * @brief Ingest activity events of a population of customers.
+ *
+ * An #rt_cohort maps customer ids (any @c uint64_t) to the civil days on
+ * which they were active. Events carry Unix seconds; the cohort's fixed UTC
+ * offset turns them into days (days since 1970-01-01, negative before it).
+ * Times must lie within 100 years of 1970, else #RT_ERANGE.
+ *
+ * Events need not arrive sorted, and repeating an event changes nothing
+ * that is computed from the cohort: a customer is active on a day or not.
+ * A bulk call either adds every record or, on a bad record, adds nothing
+ * and reports the index of the first bad one.
+ *
+ * @note Thread safety: functions taking a `const rt_cohort *` may run
+ * concurrently on one cohort; adding needs the caller's lock.
+ * @{
+ */
+
+/** A population of customers and their activity (opaque). */
+typedef struct rt_cohort rt_cohort;
+
+/**
+ * @brief Options of a new cohort. Initialise with rt_cohort_options_init().
+ */
+typedef struct rt_cohort_options {
+    size_t size;                   /**< sizeof(rt_cohort_options) as the caller compiled it. */
+    int32_t utc_offset_seconds;    /**< Offset of the cohort's civil days from UTC, within +-18 h; default 0. */
+    uint32_t first_weekday;        /**< First day of a week, 1 = Monday (ISO 8601, default) to 7 = Sunday. */
+    uint32_t wau_window_days;      /**< Days in the trailing weekly-active window; default 7. */
+    uint32_t mau_window_days;      /**< Days in the trailing monthly-active window; default 30. */
+    uint32_t inactivity_days;      /**< A customer silent this many days is no longer one; default 30. */
+    const rt_allocator *allocator; /**< Allocator of the cohort and of what is computed from it; NULL for the default. Copied. */
+} rt_cohort_options;
+
+/**
+ * @brief Fills cohort options with the defaults.
+ * @param[out] options The struct to initialise.
+ * @param[in]  size    `sizeof(rt_cohort_options)` as the caller sees it.
+ * @return #RT_OK; #RT_EINVAL if @p options is NULL or @p size too small.
+ */
+RT_API rt_status rt_cohort_options_init(rt_cohort_options *options, size_t size);
+
+/**
+ * @brief Creates an empty cohort.
+ * @param[in]  options Options, or NULL for the defaults.
+ * @param[out] cohort  The new cohort; free it with rt_cohort_free().
+ * @return #RT_OK; #RT_EINVAL if @p cohort is NULL or an option is out of
+ *         range (UTC offset beyond +-18 h, weekday not 1-7, a zero window);
+ *         #RT_EVERSION if @p options sets fields this version does not know;
+ *         #RT_ENOMEM.
+ */
+RT_API rt_status rt_cohort_new(const rt_cohort_options *options, rt_cohort **cohort);
+
+/**
+ * @brief Frees a cohort and everything it owns.
+ * @param[in] cohort The cohort, or NULL (nothing happens).
+ */
+RT_API void rt_cohort_free(rt_cohort *cohort);
+
+/**
+ * @brief Records that a customer was active at a time.
+ * @param[in,out] cohort      The cohort.
+ * @param[in]     customer_id Any id; a new one adds a customer.
+ * @param[in]     unix_time   Seconds since 1970-01-01T00:00Z.
+ * @return #RT_OK; #RT_EINVAL if @p cohort is NULL; #RT_ERANGE if the time is
+ *         more than 100 years from 1970; #RT_ENOMEM. Nothing changes on failure.
+ */
+RT_API rt_status rt_cohort_add_event(rt_cohort *cohort, uint64_t customer_id,
+                                     int64_t unix_time);
+
+/**
+ * @brief Records many activity events, all or nothing.
+ *
+ * Event i says customer @p customer_ids[i] was active at @p unix_times[i].
+ *
+ * @param[in,out] cohort       The cohort.
+ * @param[in]     customer_ids Array of @p count ids (may be NULL if count is 0).
+ * @param[in]     unix_times   Array of @p count times (may be NULL if count is 0).
+ * @param[in]     count        Number of events.
+ * @param[out]    bad_index    If not NULL, receives the index of the first
+ *                             bad record when the call fails with #RT_ERANGE.
+ * @return #RT_OK; #RT_EINVAL if @p cohort or an array is NULL; #RT_ERANGE if
+ *         a time is out of range (nothing added); #RT_ENOMEM (nothing added).
+ */
+RT_API rt_status rt_cohort_add_events(rt_cohort *cohort, const uint64_t *customer_ids,
+                                      const int64_t *unix_times, size_t count,
+                                      size_t *bad_index);
+
+/**
+ * @brief Number of distinct customers in the cohort.
+ * @param[in] cohort The cohort (not NULL).
+ * @return The count.
+ */
+RT_API uint64_t rt_cohort_customer_count(const rt_cohort *cohort);
+
+/**
+ * @brief Number of activity events recorded, duplicates included.
+ * @param[in] cohort The cohort (not NULL).
+ * @return The count.
+ */
+RT_API uint64_t rt_cohort_event_count(const rt_cohort *cohort);
+
+/**
+ * @brief First and last day with any activity.
+ * @param[in]  cohort    The cohort.
+ * @param[out] first_day Days since 1970-01-01 of the earliest activity.
+ * @param[out] last_day  Days since 1970-01-01 of the latest activity.
+ * @return #RT_OK; #RT_EINVAL if an argument is NULL; #RT_EUNDEFINED if the
+ *         cohort has no activity.
+ */
+RT_API rt_status rt_cohort_day_range(const rt_cohort *cohort, int32_t *first_day,
+                                     int32_t *last_day);
+
+/**
+ * @brief Days since 1970-01-01 of a civil date (proleptic Gregorian).
+ *
+ * A helper for the day arguments of the metrics functions.
+ *
+ * @param[in]  year  Year, 1870 to 2070.
+ * @param[in]  month Month, 1 to 12.
+ * @param[in]  mday  Day of the month, 1 to its length.
+ * @param[out] day   The day number, negative before 1970.
+ * @return #RT_OK; #RT_EINVAL if @p day is NULL or the date does not exist;
+ *         #RT_ERANGE if it is more than 100 years from 1970.
+ */
+RT_API rt_status rt_day_from_date(int32_t year, uint32_t month, uint32_t mday,
+                                  int32_t *day);
+
+/** @} */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RETENTION_COHORT_H */

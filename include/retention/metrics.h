@@ -1,0 +1,234 @@
+/**
+ * @file retention/metrics.h
+ * @brief rt_metrics: activity and cohort retention computed from a cohort.
+ */
+#ifndef RETENTION_METRICS_H
+#define RETENTION_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "retention/cohort.h"
+#include "retention/export.h"
+#include "retention/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @defgroup metrics Metrics
+ * @brief An immutable snapshot of what a cohort's activity says.
+ *
+ * rt_metrics_compute() sorts the cohort's events once and computes, over a
+ * range of days [first_day, last_day]:
+ * - **activity**: for each day d, DAU(d) = customers active on d, and
+ *   WAU(d), MAU(d) = customers active on some day of the trailing window
+ *   (7 and 30 days by default) that ends on and includes d;
+ * - **cohort retention**: customers grouped by the period (day, week or
+ *   month) of their first activity ever; for cohort c and offset k, the
+ *   customers active in period c + k (#RT_RETENTION_EXACT) or in any period
+ *   from c + k on (#RT_RETENTION_ON_OR_AFTER), out of the cohort's size.
+ *
+ * **Range.** last_day is the end of observation: later events are ignored,
+ * and a retention cell whose period does not end by last_day is
+ * **censored**: unknown, never zero, and left out of averaged curves. The
+ * cohorts are the periods that contain a day of the range: the first one is
+ * widened to its whole period, so a month cohort holds every customer who
+ * started in that month. Activity before first_day still decides who is new.
+ *
+ * **Merging.** Metrics computed with the same options from cohorts with
+ * disjoint customers add up: see rt_metrics_merge().
+ *
+ * @note Thread safety: an rt_metrics is immutable once computed except by
+ * rt_metrics_merge() (its destination); all getters may run concurrently.
+ * @{
+ */
+
+/** Computed metrics (opaque). */
+typedef struct rt_metrics rt_metrics;
+
+/** Calendar period of a retention table. */
+typedef enum rt_period {
+    RT_PERIOD_DAY = 0,   /**< Civil days at the cohort's UTC offset. */
+    RT_PERIOD_WEEK = 1,  /**< Weeks starting on the cohort's first weekday (ISO weeks by default). */
+    RT_PERIOD_MONTH = 2  /**< Calendar months. */
+} rt_period;
+
+/** What a retention cell counts. */
+typedef enum rt_retention_kind {
+    RT_RETENTION_EXACT = 0,      /**< Active in period c + k ("N-period" retention). */
+    RT_RETENTION_ON_OR_AFTER = 1 /**< Active in some period from c + k on ("unbounded" retention). */
+} rt_retention_kind;
+
+/**
+ * @brief What to compute. Initialise with rt_metrics_options_init().
+ */
+typedef struct rt_metrics_options {
+    size_t size;          /**< sizeof(rt_metrics_options) as the caller compiled it. */
+    int32_t first_day;    /**< First day of the range (days since 1970-01-01); default: the cohort's first active day. */
+    int32_t last_day;     /**< Last day, the end of observation; default: the cohort's last active day. */
+    uint32_t use_range;   /**< 0 (default): use the cohort's activity range and ignore first_day, last_day; 1: use them. */
+    rt_period period;     /**< Period of the retention tables; default #RT_PERIOD_DAY. */
+    uint32_t max_offset;  /**< Largest offset kept in the tables; 0 (default) keeps all. */
+} rt_metrics_options;
+
+/**
+ * @brief Fills metrics options with the defaults.
+ * @param[out] options The struct to initialise.
+ * @param[in]  size    `sizeof(rt_metrics_options)` as the caller sees it.
+ * @return #RT_OK; #RT_EINVAL if @p options is NULL or @p size too small.
+ */
+RT_API rt_status rt_metrics_options_init(rt_metrics_options *options, size_t size);
+
+/**
+ * @brief Computes metrics from a cohort.
+ *
+ * Runs in O(events + customers + days + cells) time; needs 4 bytes per
+ * event and 8 per customer while it runs, plus the result. Uses the
+ * cohort's allocator.
+ *
+ * @param[in]  cohort  The cohort; not modified.
+ * @param[in]  options What to compute, or NULL for the defaults.
+ * @param[out] metrics The result; free it with rt_metrics_free().
+ * @return #RT_OK; #RT_EINVAL if @p cohort or @p metrics is NULL, the period
+ *         is unknown or last_day < first_day; #RT_ERANGE if a day of the
+ *         range is more than 100 years from 1970; #RT_EUNDEFINED if no range
+ *         is given and the cohort has no activity; #RT_EVERSION; #RT_ENOMEM.
+ */
+RT_API rt_status rt_metrics_compute(const rt_cohort *cohort,
+                                    const rt_metrics_options *options,
+                                    rt_metrics **metrics);
+
+/**
+ * @brief Frees metrics.
+ * @param[in] metrics The metrics, or NULL (nothing happens).
+ */
+RT_API void rt_metrics_free(rt_metrics *metrics);
+
+/**
+ * @brief The range of days the metrics cover.
+ * @param[in]  metrics   The metrics.
+ * @param[out] first_day First day of the activity series.
+ * @param[out] last_day  Last day, the end of observation.
+ * @return #RT_OK; #RT_EINVAL if an argument is NULL.
+ */
+RT_API rt_status rt_metrics_day_range(const rt_metrics *metrics, int32_t *first_day,
+                                      int32_t *last_day);
+
+/**
+ * @brief DAU, WAU and MAU of one day.
+ * @param[in]  metrics The metrics.
+ * @param[in]  day     A day of the range.
+ * @param[out] dau     Customers active on @p day (may be NULL).
+ * @param[out] wau     Customers active in the weekly window ending on @p day (may be NULL).
+ * @param[out] mau     Customers active in the monthly window ending on @p day (may be NULL).
+ * @return #RT_OK; #RT_EINVAL if @p metrics is NULL; #RT_ERANGE if @p day is
+ *         outside the range.
+ */
+RT_API rt_status rt_metrics_active(const rt_metrics *metrics, int32_t day, uint64_t *dau,
+                                   uint64_t *wau, uint64_t *mau);
+
+/**
+ * @brief Average stickiness over days [first_day, last_day], two ways.
+ *
+ * @p mean_of_ratios is the mean over the days of DAU(d) / MAU(d) (days with
+ * MAU = 0 are skipped); @p ratio_of_sums is \f$ \sum DAU / \sum MAU \f$,
+ * which weights busy days more. Dashboards differ in which they show.
+ *
+ * @param[in]  metrics        The metrics.
+ * @param[in]  first_day      First day to average, inside the range.
+ * @param[in]  last_day       Last day to average, inside the range.
+ * @param[out] mean_of_ratios Mean of daily DAU / MAU.
+ * @param[out] ratio_of_sums  Sum of DAU over sum of MAU.
+ * @return #RT_OK; #RT_EINVAL if an argument is NULL or last_day < first_day;
+ *         #RT_ERANGE if a day is outside the range; #RT_EUNDEFINED if MAU is 0
+ *         on every day.
+ */
+RT_API rt_status rt_metrics_stickiness(const rt_metrics *metrics, int32_t first_day,
+                                       int32_t last_day, double *mean_of_ratios,
+                                       double *ratio_of_sums);
+
+/**
+ * @brief Number of cohorts (periods) in the retention tables.
+ * @param[in] metrics The metrics (not NULL).
+ * @return The number of periods that contain a day of the range.
+ */
+RT_API size_t rt_metrics_cohort_count(const rt_metrics *metrics);
+
+/**
+ * @brief Number of offsets (columns) in the retention tables.
+ * @param[in] metrics The metrics (not NULL).
+ * @return Offsets 0 .. count - 1 are kept.
+ */
+RT_API uint32_t rt_metrics_offset_count(const rt_metrics *metrics);
+
+/**
+ * @brief One cohort: its first day and its size.
+ * @param[in]  metrics   The metrics.
+ * @param[in]  cohort    Cohort index, 0 .. rt_metrics_cohort_count() - 1, oldest first.
+ * @param[out] start_day First day of the cohort's period (may be NULL).
+ * @param[out] size      Customers whose first activity is in that period (may be NULL).
+ * @return #RT_OK; #RT_EINVAL if @p metrics is NULL; #RT_ERANGE if @p cohort
+ *         is not an index.
+ */
+RT_API rt_status rt_metrics_cohort(const rt_metrics *metrics, size_t cohort,
+                                   int32_t *start_day, uint64_t *size);
+
+/**
+ * @brief One retention cell.
+ * @param[in]  metrics  The metrics.
+ * @param[in]  kind     #RT_RETENTION_EXACT or #RT_RETENTION_ON_OR_AFTER.
+ * @param[in]  cohort   Cohort index.
+ * @param[in]  offset   Periods after the cohort's, 0 .. rt_metrics_offset_count() - 1.
+ * @param[out] active   Customers of the cohort counted in the cell; 0 when censored.
+ * @param[out] observed 1 if the cell's period ended by the end of observation,
+ *                      0 if it is censored (unknown).
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL or @p kind is unknown;
+ *         #RT_ERANGE if @p cohort or @p offset is not an index.
+ */
+RT_API rt_status rt_metrics_retention(const rt_metrics *metrics, rt_retention_kind kind,
+                                      size_t cohort, uint32_t offset, uint64_t *active,
+                                      int *observed);
+
+/**
+ * @brief The averaged retention curve at one offset.
+ *
+ * \f$ \sum_c \mathrm{active}_{c,k} / \sum_c \mathrm{size}_c \f$ over the
+ * cohorts whose cell at offset k is observed: weighted by cohort size,
+ * censored cells left out (not counted as zero).
+ *
+ * @param[in]  metrics   The metrics.
+ * @param[in]  kind      #RT_RETENTION_EXACT or #RT_RETENTION_ON_OR_AFTER.
+ * @param[in]  offset    Offset k.
+ * @param[out] rate      The retained share in [0, 1].
+ * @param[out] customers Customers in the cohorts averaged, the denominator (may be NULL).
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL or @p kind unknown;
+ *         #RT_ERANGE if @p offset is not an index; #RT_EUNDEFINED if no
+ *         non-empty cohort is observed at @p offset.
+ */
+RT_API rt_status rt_metrics_retention_curve(const rt_metrics *metrics,
+                                            rt_retention_kind kind, uint32_t offset,
+                                            double *rate, uint64_t *customers);
+
+/**
+ * @brief Adds metrics of a disjoint set of customers into @p into.
+ *
+ * Both must have been computed with equal options (range, period, offsets,
+ * windows, weekday) from cohorts with no customer in common; every count
+ * then adds up to what one cohort of all the customers would give.
+ *
+ * @param[in,out] into The metrics to add to.
+ * @param[in]      from The metrics to add.
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL or the two were computed
+ *         with different options (nothing changed).
+ */
+RT_API rt_status rt_metrics_merge(rt_metrics *into, const rt_metrics *from);
+
+/** @} */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RETENTION_METRICS_H */

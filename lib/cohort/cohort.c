@@ -1,0 +1,257 @@
+/* rt_cohort: options, lifetime, and all-or-nothing ingestion of activity. */
+#include <string.h>
+
+#include "cohort/cohort_state.h"
+#include "core/calendar.h"
+#include "core/check.h"
+#include "core/error.h"
+#include "core/sized_struct.h"
+
+/* Growth by half again: keeps the spare capacity of the event columns, and
+ * so the bytes per stored event, low. */
+static size_t grown_capacity(size_t capacity, size_t needed)
+{
+    size_t want = capacity + capacity / 2;
+    if (want < 1024)
+        want = 1024;
+    return want < needed ? needed : want;
+}
+
+rt_status rt_cohort_options_init(rt_cohort_options *options, size_t size)
+{
+    if (options == NULL || size < sizeof(size_t))
+        return rti_fail(RT_EINVAL, "rt_cohort_options_init: options is NULL or size %zu "
+                        "too small", size);
+    memset(options, 0, size);
+    rt_cohort_options defaults = {
+        .size = size,
+        .first_weekday = 1,
+        .wau_window_days = 7,
+        .mau_window_days = 30,
+        .inactivity_days = 30,
+    };
+    memcpy(options, &defaults, size < sizeof defaults ? size : sizeof defaults);
+    return RT_OK;
+}
+
+static rt_status check_options(const rt_cohort_options *o)
+{
+    static const char fn[] = "rt_cohort_new";
+    if (o->utc_offset_seconds < -RTI_MAX_ABS_UTC_OFFSET ||
+        o->utc_offset_seconds > RTI_MAX_ABS_UTC_OFFSET)
+        return rti_fail(RT_EINVAL, "%s: utc_offset_seconds %d is beyond +-18 hours", fn,
+                        (int)o->utc_offset_seconds);
+    if (o->first_weekday < 1 || o->first_weekday > 7)
+        return rti_fail(RT_EINVAL, "%s: first_weekday %u is not 1 (Monday) to 7 (Sunday)",
+                        fn, (unsigned)o->first_weekday);
+    if (o->wau_window_days == 0 || o->mau_window_days == 0 || o->inactivity_days == 0)
+        return rti_fail(RT_EINVAL, "%s: windows and the inactivity threshold must be at "
+                        "least one day", fn);
+    if (o->wau_window_days > RTI_MAX_ABS_DAY || o->mau_window_days > RTI_MAX_ABS_DAY ||
+        o->inactivity_days > RTI_MAX_ABS_DAY)
+        return rti_fail(RT_EINVAL, "%s: a window is longer than 100 years", fn);
+    return RT_OK;
+}
+
+rt_status rt_cohort_new(const rt_cohort_options *options, rt_cohort **cohort)
+{
+    RTI_TRY(rti_check_out(cohort, "rt_cohort_new", "cohort"));
+    rt_cohort_options o;
+    rt_cohort_options_init(&o, sizeof o);
+    if (options != NULL)
+        RTI_TRY(rti_sized_struct_read(&o, sizeof o, options, options->size,
+                                      "rt_cohort_options"));
+    RTI_TRY(check_options(&o));
+    rti_allocator alloc;
+    RTI_TRY(rti_allocator_resolve(&alloc, o.allocator));
+    rt_cohort *c = rti_alloc_array(&alloc, 1, sizeof *c);
+    if (c == NULL)
+        return rti_fail(RT_ENOMEM, "rt_cohort_new: out of memory");
+    *c = (rt_cohort){
+        .alloc = alloc,
+        .utc_offset_seconds = o.utc_offset_seconds,
+        .first_weekday = o.first_weekday,
+        .wau_window_days = o.wau_window_days,
+        .mau_window_days = o.mau_window_days,
+        .inactivity_days = o.inactivity_days,
+    };
+    *cohort = c;
+    return RT_OK;
+}
+
+void rt_cohort_free(rt_cohort *cohort)
+{
+    if (cohort == NULL)
+        return;
+    rti_allocator alloc = cohort->alloc;
+    rti_idmap_free(&cohort->id_map, &alloc);
+    rti_free(&alloc, cohort->ids);
+    rti_free(&alloc, cohort->event_customer);
+    rti_free(&alloc, cohort->event_day);
+    rti_free(&alloc, cohort);
+}
+
+/* Room for `extra` more events; the cohort's contents are unchanged either way. */
+static rt_status reserve_events(rt_cohort *c, size_t extra)
+{
+    if (extra > SIZE_MAX / 2 - c->event_count)
+        return RT_ENOMEM;
+    size_t needed = c->event_count + extra;
+    if (needed <= c->event_capacity)
+        return RT_OK;
+    size_t cap = grown_capacity(c->event_capacity, needed);
+    uint32_t *customers = rti_realloc_array(&c->alloc, c->event_customer, cap,
+                                            sizeof *customers);
+    if (customers == NULL)
+        return RT_ENOMEM;
+    c->event_customer = customers;  /* larger block, same contents */
+    int32_t *days = rti_realloc_array(&c->alloc, c->event_day, cap, sizeof *days);
+    if (days == NULL)
+        return RT_ENOMEM;
+    c->event_day = days;
+    c->event_capacity = cap;
+    return RT_OK;
+}
+
+/* Room for one more customer in the id map and the dense id column. */
+static rt_status reserve_customer(rt_cohort *c)
+{
+    if (c->customer_count >= UINT32_MAX - 1)
+        return RT_ENOMEM;  /* dense indices are uint32_t */
+    if (c->customer_count == c->customer_capacity) {
+        size_t cap = grown_capacity(c->customer_capacity, c->customer_count + 1);
+        uint64_t *ids = rti_realloc_array(&c->alloc, c->ids, cap, sizeof *ids);
+        if (ids == NULL)
+            return RT_ENOMEM;
+        c->ids = ids;
+        c->customer_capacity = cap;
+    }
+    return rti_idmap_reserve(&c->id_map, &c->alloc, 1);
+}
+
+/* Phase 1 of a bulk add: every time in range, days written past the end of
+ * the day column (reserved, not yet counted). */
+static rt_status stage_days(rt_cohort *c, const int64_t *times, size_t n, size_t *bad_index)
+{
+    int32_t *days = c->event_day + c->event_count;
+    for (size_t i = 0; i < n; i++) {
+        if (!rti_day_of_time(times[i], c->utc_offset_seconds, &days[i])) {
+            if (bad_index != NULL)
+                *bad_index = i;
+            return rti_fail(RT_ERANGE, "rt_cohort_add_events: event %zu: time %lld is "
+                            "more than 100 years from 1970", i, (long long)times[i]);
+        }
+    }
+    return RT_OK;
+}
+
+/* Phase 2: customer indices, adding new customers; on failure the new
+ * customers are forgotten again. */
+static rt_status stage_customers(rt_cohort *c, const uint64_t *ids, size_t n)
+{
+    uint32_t *out = c->event_customer + c->event_count;
+    size_t customers_before = c->customer_count;
+    enum { PREFETCH = 16 };
+    for (size_t i = 0; i < n; i++) {
+        if (i + PREFETCH < n && c->id_map.slots != NULL)
+            __builtin_prefetch(&c->id_map.slots[rti_mix64(ids[i + PREFETCH]) & c->id_map.mask]);
+        uint32_t index = rti_idmap_find(&c->id_map, ids[i]);
+        if (index == RTI_IDMAP_EMPTY) {
+            if (reserve_customer(c) != RT_OK) {
+                c->customer_count = customers_before;
+                rti_idmap_rebuild(&c->id_map, c->ids, (uint32_t)customers_before);
+                return rti_fail(RT_ENOMEM, "rt_cohort_add_events: out of memory");
+            }
+            index = (uint32_t)c->customer_count++;
+            c->ids[index] = ids[i];
+            rti_idmap_get_or_insert(&c->id_map, ids[i], index);
+        }
+        out[i] = index;
+    }
+    return RT_OK;
+}
+
+rt_status rt_cohort_add_events(rt_cohort *cohort, const uint64_t *customer_ids,
+                               const int64_t *unix_times, size_t count, size_t *bad_index)
+{
+    static const char fn[] = "rt_cohort_add_events";
+    if (cohort == NULL)
+        return rti_fail(RT_EINVAL, "%s: cohort is NULL", fn);
+    if (count == 0)
+        return RT_OK;
+    if (customer_ids == NULL || unix_times == NULL)
+        return rti_fail(RT_EINVAL, "%s: customer_ids or unix_times is NULL", fn);
+    if (reserve_events(cohort, count) != RT_OK)
+        return rti_fail(RT_ENOMEM, "%s: out of memory for %zu events", fn, count);
+    RTI_TRY(stage_days(cohort, unix_times, count, bad_index));
+    RTI_TRY(stage_customers(cohort, customer_ids, count));
+    /* Commit: the staged tails become part of the columns. */
+    const int32_t *days = cohort->event_day + cohort->event_count;
+    int32_t lo = cohort->event_count ? cohort->first_day : days[0];
+    int32_t hi = cohort->event_count ? cohort->last_day : days[0];
+    for (size_t i = 0; i < count; i++) {
+        lo = days[i] < lo ? days[i] : lo;
+        hi = days[i] > hi ? days[i] : hi;
+    }
+    cohort->first_day = lo;
+    cohort->last_day = hi;
+    cohort->event_count += count;
+    return RT_OK;
+}
+
+rt_status rt_cohort_add_event(rt_cohort *cohort, uint64_t customer_id, int64_t unix_time)
+{
+    if (cohort == NULL)
+        return rti_fail(RT_EINVAL, "rt_cohort_add_event: cohort is NULL");
+    int32_t day;
+    if (!rti_day_of_time(unix_time, cohort->utc_offset_seconds, &day))
+        return rti_fail(RT_ERANGE, "rt_cohort_add_event: time %lld is more than 100 years "
+                        "from 1970", (long long)unix_time);
+    return rt_cohort_add_events(cohort, &customer_id, &unix_time, 1, NULL);
+}
+
+uint64_t rt_cohort_customer_count(const rt_cohort *cohort)
+{
+    return cohort->customer_count;
+}
+
+uint64_t rt_cohort_event_count(const rt_cohort *cohort)
+{
+    return cohort->event_count;
+}
+
+rt_status rt_cohort_day_range(const rt_cohort *cohort, int32_t *first_day, int32_t *last_day)
+{
+    static const char fn[] = "rt_cohort_day_range";
+    if (cohort == NULL)
+        return rti_fail(RT_EINVAL, "%s: cohort is NULL", fn);
+    RTI_TRY(rti_check_out(first_day, fn, "first_day"));
+    RTI_TRY(rti_check_out(last_day, fn, "last_day"));
+    if (cohort->event_count == 0)
+        return rti_fail(RT_EUNDEFINED, "%s: the cohort has no activity", fn);
+    *first_day = cohort->first_day;
+    *last_day = cohort->last_day;
+    return RT_OK;
+}
+
+rt_status rt_day_from_date(int32_t year, uint32_t month, uint32_t mday, int32_t *day)
+{
+    static const char fn[] = "rt_day_from_date";
+    static const uint8_t month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    RTI_TRY(rti_check_out(day, fn, "day"));
+    if (year < 1870 - 1 || year > 2070 + 1)
+        return rti_fail(RT_ERANGE, "%s: year %d is more than 100 years from 1970", fn,
+                        (int)year);
+    if (month < 1 || month > 12 || mday < 1 || mday > month_days[month - 1])
+        return rti_fail(RT_EINVAL, "%s: %d-%02u-%02u is not a date", fn, (int)year,
+                        (unsigned)month, (unsigned)mday);
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (month == 2 && mday == 29 && !leap)
+        return rti_fail(RT_EINVAL, "%s: %d is not a leap year", fn, (int)year);
+    int32_t d = rti_days_from_civil(year, month, mday);
+    if (d < -RTI_MAX_ABS_DAY || d > RTI_MAX_ABS_DAY)
+        return rti_fail(RT_ERANGE, "%s: %d-%02u-%02u is more than 100 years from 1970", fn,
+                        (int)year, (unsigned)month, (unsigned)mday);
+    *day = d;
+    return RT_OK;
+}

@@ -1,0 +1,25 @@
+/* Each customer's sorted, distinct active days (compressed sparse rows):
+ * customer i was active on days[offsets[i]] .. days[offsets[i + 1] - 1]. */
+#ifndef RTI_ACTIVITY_DAYS_H
+#define RTI_ACTIVITY_DAYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/memory.h"
+#include "retention/cohort.h"
+
+typedef struct rti_activity_days {
+    size_t customer_count;
+    size_t *offsets;   /* customer_count + 1 entries */
+    int32_t *days;
+} rti_activity_days;
+
+/* Sorts the cohort's events by (customer, day) with one counting sort and
+ * drops repeats. Needs 4 bytes per event and 8 per customer; RT_ENOMEM
+ * leaves *out untouched. */
+rt_status rti_activity_days_build(const rt_cohort *cohort, const rti_allocator *a,
+                                  rti_activity_days *out);
+void rti_activity_days_free(rti_activity_days *days, const rti_allocator *a);
+
+#endif /* RTI_ACTIVITY_DAYS_H */

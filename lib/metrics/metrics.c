@@ -1,0 +1,332 @@
+/* rt_metrics: options, computation from a cohort, getters and merging. */
+#include <string.h>
+
+#include "cohort/cohort_state.h"
+#include "core/calendar.h"
+#include "core/check.h"
+#include "core/error.h"
+#include "core/sized_struct.h"
+#include "metrics/metrics_state.h"
+
+rt_status rt_metrics_options_init(rt_metrics_options *options, size_t size)
+{
+    if (options == NULL || size < sizeof(size_t))
+        return rti_fail(RT_EINVAL, "rt_metrics_options_init: options is NULL or size %zu "
+                        "too small", size);
+    memset(options, 0, size);
+    options->size = size;  /* every default is zero */
+    return RT_OK;
+}
+
+/* The options, validated, with the range resolved against the cohort. */
+static rt_status read_options(const rt_cohort *cohort, const rt_metrics_options *in,
+                              rt_metrics_options *o)
+{
+    static const char fn[] = "rt_metrics_compute";
+    rt_metrics_options_init(o, sizeof *o);
+    if (in != NULL)
+        RTI_TRY(rti_sized_struct_read(o, sizeof *o, in, in->size, "rt_metrics_options"));
+    if (o->period != RT_PERIOD_DAY && o->period != RT_PERIOD_WEEK &&
+        o->period != RT_PERIOD_MONTH)
+        return rti_fail(RT_EINVAL, "%s: unknown period %d", fn, (int)o->period);
+    if (!o->use_range) {
+        if (cohort->event_count == 0)
+            return rti_fail(RT_EUNDEFINED, "%s: the cohort has no activity; give a range "
+                            "(use_range = 1)", fn);
+        o->first_day = cohort->first_day;
+        o->last_day = cohort->last_day;
+    }
+    if (o->last_day < o->first_day)
+        return rti_fail(RT_EINVAL, "%s: last_day %d is before first_day %d", fn,
+                        (int)o->last_day, (int)o->first_day);
+    if (o->first_day < -RTI_MAX_ABS_DAY || o->last_day > RTI_MAX_ABS_DAY)
+        return rti_fail(RT_ERANGE, "%s: the range [%d, %d] reaches beyond 100 years "
+                        "from 1970", fn, (int)o->first_day, (int)o->last_day);
+    return RT_OK;
+}
+
+static void *zeroed(rt_metrics *m, size_t count, size_t size)
+{
+    void *p = rti_alloc_array(&m->alloc, count ? count : 1, size);
+    if (p != NULL)
+        memset(p, 0, (count ? count : 1) * size);
+    return p;
+}
+
+static rt_status allocate_results(rt_metrics *m)
+{
+    size_t cells = m->cohort_count * m->offset_count;
+    m->dau = zeroed(m, m->day_count, sizeof(uint64_t));
+    m->wau = zeroed(m, m->day_count, sizeof(uint64_t));
+    m->mau = zeroed(m, m->day_count, sizeof(uint64_t));
+    m->cohort_size = zeroed(m, m->cohort_count, sizeof(uint64_t));
+    m->exact = zeroed(m, cells, sizeof(uint64_t));
+    m->on_or_after = zeroed(m, cells, sizeof(uint64_t));
+    if (!m->dau || !m->wau || !m->mau || !m->cohort_size || !m->exact || !m->on_or_after)
+        return RT_ENOMEM;
+    return RT_OK;
+}
+
+static rt_metrics *metrics_shell(const rt_cohort *c, const rt_metrics_options *o)
+{
+    rt_metrics *m = rti_alloc_array(&c->alloc, 1, sizeof *m);
+    if (m == NULL)
+        return NULL;
+    *m = (rt_metrics){
+        .alloc = c->alloc,
+        .first_day = o->first_day,
+        .last_day = o->last_day,
+        .wau_window_days = c->wau_window_days,
+        .mau_window_days = c->mau_window_days,
+        .first_weekday = c->first_weekday,
+        .period = o->period,
+        .day_count = (size_t)(o->last_day - o->first_day) + 1,
+    };
+    m->first_period = rti_period_of_day(m, o->first_day);
+    m->cohort_count = (size_t)(rti_period_of_day(m, o->last_day) - m->first_period) + 1;
+    m->offset_count = (uint32_t)m->cohort_count;
+    if (o->max_offset != 0 && o->max_offset < m->offset_count)
+        m->offset_count = o->max_offset + 1;
+    return m;
+}
+
+rt_status rt_metrics_compute(const rt_cohort *cohort, const rt_metrics_options *options,
+                             rt_metrics **metrics)
+{
+    static const char fn[] = "rt_metrics_compute";
+    if (cohort == NULL)
+        return rti_fail(RT_EINVAL, "%s: cohort is NULL", fn);
+    RTI_TRY(rti_check_out(metrics, fn, "metrics"));
+    rt_metrics_options o;
+    RTI_TRY(read_options(cohort, options, &o));
+
+    rt_metrics *m = metrics_shell(cohort, &o);
+    rti_activity_days days = {0};
+    rt_status st = RT_ENOMEM;
+    if (m != NULL && allocate_results(m) == RT_OK &&
+        rti_activity_days_build(cohort, &m->alloc, &days) == RT_OK) {
+        st = rti_activity_compute(m, &days);
+        if (st == RT_OK)
+            st = rti_retention_compute(m, &days);
+        rti_activity_days_free(&days, &m->alloc);
+    }
+    if (st != RT_OK) {
+        rt_metrics_free(m);
+        return rti_fail(st, "%s: out of memory", fn);
+    }
+    *metrics = m;
+    return RT_OK;
+}
+
+void rt_metrics_free(rt_metrics *m)
+{
+    if (m == NULL)
+        return;
+    rti_allocator alloc = m->alloc;
+    rti_free(&alloc, m->dau);
+    rti_free(&alloc, m->wau);
+    rti_free(&alloc, m->mau);
+    rti_free(&alloc, m->cohort_size);
+    rti_free(&alloc, m->exact);
+    rti_free(&alloc, m->on_or_after);
+    rti_free(&alloc, m);
+}
+
+rt_status rt_metrics_day_range(const rt_metrics *m, int32_t *first_day, int32_t *last_day)
+{
+    static const char fn[] = "rt_metrics_day_range";
+    if (m == NULL)
+        return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
+    RTI_TRY(rti_check_out(first_day, fn, "first_day"));
+    RTI_TRY(rti_check_out(last_day, fn, "last_day"));
+    *first_day = m->first_day;
+    *last_day = m->last_day;
+    return RT_OK;
+}
+
+static rt_status check_day(const char *fn, const rt_metrics *m, int32_t day)
+{
+    if (day < m->first_day || day > m->last_day)
+        return rti_fail(RT_ERANGE, "%s: day %d is outside the metrics' range [%d, %d]", fn,
+                        (int)day, (int)m->first_day, (int)m->last_day);
+    return RT_OK;
+}
+
+rt_status rt_metrics_active(const rt_metrics *m, int32_t day, uint64_t *dau, uint64_t *wau,
+                            uint64_t *mau)
+{
+    static const char fn[] = "rt_metrics_active";
+    if (m == NULL)
+        return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
+    RTI_TRY(check_day(fn, m, day));
+    size_t i = (size_t)(day - m->first_day);
+    if (dau != NULL)
+        *dau = m->dau[i];
+    if (wau != NULL)
+        *wau = m->wau[i];
+    if (mau != NULL)
+        *mau = m->mau[i];
+    return RT_OK;
+}
+
+rt_status rt_metrics_stickiness(const rt_metrics *m, int32_t first_day, int32_t last_day,
+                                double *mean_of_ratios, double *ratio_of_sums)
+{
+    static const char fn[] = "rt_metrics_stickiness";
+    if (m == NULL)
+        return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
+    RTI_TRY(rti_check_out(mean_of_ratios, fn, "mean_of_ratios"));
+    RTI_TRY(rti_check_out(ratio_of_sums, fn, "ratio_of_sums"));
+    if (last_day < first_day)
+        return rti_fail(RT_EINVAL, "%s: last_day %d is before first_day %d", fn,
+                        (int)last_day, (int)first_day);
+    RTI_TRY(check_day(fn, m, first_day));
+    RTI_TRY(check_day(fn, m, last_day));
+    double ratio_sum = 0.0;
+    uint64_t dau_sum = 0, mau_sum = 0, days = 0;
+    for (int32_t d = first_day; d <= last_day; d++) {
+        size_t i = (size_t)(d - m->first_day);
+        if (m->mau[i] == 0)
+            continue;
+        ratio_sum += (double)m->dau[i] / (double)m->mau[i];
+        dau_sum += m->dau[i];
+        mau_sum += m->mau[i];
+        days++;
+    }
+    if (days == 0)
+        return rti_fail(RT_EUNDEFINED, "%s: no customer is active in any window of "
+                        "[%d, %d]", fn, (int)first_day, (int)last_day);
+    *mean_of_ratios = ratio_sum / (double)days;
+    *ratio_of_sums = (double)dau_sum / (double)mau_sum;
+    return RT_OK;
+}
+
+size_t rt_metrics_cohort_count(const rt_metrics *m)
+{
+    return m->cohort_count;
+}
+
+uint32_t rt_metrics_offset_count(const rt_metrics *m)
+{
+    return m->offset_count;
+}
+
+rt_status rt_metrics_cohort(const rt_metrics *m, size_t cohort, int32_t *start_day,
+                            uint64_t *size)
+{
+    static const char fn[] = "rt_metrics_cohort";
+    if (m == NULL)
+        return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
+    if (cohort >= m->cohort_count)
+        return rti_fail(RT_ERANGE, "%s: cohort %zu is not below %zu", fn, cohort,
+                        m->cohort_count);
+    if (start_day != NULL)
+        *start_day = rti_period_start(m, m->first_period + (int32_t)cohort);
+    if (size != NULL)
+        *size = m->cohort_size[cohort];
+    return RT_OK;
+}
+
+/* A cell is observed when its period has ended by the last day. */
+static int cell_observed(const rt_metrics *m, size_t cohort, uint32_t offset)
+{
+    int32_t next = m->first_period + (int32_t)cohort + (int32_t)offset + 1;
+    return rti_period_start(m, next) - 1 <= m->last_day;
+}
+
+static rt_status table_of(const char *fn, const rt_metrics *m, rt_retention_kind kind,
+                          const uint64_t **table)
+{
+    if (kind == RT_RETENTION_EXACT)
+        *table = m->exact;
+    else if (kind == RT_RETENTION_ON_OR_AFTER)
+        *table = m->on_or_after;
+    else
+        return rti_fail(RT_EINVAL, "%s: unknown retention kind %d", fn, (int)kind);
+    return RT_OK;
+}
+
+static rt_status check_offset(const char *fn, const rt_metrics *m, uint32_t offset)
+{
+    if (offset >= m->offset_count)
+        return rti_fail(RT_ERANGE, "%s: offset %u is not below %u", fn, (unsigned)offset,
+                        (unsigned)m->offset_count);
+    return RT_OK;
+}
+
+rt_status rt_metrics_retention(const rt_metrics *m, rt_retention_kind kind, size_t cohort,
+                               uint32_t offset, uint64_t *active, int *observed)
+{
+    static const char fn[] = "rt_metrics_retention";
+    if (m == NULL)
+        return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
+    RTI_TRY(rti_check_out(active, fn, "active"));
+    RTI_TRY(rti_check_out(observed, fn, "observed"));
+    const uint64_t *table = NULL;
+    RTI_TRY(table_of(fn, m, kind, &table));
+    if (cohort >= m->cohort_count)
+        return rti_fail(RT_ERANGE, "%s: cohort %zu is not below %zu", fn, cohort,
+                        m->cohort_count);
+    RTI_TRY(check_offset(fn, m, offset));
+    int seen = cell_observed(m, cohort, offset);
+    *active = seen ? table[cohort * m->offset_count + offset] : 0;
+    *observed = seen;
+    return RT_OK;
+}
+
+rt_status rt_metrics_retention_curve(const rt_metrics *m, rt_retention_kind kind,
+                                     uint32_t offset, double *rate, uint64_t *customers)
+{
+    static const char fn[] = "rt_metrics_retention_curve";
+    if (m == NULL)
+        return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
+    RTI_TRY(rti_check_out(rate, fn, "rate"));
+    const uint64_t *table = NULL;
+    RTI_TRY(table_of(fn, m, kind, &table));
+    RTI_TRY(check_offset(fn, m, offset));
+    uint64_t active = 0, size = 0;
+    for (size_t c = 0; c < m->cohort_count && cell_observed(m, c, offset); c++) {
+        active += table[c * m->offset_count + offset];
+        size += m->cohort_size[c];
+    }
+    if (size == 0)
+        return rti_fail(RT_EUNDEFINED, "%s: no customer is observed at offset %u", fn,
+                        (unsigned)offset);
+    *rate = (double)active / (double)size;
+    if (customers != NULL)
+        *customers = size;
+    return RT_OK;
+}
+
+static int same_shape(const rt_metrics *a, const rt_metrics *b)
+{
+    return a->first_day == b->first_day && a->last_day == b->last_day &&
+           a->wau_window_days == b->wau_window_days &&
+           a->mau_window_days == b->mau_window_days &&
+           a->first_weekday == b->first_weekday && a->period == b->period &&
+           a->offset_count == b->offset_count;
+}
+
+static void add_counts(uint64_t *into, const uint64_t *from, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        into[i] += from[i];
+}
+
+rt_status rt_metrics_merge(rt_metrics *into, const rt_metrics *from)
+{
+    static const char fn[] = "rt_metrics_merge";
+    if (into == NULL || from == NULL)
+        return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
+    if (!same_shape(into, from))
+        return rti_fail(RT_EINVAL, "%s: the metrics were computed with different options "
+                        "(range, period, offsets, windows or weekday)", fn);
+    size_t cells = into->cohort_count * into->offset_count;
+    add_counts(into->dau, from->dau, into->day_count);
+    add_counts(into->wau, from->wau, into->day_count);
+    add_counts(into->mau, from->mau, into->day_count);
+    add_counts(into->cohort_size, from->cohort_size, into->cohort_count);
+    add_counts(into->exact, from->exact, cells);
+    add_counts(into->on_or_after, from->on_or_after, cells);
+    return RT_OK;
+}

@@ -1,0 +1,37 @@
+/* The inside of rt_metrics and the passes that fill it. */
+#ifndef RTI_METRICS_STATE_H
+#define RTI_METRICS_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/memory.h"
+#include "metrics/activity_days.h"
+#include "retention/metrics.h"
+
+struct rt_metrics {
+    rti_allocator alloc;
+    /* What was asked: merge requires these to be equal. */
+    int32_t first_day, last_day;
+    uint32_t wau_window_days, mau_window_days, first_weekday;
+    rt_period period;
+    int32_t first_period;     /* period index of cohort 0 */
+    size_t cohort_count;
+    uint32_t offset_count;
+
+    size_t day_count;
+    uint64_t *dau, *wau, *mau;          /* day_count each */
+    uint64_t *cohort_size;              /* cohort_count */
+    uint64_t *exact, *on_or_after;      /* cohort_count x offset_count, row-major */
+};
+
+/* Period arithmetic for the metrics' period and weekday. */
+int32_t rti_period_of_day(const rt_metrics *m, int32_t day);
+int32_t rti_period_start(const rt_metrics *m, int32_t period);
+
+/* Fills dau, wau and mau (zeroed) from the active days. */
+rt_status rti_activity_compute(rt_metrics *m, const rti_activity_days *days);
+/* Fills cohort_size, exact and on_or_after (zeroed). */
+rt_status rti_retention_compute(rt_metrics *m, const rti_activity_days *days);
+
+#endif /* RTI_METRICS_STATE_H */

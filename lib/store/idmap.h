@@ -1,0 +1,77 @@
+/* Customer id -> dense index: an open-addressing hash table with linear
+ * probing and a strong 64-bit mixer, so sequential or clustered ids spread
+ * evenly. Keys are any uint64_t; indices are assigned by the caller. */
+#ifndef RTI_IDMAP_H
+#define RTI_IDMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/memory.h"
+
+#define RTI_IDMAP_EMPTY UINT32_MAX
+
+typedef struct rti_idmap_slot {
+    uint64_t key;
+    uint32_t index;  /* RTI_IDMAP_EMPTY marks a free slot */
+} rti_idmap_slot;
+
+typedef struct rti_idmap {
+    rti_idmap_slot *slots;
+    size_t mask;     /* capacity - 1; capacity is a power of two, or 0 */
+    size_t count;
+} rti_idmap;
+
+/* splitmix64's finalizer: every input bit affects every output bit. */
+static inline uint64_t rti_mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= UINT64_C(0xbf58476d1ce4e5b9);
+    x ^= x >> 27;
+    x *= UINT64_C(0x94d049bb133111eb);
+    x ^= x >> 31;
+    return x;
+}
+
+void rti_idmap_free(rti_idmap *map, const rti_allocator *a);
+
+/* Index of key, or RTI_IDMAP_EMPTY. */
+static inline uint32_t rti_idmap_find(const rti_idmap *map, uint64_t key)
+{
+    if (map->count == 0)
+        return RTI_IDMAP_EMPTY;
+    for (size_t i = rti_mix64(key) & map->mask;; i = (i + 1) & map->mask) {
+        const rti_idmap_slot *s = &map->slots[i];
+        if (s->index == RTI_IDMAP_EMPTY || s->key == key)
+            return s->index;
+    }
+}
+
+/* Makes room for `extra` more keys without growing (load <= 1/2);
+ * RT_ENOMEM leaves the map unchanged. */
+rt_status rti_idmap_reserve(rti_idmap *map, const rti_allocator *a, size_t extra);
+
+/* Returns the index of key, inserting it with new_index if absent (room must
+ * have been reserved). */
+static inline uint32_t rti_idmap_get_or_insert(rti_idmap *map, uint64_t key,
+                                               uint32_t new_index)
+{
+    for (size_t i = rti_mix64(key) & map->mask;; i = (i + 1) & map->mask) {
+        rti_idmap_slot *s = &map->slots[i];
+        if (s->index == RTI_IDMAP_EMPTY) {
+            s->key = key;
+            s->index = new_index;
+            map->count++;
+            return new_index;
+        }
+        if (s->key == key)
+            return s->index;
+    }
+}
+
+/* Refills the map with ids[i] -> i for i < count, dropping everything else:
+ * undoes the insertions of a failed bulk call (its new customers got the
+ * indices from count on) without allocating. */
+void rti_idmap_rebuild(rti_idmap *map, const uint64_t *ids, uint32_t count);
+
+#endif /* RTI_IDMAP_H */

@@ -1,0 +1,235 @@
+/* Ingestion: options, time range, all-or-nothing bulk adds, and allocation
+ * failure at every allocation of every allocating call. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdint.h>
+#include <string.h>
+
+#include "failalloc.h"
+#include "retention.h"
+
+#define DAY 86400
+#define CENTURY_SECONDS ((int64_t)36525 * DAY)
+
+static void options_defaults_and_refusals(void **state)
+{
+    (void)state;
+    rt_cohort_options o;
+    assert_int_equal(rt_cohort_options_init(&o, sizeof o), RT_OK);
+    assert_int_equal(o.first_weekday, 1);
+    assert_int_equal(o.wau_window_days, 7);
+    assert_int_equal(o.mau_window_days, 30);
+    assert_int_equal(o.inactivity_days, 30);
+    assert_int_equal(o.utc_offset_seconds, 0);
+    assert_null(o.allocator);
+    assert_int_equal(rt_cohort_options_init(NULL, sizeof o), RT_EINVAL);
+
+    rt_cohort *c = NULL;
+    o.utc_offset_seconds = 18 * 3600 + 1;
+    assert_int_equal(rt_cohort_new(&o, &c), RT_EINVAL);
+    o.utc_offset_seconds = -18 * 3600;
+    o.first_weekday = 8;
+    assert_int_equal(rt_cohort_new(&o, &c), RT_EINVAL);
+    o.first_weekday = 0;
+    assert_int_equal(rt_cohort_new(&o, &c), RT_EINVAL);
+    o.first_weekday = 7;
+    o.mau_window_days = 0;
+    assert_int_equal(rt_cohort_new(&o, &c), RT_EINVAL);
+    assert_non_null(strstr(rt_last_error_message(), "at least one day"));
+    o.mau_window_days = 30;
+    o.inactivity_days = 0;
+    assert_int_equal(rt_cohort_new(&o, &c), RT_EINVAL);
+    assert_null(c);
+    o.inactivity_days = 1;
+    assert_int_equal(rt_cohort_new(&o, &c), RT_OK);
+    rt_cohort_free(c);
+    assert_int_equal(rt_cohort_new(&o, NULL), RT_EINVAL);
+    rt_cohort_free(NULL);
+}
+
+static void utc_offset_decides_the_day(void **state)
+{
+    (void)state;
+    rt_cohort_options o;
+    rt_cohort_options_init(&o, sizeof o);
+    o.utc_offset_seconds = -5 * 3600;
+    rt_cohort *c;
+    assert_int_equal(rt_cohort_new(&o, &c), RT_OK);
+    /* 2024-01-02T02:00Z is 2024-01-01T21:00-05:00. */
+    int32_t jan1;
+    assert_int_equal(rt_day_from_date(2024, 1, 1, &jan1), RT_OK);
+    assert_int_equal(rt_cohort_add_event(c, 1, (int64_t)(jan1 + 1) * DAY + 2 * 3600), RT_OK);
+    /* 1970-01-01T03:00Z is still 1969-12-31 at -05:00: day -1. */
+    assert_int_equal(rt_cohort_add_event(c, 2, 3 * 3600), RT_OK);
+    int32_t first, last;
+    assert_int_equal(rt_cohort_day_range(c, &first, &last), RT_OK);
+    assert_int_equal(first, -1);
+    assert_int_equal(last, jan1);
+    rt_cohort_free(c);
+}
+
+static void day_from_date_checks_the_calendar(void **state)
+{
+    (void)state;
+    int32_t d = 7;
+    assert_int_equal(rt_day_from_date(1970, 1, 1, &d), RT_OK);
+    assert_int_equal(d, 0);
+    assert_int_equal(rt_day_from_date(1969, 12, 31, &d), RT_OK);
+    assert_int_equal(d, -1);
+    assert_int_equal(rt_day_from_date(2000, 2, 29, &d), RT_OK);
+    assert_int_equal(d, 11016);  /* 30 years, 8 leap days: 10958 + 31 + 28 - 1 */
+    d = 7;
+    assert_int_equal(rt_day_from_date(1900, 2, 29, &d), RT_EINVAL);
+    assert_int_equal(rt_day_from_date(2023, 2, 29, &d), RT_EINVAL);
+    assert_int_equal(rt_day_from_date(2023, 4, 31, &d), RT_EINVAL);
+    assert_int_equal(rt_day_from_date(2023, 13, 1, &d), RT_EINVAL);
+    assert_int_equal(rt_day_from_date(2023, 0, 1, &d), RT_EINVAL);
+    assert_int_equal(rt_day_from_date(2071, 1, 1, &d), RT_ERANGE);
+    assert_int_equal(rt_day_from_date(1869, 12, 31, &d), RT_OK);  /* day -36525 */
+    assert_int_equal(d, -36525);
+    d = 7;
+    assert_int_equal(rt_day_from_date(1869, 12, 30, &d), RT_ERANGE);
+    assert_int_equal(d, 7);
+    assert_int_equal(rt_day_from_date(2023, 1, 1, NULL), RT_EINVAL);
+}
+
+static void bulk_add_is_all_or_nothing(void **state)
+{
+    (void)state;
+    rt_cohort *c;
+    assert_int_equal(rt_cohort_new(NULL, &c), RT_OK);
+    const uint64_t ids[] = {1, 2, 3, 4};
+    const int64_t good[] = {0, DAY, 2 * DAY, 3 * DAY};
+    assert_int_equal(rt_cohort_add_events(c, ids, good, 2, NULL), RT_OK);
+
+    const uint64_t more_ids[] = {5, 6, 7, 1};
+    const int64_t bad[] = {0, CENTURY_SECONDS, CENTURY_SECONDS + 1, -CENTURY_SECONDS - 1};
+    size_t bad_index = 99;
+    assert_int_equal(rt_cohort_add_events(c, more_ids, bad, 4, &bad_index), RT_ERANGE);
+    assert_int_equal(bad_index, 2);
+    assert_non_null(strstr(rt_last_error_message(), "event 2"));
+    assert_int_equal(rt_cohort_customer_count(c), 2);
+    assert_int_equal(rt_cohort_event_count(c), 2);
+    int32_t first, last;
+    assert_int_equal(rt_cohort_day_range(c, &first, &last), RT_OK);
+    assert_int_equal(first, 0);
+    assert_int_equal(last, 1);
+
+    assert_int_equal(rt_cohort_add_event(c, 9, INT64_MAX), RT_ERANGE);
+    assert_int_equal(rt_cohort_add_event(c, 9, -CENTURY_SECONDS), RT_OK);
+    assert_int_equal(rt_cohort_add_events(c, NULL, good, 1, NULL), RT_EINVAL);
+    assert_int_equal(rt_cohort_add_events(c, ids, NULL, 1, NULL), RT_EINVAL);
+    assert_int_equal(rt_cohort_add_events(c, NULL, NULL, 0, NULL), RT_OK);
+    assert_int_equal(rt_cohort_add_events(NULL, ids, good, 1, NULL), RT_EINVAL);
+    assert_int_equal(rt_cohort_add_event(NULL, 1, 0), RT_EINVAL);
+    assert_int_equal(rt_cohort_customer_count(c), 3);
+    assert_int_equal(rt_cohort_day_range(c, NULL, &last), RT_EINVAL);
+    rt_cohort_free(c);
+
+    assert_int_equal(rt_cohort_new(NULL, &c), RT_OK);
+    assert_int_equal(rt_cohort_day_range(c, &first, &last), RT_EUNDEFINED);
+    rt_cohort_free(c);
+}
+
+/* What a cohort holds, as seen through the API. */
+typedef struct snapshot {
+    uint64_t customers, events;
+    uint64_t dau[8];
+} snapshot;
+
+static snapshot take_snapshot(const rt_cohort *c)
+{
+    snapshot s = {rt_cohort_customer_count(c), rt_cohort_event_count(c), {0}};
+    rt_metrics_options o;
+    rt_metrics_options_init(&o, sizeof o);
+    o.use_range = 1;
+    o.first_day = 0;
+    o.last_day = 7;
+    rt_metrics *m;
+    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    for (int32_t d = 0; d < 8; d++)
+        assert_int_equal(rt_metrics_active(m, d, &s.dau[d], NULL, NULL), RT_OK);
+    rt_metrics_free(m);
+    return s;
+}
+
+static void every_allocation_failure_changes_nothing(void **state)
+{
+    (void)state;
+    failalloc fa;
+    rt_allocator hooks;
+    failalloc_setup(&fa, &hooks);
+    rt_cohort_options o;
+    rt_cohort_options_init(&o, sizeof o);
+    o.allocator = &hooks;
+
+    rt_cohort *c = NULL;
+    for (size_t k = 0;; k++) {
+        failalloc_arm(&fa, k);
+        rt_status st = rt_cohort_new(&o, &c);
+        if (!fa.tripped) {
+            assert_int_equal(st, RT_OK);
+            break;
+        }
+        assert_int_equal(st, RT_ENOMEM);
+        assert_int_equal(fa.live, 0);
+    }
+    failalloc_disarm(&fa);
+    /* Enough customers to grow the id map and columns several times. */
+    enum { N = 5000 };
+    static uint64_t ids[N];
+    static int64_t times[N];
+    for (size_t i = 0; i < N; i++) {
+        ids[i] = i * 7919 % 3001;
+        times[i] = (int64_t)(i % 8) * DAY + (int64_t)i;
+    }
+    assert_int_equal(rt_cohort_add_events(c, ids, times, 100, NULL), RT_OK);
+    snapshot before = take_snapshot(c);
+    size_t failures = 0;
+    for (size_t k = 0;; k++) {
+        failalloc_arm(&fa, k);
+        rt_status st = rt_cohort_add_events(c, ids, times, N, NULL);
+        failalloc_disarm(&fa);
+        if (!fa.tripped) {
+            assert_int_equal(st, RT_OK);
+            break;
+        }
+        failures++;
+        assert_int_equal(st, RT_ENOMEM);
+        snapshot now = take_snapshot(c);
+        assert_memory_equal(&now, &before, sizeof now);
+    }
+    assert_true(failures >= 3);
+    assert_int_equal(rt_cohort_customer_count(c), 3001);
+
+    rt_metrics *m = NULL;
+    for (size_t k = 0;; k++) {
+        failalloc_arm(&fa, k);
+        rt_status st = rt_metrics_compute(c, NULL, &m);
+        if (!fa.tripped) {
+            assert_int_equal(st, RT_OK);
+            break;
+        }
+        assert_int_equal(st, RT_ENOMEM);
+        assert_null(m);
+    }
+    failalloc_disarm(&fa);
+    rt_metrics_free(m);
+    rt_cohort_free(c);
+    assert_int_equal(fa.live, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(options_defaults_and_refusals),
+        cmocka_unit_test(utc_offset_decides_the_day),
+        cmocka_unit_test(day_from_date_checks_the_calendar),
+        cmocka_unit_test(bulk_add_is_all_or_nothing),
+        cmocka_unit_test(every_allocation_failure_changes_nothing),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,317 @@
+/* Activity and retention tables on a population small enough to count by
+ * hand; every expected number is worked out in the comments. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "assert_close.h"
+#include "retention.h"
+
+#define DAY 86400
+static int32_t d0;  /* 2024-01-01, a Monday */
+
+/* A: days 0, 1, 7 (day 7 twice, out of order); B: days 1, 30; C: day 2. */
+static rt_cohort *three_customers(void)
+{
+    assert_int_equal(rt_day_from_date(2024, 1, 1, &d0), RT_OK);
+    int64_t t0 = (int64_t)d0 * DAY;
+    const uint64_t ids[] = {'A', 'B', 'A', 'C', 'A', 'B', 'A'};
+    const int64_t times[] = {t0 + 7 * DAY + 5, t0 + DAY, t0 + 3600, t0 + 2 * DAY + 86399,
+                             t0 + DAY + 10, t0 + 30 * DAY, t0 + 7 * DAY + 9};
+    rt_cohort *c;
+    assert_int_equal(rt_cohort_new(NULL, &c), RT_OK);
+    assert_int_equal(rt_cohort_add_events(c, ids, times, 7, NULL), RT_OK);
+    return c;
+}
+
+static rt_metrics *compute(const rt_cohort *c, rt_period period)
+{
+    rt_metrics_options o;
+    rt_metrics_options_init(&o, sizeof o);
+    o.period = period;
+    rt_metrics *m;
+    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    return m;
+}
+
+static void expect_active(const rt_metrics *m, int32_t day, uint64_t dau, uint64_t wau,
+                          uint64_t mau)
+{
+    uint64_t got_dau, got_wau, got_mau;
+    assert_int_equal(rt_metrics_active(m, d0 + day, &got_dau, &got_wau, &got_mau), RT_OK);
+    assert_int_equal(got_dau, dau);
+    assert_int_equal(got_wau, wau);
+    assert_int_equal(got_mau, mau);
+}
+
+static void expect_cell(const rt_metrics *m, rt_retention_kind kind, size_t cohort,
+                        uint32_t offset, uint64_t active, int observed)
+{
+    uint64_t got;
+    int seen;
+    assert_int_equal(rt_metrics_retention(m, kind, cohort, offset, &got, &seen), RT_OK);
+    assert_int_equal(seen, observed);
+    assert_int_equal(got, active);
+}
+
+static void daily_active_counts(void **state)
+{
+    (void)state;
+    rt_cohort *c = three_customers();
+    assert_int_equal(rt_cohort_customer_count(c), 3);
+    assert_int_equal(rt_cohort_event_count(c), 7);
+    rt_metrics *m = compute(c, RT_PERIOD_DAY);
+    int32_t first, last;
+    assert_int_equal(rt_metrics_day_range(m, &first, &last), RT_OK);
+    assert_int_equal(first, d0);
+    assert_int_equal(last, d0 + 30);
+    /* day: DAU, WAU (days d-6..d), MAU (days d-29..d) */
+    expect_active(m, 0, 1, 1, 1);    /* A */
+    expect_active(m, 1, 2, 2, 2);    /* A, B */
+    expect_active(m, 2, 1, 3, 3);    /* C; window A, B, C */
+    expect_active(m, 7, 1, 3, 3);    /* A (twice); window 1..7: A, B, C */
+    expect_active(m, 8, 0, 2, 3);    /* window 2..8: C, A */
+    expect_active(m, 9, 0, 1, 3);    /* window 3..9: A */
+    expect_active(m, 14, 0, 0, 3);   /* window 8..14: nobody */
+    expect_active(m, 29, 0, 0, 3);   /* month 0..29: A, B, C */
+    expect_active(m, 30, 1, 1, 3);   /* B; month 1..30: A, B, C */
+    uint64_t dau;
+    assert_int_equal(rt_metrics_active(m, d0 + 31, &dau, NULL, NULL), RT_ERANGE);
+    assert_int_equal(rt_metrics_active(m, d0 - 1, &dau, NULL, NULL), RT_ERANGE);
+
+    /* Days 0..2: DAU/MAU = 1/1, 2/2, 1/3: mean (1 + 1 + 1/3) / 3 = 7/9;
+     * sums (1 + 2 + 1) / (1 + 2 + 3) = 2/3. */
+    double mean, ratio;
+    assert_int_equal(rt_metrics_stickiness(m, d0, d0 + 2, &mean, &ratio), RT_OK);
+    assert_close(mean, 7.0 / 9.0, 1e-15, 0.0);
+    assert_close(ratio, 2.0 / 3.0, 1e-15, 0.0);
+    assert_int_equal(rt_metrics_stickiness(m, d0 + 2, d0 + 1, &mean, &ratio), RT_EINVAL);
+    assert_int_equal(rt_metrics_stickiness(m, d0, d0 + 31, &mean, &ratio), RT_ERANGE);
+    rt_metrics_free(m);
+    rt_cohort_free(c);
+}
+
+static void daily_retention_with_censoring(void **state)
+{
+    (void)state;
+    rt_cohort *c = three_customers();
+    rt_metrics *m = compute(c, RT_PERIOD_DAY);
+    assert_int_equal(rt_metrics_cohort_count(m), 31);
+    assert_int_equal(rt_metrics_offset_count(m), 31);
+    int32_t start;
+    uint64_t size;
+    assert_int_equal(rt_metrics_cohort(m, 1, &start, &size), RT_OK);
+    assert_int_equal(start, d0 + 1);
+    assert_int_equal(size, 1);  /* B */
+    /* Cohort 0 = {A}: active at offsets 0, 1, 7; observed through offset 30. */
+    expect_cell(m, RT_RETENTION_EXACT, 0, 0, 1, 1);
+    expect_cell(m, RT_RETENTION_EXACT, 0, 1, 1, 1);
+    expect_cell(m, RT_RETENTION_EXACT, 0, 2, 0, 1);
+    expect_cell(m, RT_RETENTION_EXACT, 0, 7, 1, 1);
+    expect_cell(m, RT_RETENTION_ON_OR_AFTER, 0, 7, 1, 1);
+    expect_cell(m, RT_RETENTION_ON_OR_AFTER, 0, 8, 0, 1);
+    /* Cohort 1 = {B}: offsets 0 and 29; offset 30 (day 31) has not happened. */
+    expect_cell(m, RT_RETENTION_EXACT, 1, 29, 1, 1);
+    expect_cell(m, RT_RETENTION_EXACT, 1, 30, 0, 0);
+    expect_cell(m, RT_RETENTION_ON_OR_AFTER, 1, 28, 1, 1);
+    /* Cohort 2 = {C}: a one-off; observed through offset 28. */
+    expect_cell(m, RT_RETENTION_EXACT, 2, 28, 0, 1);
+    expect_cell(m, RT_RETENTION_EXACT, 2, 29, 0, 0);
+
+    double rate;
+    uint64_t customers;
+    /* Offset 1: every non-empty cohort observed: A of {A, B, C}. */
+    assert_int_equal(rt_metrics_retention_curve(m, RT_RETENTION_EXACT, 1, &rate, &customers),
+                     RT_OK);
+    assert_close(rate, 1.0 / 3.0, 1e-15, 0.0);
+    assert_int_equal(customers, 3);
+    /* Offset 29: cohorts 0 and 1 only: B of {A, B}; C is censored, not a zero. */
+    assert_int_equal(rt_metrics_retention_curve(m, RT_RETENTION_EXACT, 29, &rate, &customers),
+                     RT_OK);
+    assert_close(rate, 0.5, 1e-15, 0.0);
+    assert_int_equal(customers, 2);
+    /* On or after 7: A (last offset 7) and B (last offset 29) of 3. */
+    assert_int_equal(rt_metrics_retention_curve(m, RT_RETENTION_ON_OR_AFTER, 7, &rate, NULL),
+                     RT_OK);
+    assert_close(rate, 2.0 / 3.0, 1e-15, 0.0);
+    rt_metrics_free(m);
+    rt_cohort_free(c);
+}
+
+static void weekly_and_monthly_tables(void **state)
+{
+    (void)state;
+    rt_cohort *c = three_customers();
+    /* ISO weeks from Monday 2024-01-01: all three start in week 0; A is back
+     * in week 1, B in week 4, which has not ended by day 30 (a Wednesday). */
+    rt_metrics *w = compute(c, RT_PERIOD_WEEK);
+    assert_int_equal(rt_metrics_cohort_count(w), 5);
+    int32_t start;
+    uint64_t size;
+    assert_int_equal(rt_metrics_cohort(w, 0, &start, &size), RT_OK);
+    assert_int_equal(start, d0);
+    assert_int_equal(size, 3);
+    expect_cell(w, RT_RETENTION_EXACT, 0, 0, 3, 1);
+    expect_cell(w, RT_RETENTION_EXACT, 0, 1, 1, 1);
+    expect_cell(w, RT_RETENTION_EXACT, 0, 3, 0, 1);
+    expect_cell(w, RT_RETENTION_EXACT, 0, 4, 0, 0);  /* B's visit is in a censored week */
+    expect_cell(w, RT_RETENTION_ON_OR_AFTER, 0, 2, 1, 1);  /* B, seen later */
+    expect_cell(w, RT_RETENTION_ON_OR_AFTER, 0, 3, 1, 1);
+    expect_cell(w, RT_RETENTION_EXACT, 3, 0, 0, 1);
+    expect_cell(w, RT_RETENTION_EXACT, 3, 1, 0, 0);
+    double rate;
+    assert_int_equal(rt_metrics_retention_curve(w, RT_RETENTION_EXACT, 4, &rate, NULL),
+                     RT_EUNDEFINED);
+    rt_metrics_free(w);
+
+    /* January 2024 is one whole month, days 0..30. */
+    rt_metrics *mo = compute(c, RT_PERIOD_MONTH);
+    assert_int_equal(rt_metrics_cohort_count(mo), 1);
+    assert_int_equal(rt_metrics_offset_count(mo), 1);
+    expect_cell(mo, RT_RETENTION_EXACT, 0, 0, 3, 1);
+    uint64_t active;
+    int observed;
+    assert_int_equal(rt_metrics_retention(mo, RT_RETENTION_EXACT, 0, 1, &active, &observed),
+                     RT_ERANGE);
+    assert_int_equal(rt_metrics_retention(mo, RT_RETENTION_EXACT, 1, 0, &active, &observed),
+                     RT_ERANGE);
+    assert_int_equal(rt_metrics_retention(mo, (rt_retention_kind)7, 0, 0, &active, &observed),
+                     RT_EINVAL);
+    rt_metrics_free(mo);
+    rt_cohort_free(c);
+}
+
+static void explicit_range_widens_cohorts_and_ignores_later_events(void **state)
+{
+    (void)state;
+    rt_cohort *c = three_customers();
+    rt_metrics_options o;
+    rt_metrics_options_init(&o, sizeof o);
+    o.use_range = 1;
+    o.first_day = d0 + 3;   /* a Thursday: the week cohort starts on Monday d0 */
+    o.last_day = d0 + 13;   /* B's day-30 visit is after the end */
+    o.period = RT_PERIOD_WEEK;
+    rt_metrics *m;
+    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_metrics_cohort_count(m), 2);
+    uint64_t size;
+    assert_int_equal(rt_metrics_cohort(m, 0, NULL, &size), RT_OK);
+    assert_int_equal(size, 3);
+    expect_cell(m, RT_RETENTION_EXACT, 0, 1, 1, 1);        /* A in week 1 */
+    expect_cell(m, RT_RETENTION_ON_OR_AFTER, 0, 1, 1, 1);  /* B's later visit is unseen */
+    expect_active(m, 3, 0, 3, 3);
+    expect_active(m, 13, 0, 1, 3);
+    rt_metrics_free(m);
+    rt_cohort_free(c);
+}
+
+static void merge_adds_disjoint_populations(void **state)
+{
+    (void)state;
+    rt_cohort *all = three_customers();
+    rt_cohort *ab, *cc;
+    assert_int_equal(rt_cohort_new(NULL, &ab), RT_OK);
+    assert_int_equal(rt_cohort_new(NULL, &cc), RT_OK);
+    int64_t t0 = (int64_t)d0 * DAY;
+    const uint64_t ids_ab[] = {'A', 'A', 'A', 'B', 'B'};
+    const int64_t times_ab[] = {t0, t0 + DAY, t0 + 7 * DAY, t0 + DAY, t0 + 30 * DAY};
+    assert_int_equal(rt_cohort_add_events(ab, ids_ab, times_ab, 5, NULL), RT_OK);
+    assert_int_equal(rt_cohort_add_event(cc, 'C', t0 + 2 * DAY), RT_OK);
+
+    rt_metrics_options o;
+    rt_metrics_options_init(&o, sizeof o);
+    o.use_range = 1;
+    o.first_day = d0;
+    o.last_day = d0 + 30;
+    o.period = RT_PERIOD_WEEK;
+    rt_metrics *m_all, *m_ab, *m_c;
+    assert_int_equal(rt_metrics_compute(all, &o, &m_all), RT_OK);
+    assert_int_equal(rt_metrics_compute(ab, &o, &m_ab), RT_OK);
+    assert_int_equal(rt_metrics_compute(cc, &o, &m_c), RT_OK);
+    assert_int_equal(rt_metrics_merge(m_ab, m_c), RT_OK);
+    for (int32_t d = 0; d <= 30; d++) {
+        uint64_t a[3], b[3];
+        assert_int_equal(rt_metrics_active(m_all, d0 + d, &a[0], &a[1], &a[2]), RT_OK);
+        assert_int_equal(rt_metrics_active(m_ab, d0 + d, &b[0], &b[1], &b[2]), RT_OK);
+        assert_memory_equal(a, b, sizeof a);
+    }
+    for (size_t k = 0; k < rt_metrics_cohort_count(m_all); k++)
+        for (uint32_t off = 0; off < rt_metrics_offset_count(m_all); off++)
+            for (int kind = 0; kind < 2; kind++) {
+                uint64_t x, y;
+                int ox, oy;
+                assert_int_equal(rt_metrics_retention(m_all, kind, k, off, &x, &ox), RT_OK);
+                assert_int_equal(rt_metrics_retention(m_ab, kind, k, off, &y, &oy), RT_OK);
+                assert_int_equal(x, y);
+                assert_int_equal(ox, oy);
+            }
+    /* Different options: refused, destination unchanged. */
+    o.period = RT_PERIOD_DAY;
+    rt_metrics *m_day;
+    assert_int_equal(rt_metrics_compute(cc, &o, &m_day), RT_OK);
+    assert_int_equal(rt_metrics_merge(m_ab, m_day), RT_EINVAL);
+    uint64_t size;
+    assert_int_equal(rt_metrics_cohort(m_ab, 0, NULL, &size), RT_OK);
+    assert_int_equal(size, 3);
+    assert_int_equal(rt_metrics_merge(NULL, m_day), RT_EINVAL);
+    rt_metrics_free(m_day);
+    rt_metrics_free(m_all);
+    rt_metrics_free(m_ab);
+    rt_metrics_free(m_c);
+    rt_cohort_free(all);
+    rt_cohort_free(ab);
+    rt_cohort_free(cc);
+}
+
+static void empty_and_bad_requests(void **state)
+{
+    (void)state;
+    rt_cohort *c;
+    assert_int_equal(rt_cohort_new(NULL, &c), RT_OK);
+    rt_metrics *m = NULL;
+    assert_int_equal(rt_metrics_compute(c, NULL, &m), RT_EUNDEFINED);
+    assert_null(m);
+    rt_metrics_options o;
+    rt_metrics_options_init(&o, sizeof o);
+    o.use_range = 1;
+    o.first_day = 100;
+    o.last_day = 99;
+    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_EINVAL);
+    o.last_day = 36526;
+    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_ERANGE);
+    o.last_day = 130;
+    o.period = (rt_period)3;
+    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_EINVAL);
+    assert_null(m);
+    /* An empty cohort over an explicit range: all zero, every curve undefined. */
+    o.period = RT_PERIOD_DAY;
+    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    uint64_t dau = 9, wau = 9, mau = 9;
+    assert_int_equal(rt_metrics_active(m, 120, &dau, &wau, &mau), RT_OK);
+    assert_true(dau == 0 && wau == 0 && mau == 0);
+    double rate, ratio;
+    assert_int_equal(rt_metrics_retention_curve(m, RT_RETENTION_EXACT, 0, &rate, NULL),
+                     RT_EUNDEFINED);
+    assert_int_equal(rt_metrics_stickiness(m, 100, 130, &rate, &ratio), RT_EUNDEFINED);
+    rt_metrics_free(m);
+    assert_int_equal(rt_metrics_compute(NULL, NULL, &m), RT_EINVAL);
+    assert_int_equal(rt_metrics_compute(c, NULL, NULL), RT_EINVAL);
+    rt_metrics_free(NULL);
+    rt_cohort_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(daily_active_counts),
+        cmocka_unit_test(daily_retention_with_censoring),
+        cmocka_unit_test(weekly_and_monthly_tables),
+        cmocka_unit_test(explicit_range_widens_cohorts_and_ignores_later_events),
+        cmocka_unit_test(merge_adds_disjoint_populations),
+        cmocka_unit_test(empty_and_bad_requests),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
