@@ -86,6 +86,7 @@ void rt_cohort_free(rt_cohort *cohort)
     rti_allocator alloc = cohort->alloc;
     rti_idmap_free(&cohort->id_map, &alloc);
     rti_free(&alloc, cohort->ids);
+    rti_free(&alloc, cohort->latest_day);
     rti_free(&alloc, cohort->event_customer);
     rti_free(&alloc, cohort->event_day);
     rti_free(&alloc, cohort);
@@ -124,6 +125,10 @@ static rt_status reserve_customer(rt_cohort *c)
         if (ids == NULL)
             return RT_ENOMEM;
         c->ids = ids;
+        int32_t *latest = rti_realloc_array(&c->alloc, c->latest_day, cap, sizeof *latest);
+        if (latest == NULL)
+            return RT_ENOMEM;
+        c->latest_day = latest;
         c->customer_capacity = cap;
     }
     return rti_idmap_reserve(&c->id_map, &c->alloc, 1);
@@ -164,11 +169,39 @@ static rt_status stage_customers(rt_cohort *c, const uint64_t *ids, size_t n)
             }
             index = (uint32_t)c->customer_count++;
             c->ids[index] = ids[i];
+            c->latest_day[index] = INT32_MIN;  /* no day yet */
             rti_idmap_get_or_insert(&c->id_map, ids[i], index);
         }
         out[i] = index;
     }
     return RT_OK;
+}
+
+/* Phase 3, which cannot fail: the staged tails become part of the columns,
+ * minus the repeats of each customer's latest day (compacted in place). */
+static void commit_staged(rt_cohort *c, size_t n)
+{
+    uint32_t *customers = c->event_customer + c->event_count;
+    int32_t *days = c->event_day + c->event_count;
+    int32_t lo = c->event_count ? c->first_day : days[0];
+    int32_t hi = c->event_count ? c->last_day : days[0];
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t who = customers[i];
+        int32_t day = days[i];
+        if (c->latest_day[who] == day)
+            continue;
+        c->latest_day[who] = day;
+        customers[kept] = who;
+        days[kept] = day;
+        kept++;
+        lo = day < lo ? day : lo;
+        hi = day > hi ? day : hi;
+    }
+    c->first_day = lo;
+    c->last_day = hi;
+    c->event_count += kept;
+    c->events_received += n;
 }
 
 rt_status rt_cohort_add_events(rt_cohort *cohort, const uint64_t *customer_ids,
@@ -185,17 +218,7 @@ rt_status rt_cohort_add_events(rt_cohort *cohort, const uint64_t *customer_ids,
         return rti_fail(RT_ENOMEM, "%s: out of memory for %zu events", fn, count);
     RTI_TRY(stage_days(cohort, unix_times, count, bad_index));
     RTI_TRY(stage_customers(cohort, customer_ids, count));
-    /* Commit: the staged tails become part of the columns. */
-    const int32_t *days = cohort->event_day + cohort->event_count;
-    int32_t lo = cohort->event_count ? cohort->first_day : days[0];
-    int32_t hi = cohort->event_count ? cohort->last_day : days[0];
-    for (size_t i = 0; i < count; i++) {
-        lo = days[i] < lo ? days[i] : lo;
-        hi = days[i] > hi ? days[i] : hi;
-    }
-    cohort->first_day = lo;
-    cohort->last_day = hi;
-    cohort->event_count += count;
+    commit_staged(cohort, count);
     return RT_OK;
 }
 
@@ -217,7 +240,7 @@ uint64_t rt_cohort_customer_count(const rt_cohort *cohort)
 
 uint64_t rt_cohort_event_count(const rt_cohort *cohort)
 {
-    return cohort->event_count;
+    return cohort->events_received;
 }
 
 rt_status rt_cohort_day_range(const rt_cohort *cohort, int32_t *first_day, int32_t *last_day)
