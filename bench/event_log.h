@@ -1,7 +1,9 @@
 /* A realistic generated activity log, streamed in time order in batches:
  * customers join every day (a third of them before the first day), stay for
  * a heavy-tailed lifetime, are active on a share of their days and make a
- * heavy-tailed number of events on an active day. Deterministic per seed. */
+ * heavy-tailed number of events on an active day. Each day's events arrive
+ * in time order, except 1 % that arrive one to three days late (offline
+ * devices syncing). Deterministic per seed. */
 #ifndef BENCH_EVENT_LOG_H
 #define BENCH_EVENT_LOG_H
 

@@ -186,7 +186,10 @@ static void commit_staged(rt_cohort *c, size_t n)
     int32_t lo = c->event_count ? c->first_day : days[0];
     int32_t hi = c->event_count ? c->last_day : days[0];
     size_t kept = 0;
+    enum { PREFETCH = 16 };
     for (size_t i = 0; i < n; i++) {
+        if (i + PREFETCH < n)
+            __builtin_prefetch(&c->latest_day[customers[i + PREFETCH]]);
         uint32_t who = customers[i];
         int32_t day = days[i];
         if (c->latest_day[who] == day)
