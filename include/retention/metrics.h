@@ -28,7 +28,9 @@ extern "C" {
  * - **cohort retention**: customers grouped by the period (day, week or
  *   month) of their first activity ever; for cohort c and offset k, the
  *   customers active in period c + k (#RT_RETENTION_EXACT) or in any period
- *   from c + k on (#RT_RETENTION_ON_OR_AFTER), out of the cohort's size.
+ *   from c + k on (#RT_RETENTION_ON_OR_AFTER), out of the cohort's size;
+ * - **survival**: the Kaplan-Meier curve of customer lifetimes, for the
+ *   customers of the retention tables (see rt_metrics_survival()).
  *
  * **Range.** last_day is the end of observation: later events are ignored,
  * and a retention cell whose period does not end by last_day is
@@ -212,10 +214,80 @@ RT_API rt_status rt_metrics_retention_curve(const rt_metrics *metrics,
                                             double *rate, uint64_t *customers);
 
 /**
+ * @brief Kaplan-Meier survival of customer lifetime, with 95 % bounds.
+ *
+ * A customer's lifetime runs from their first active day to their last.
+ * It has **ended** if, at the end of observation (last_day), they have been
+ * silent for more than the cohort's inactivity threshold
+ * (rt_cohort_options::inactivity_days); otherwise it is **censored** at
+ * last_day - first day: still running, length unknown. The customers are
+ * those of the retention tables (first activity in a cohort period).
+ *
+ * $ S(t) = \prod_{u \le t} (1 - d_u / n_u) $ estimates the share of
+ * customers whose lifetime exceeds t days, with d_u lifetimes ending at u
+ * days and n_u lifetimes of at least u days (ended or censored). The bounds
+ * are Greenwood's variance on the log-log scale (Kalbfleisch & Prentice):
+ * $ S^{\exp(\pm 1.96\,\sigma)} $ with
+ * $ \sigma^2 = \sum_{u \le t} rac{d_u}{n_u (n_u - d_u)} / (\ln S)^2 $;
+ * they are [S, S] where S is 1 or 0.
+ *
+ * @param[in]  metrics  The metrics.
+ * @param[in]  day      Lifetime t in days, 0 .. last_day minus the first cohort's start.
+ * @param[out] survival S(t).
+ * @param[out] lower    Lower 95 % bound (may be NULL).
+ * @param[out] upper    Upper 95 % bound (may be NULL).
+ * @return #RT_OK; #RT_EINVAL if @p metrics or @p survival is NULL;
+ *         #RT_ERANGE if @p day is beyond the longest observable lifetime;
+ *         #RT_EUNDEFINED if there are no customers.
+ */
+RT_API rt_status rt_metrics_survival(const rt_metrics *metrics, uint32_t day,
+                                     double *survival, double *lower, double *upper);
+
+/**
+ * @brief The numbers behind one step of the Kaplan-Meier curve.
+ * @param[in]  metrics The metrics.
+ * @param[in]  day     Lifetime t in days.
+ * @param[out] at_risk Lifetimes of at least t days, n_t (may be NULL).
+ * @param[out] ended   Lifetimes that ended at exactly t days, d_t (may be NULL).
+ * @return #RT_OK; #RT_EINVAL if @p metrics is NULL; #RT_ERANGE if @p day is
+ *         beyond the longest observable lifetime.
+ */
+RT_API rt_status rt_metrics_survival_counts(const rt_metrics *metrics, uint32_t day,
+                                            uint64_t *at_risk, uint64_t *ended);
+
+/**
+ * @brief Median customer lifetime: the first t with S(t) <= 0.5.
+ * @param[in]  metrics The metrics.
+ * @param[out] days    The median in days; INFINITY if the curve stays above
+ *                     0.5 for every observable lifetime.
+ * @return #RT_OK; #RT_EINVAL if an argument is NULL; #RT_EUNDEFINED if there
+ *         are no customers.
+ */
+RT_API rt_status rt_metrics_survival_median(const rt_metrics *metrics, double *days);
+
+/**
+ * @brief Restricted mean lifetime: the area under S up to a horizon.
+ *
+ * $ \int_0^	au S(t)\,dt = \sum_{t=0}^{	au-1} S(t) $ days, S being
+ * constant between whole days: the mean lifetime counted up to @p horizon
+ * days (a lifetime's first day counts fully, so it is at most @p horizon).
+ *
+ * @param[in]  metrics The metrics.
+ * @param[in]  horizon Horizon tau in days, 1 .. the longest observable lifetime + 1.
+ * @param[out] days    The restricted mean in days.
+ * @return #RT_OK; #RT_EINVAL if an argument is NULL or @p horizon is 0;
+ *         #RT_ERANGE if @p horizon is beyond the data; #RT_EUNDEFINED if there
+ *         are no customers.
+ */
+RT_API rt_status rt_metrics_survival_rmst(const rt_metrics *metrics, uint32_t horizon,
+                                          double *days);
+
+/**
  * @brief Adds metrics of a disjoint set of customers into @p into.
  *
  * Both must have been computed with equal options (range, period, offsets,
- * windows, weekday) from cohorts with no customer in common; every count
+ * windows, weekday, inactivity threshold) from cohorts with no customer in
+ * common; every count
  * then adds up to what one cohort of all the customers would give.
  *
  * @param[in,out] into The metrics to add to.

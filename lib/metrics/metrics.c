@@ -62,7 +62,10 @@ static rt_status allocate_results(rt_metrics *m)
     m->cohort_size = zeroed(m, m->cohort_count, sizeof(uint64_t));
     m->exact = zeroed(m, cells, sizeof(uint64_t));
     m->on_or_after = zeroed(m, cells, sizeof(uint64_t));
-    if (!m->dau || !m->wau || !m->mau || !m->cohort_size || !m->exact || !m->on_or_after)
+    m->ended = zeroed(m, m->lifetime_count, sizeof(uint64_t));
+    m->censored = zeroed(m, m->lifetime_count, sizeof(uint64_t));
+    if (!m->dau || !m->wau || !m->mau || !m->cohort_size || !m->exact || !m->on_or_after ||
+        !m->ended || !m->censored)
         return RT_ENOMEM;
     return RT_OK;
 }
@@ -81,12 +84,14 @@ static rt_metrics *metrics_shell(const rt_cohort *c, const rt_metrics_options *o
         .first_weekday = c->first_weekday,
         .period = o->period,
         .day_count = (size_t)(o->last_day - o->first_day) + 1,
+        .inactivity_days = c->inactivity_days,
     };
     m->first_period = rti_period_of_day(m, o->first_day);
     m->cohort_count = (size_t)(rti_period_of_day(m, o->last_day) - m->first_period) + 1;
     m->offset_count = (uint32_t)m->cohort_count;
     if (o->max_offset != 0 && o->max_offset < m->offset_count)
         m->offset_count = o->max_offset + 1;
+    m->lifetime_count = (size_t)(o->last_day - rti_period_start(m, m->first_period)) + 1;
     return m;
 }
 
@@ -108,6 +113,8 @@ rt_status rt_metrics_compute(const rt_cohort *cohort, const rt_metrics_options *
         st = rti_activity_compute(m, &days);
         if (st == RT_OK)
             st = rti_retention_compute(m, &days);
+        if (st == RT_OK)
+            rti_survival_compute(m, &days);
         rti_activity_days_free(&days, &m->alloc);
     }
     if (st != RT_OK) {
@@ -129,6 +136,8 @@ void rt_metrics_free(rt_metrics *m)
     rti_free(&alloc, m->cohort_size);
     rti_free(&alloc, m->exact);
     rti_free(&alloc, m->on_or_after);
+    rti_free(&alloc, m->ended);
+    rti_free(&alloc, m->censored);
     rti_free(&alloc, m);
 }
 
@@ -304,7 +313,7 @@ static int same_shape(const rt_metrics *a, const rt_metrics *b)
            a->wau_window_days == b->wau_window_days &&
            a->mau_window_days == b->mau_window_days &&
            a->first_weekday == b->first_weekday && a->period == b->period &&
-           a->offset_count == b->offset_count;
+           a->offset_count == b->offset_count && a->inactivity_days == b->inactivity_days;
 }
 
 static void add_counts(uint64_t *into, const uint64_t *from, size_t n)
@@ -320,7 +329,7 @@ rt_status rt_metrics_merge(rt_metrics *into, const rt_metrics *from)
         return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
     if (!same_shape(into, from))
         return rti_fail(RT_EINVAL, "%s: the metrics were computed with different options "
-                        "(range, period, offsets, windows or weekday)", fn);
+                        "(range, period, offsets, windows, weekday or inactivity)", fn);
     size_t cells = into->cohort_count * into->offset_count;
     add_counts(into->dau, from->dau, into->day_count);
     add_counts(into->wau, from->wau, into->day_count);
@@ -328,5 +337,7 @@ rt_status rt_metrics_merge(rt_metrics *into, const rt_metrics *from)
     add_counts(into->cohort_size, from->cohort_size, into->cohort_count);
     add_counts(into->exact, from->exact, cells);
     add_counts(into->on_or_after, from->on_or_after, cells);
+    add_counts(into->ended, from->ended, into->lifetime_count);
+    add_counts(into->censored, from->censored, into->lifetime_count);
     return RT_OK;
 }

@@ -23,6 +23,9 @@ struct rt_metrics {
     uint64_t *dau, *wau, *mau;          /* day_count each */
     uint64_t *cohort_size;              /* cohort_count */
     uint64_t *exact, *on_or_after;      /* cohort_count x offset_count, row-major */
+    uint32_t inactivity_days;
+    size_t lifetime_count;              /* lifetimes 0 .. lifetime_count - 1 days */
+    uint64_t *ended, *censored;         /* lifetimes by length, lifetime_count each */
 };
 
 /* Period arithmetic for the metrics' period and weekday. */
@@ -33,5 +36,7 @@ int32_t rti_period_start(const rt_metrics *m, int32_t period);
 rt_status rti_activity_compute(rt_metrics *m, const rti_activity_days *days);
 /* Fills cohort_size, exact and on_or_after (zeroed). */
 rt_status rti_retention_compute(rt_metrics *m, const rti_activity_days *days);
+/* Fills ended and censored (zeroed). */
+void rti_survival_compute(rt_metrics *m, const rti_activity_days *days);
 
 #endif /* RTI_METRICS_STATE_H */

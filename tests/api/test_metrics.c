@@ -303,6 +303,80 @@ static void empty_and_bad_requests(void **state)
     rt_cohort_free(c);
 }
 
+/* Six lifetimes with an inactivity threshold of 5 days, observed to day 20:
+ *   P, Q: days 0..3, silent 17 days: ended at 3 days.
+ *   R: days 1..10, silent 10: ended at 9.      U: day 5 only, silent 15: ended at 0.
+ *   S: days 2..18, silent 2: censored at 18.   V: days 15..16, silent 4: censored at 5.
+ * Kaplan-Meier: t = 0: n 6, d 1, S = 5/6; t = 3: n 5, d 2, S = 1/2;
+ * t = 9: n 2 (R, S), d 1, S = 1/4. */
+static void kaplan_meier_by_hand(void **state)
+{
+    (void)state;
+    rt_cohort_options co;
+    rt_cohort_options_init(&co, sizeof co);
+    co.inactivity_days = 5;
+    rt_cohort *c;
+    assert_int_equal(rt_cohort_new(&co, &c), RT_OK);
+    const uint64_t ids[] = {'P', 'P', 'Q', 'Q', 'R', 'R', 'S', 'S', 'U', 'V', 'V'};
+    const int32_t days[] = {0, 3, 0, 3, 1, 10, 2, 18, 5, 15, 16};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        assert_int_equal(rt_cohort_add_event(c, ids[i], (int64_t)days[i] * DAY + 600), RT_OK);
+    rt_metrics_options o;
+    rt_metrics_options_init(&o, sizeof o);
+    o.use_range = 1;
+    o.first_day = 0;
+    o.last_day = 20;
+    rt_metrics *m;
+    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+
+    const double expected[21] = {5. / 6, 5. / 6, 5. / 6, .5, .5, .5, .5, .5, .5, .25, .25,
+                                 .25, .25, .25, .25, .25, .25, .25, .25, .25, .25};
+    for (uint32_t t = 0; t <= 20; t++) {
+        double s;
+        assert_int_equal(rt_metrics_survival(m, t, &s, NULL, NULL), RT_OK);
+        assert_close(s, expected[t], 1e-15, 0.0);
+    }
+    double s, lo, hi;
+    assert_int_equal(rt_metrics_survival(m, 21, &s, &lo, &hi), RT_ERANGE);
+    /* Greenwood at t = 3: 1 / (6 * 5) + 2 / (5 * 3) = 1/6; log-log bounds
+     * 0.5^exp(+-1.96 sqrt(1/6) / ln 2) = 0.111 and 0.804. */
+    assert_int_equal(rt_metrics_survival(m, 3, &s, &lo, &hi), RT_OK);
+    double sigma = sqrt(1.0 / 6.0) / log(2.0);
+    assert_close(lo, pow(0.5, exp(1.959963984540054 * sigma)), 1e-14, 0.0);
+    assert_close(hi, pow(0.5, exp(-1.959963984540054 * sigma)), 1e-14, 0.0);
+    assert_close(lo, 0.111, 0.0, 0.0005);
+    assert_close(hi, 0.804, 0.0, 0.0005);
+    uint64_t at_risk, ended;
+    assert_int_equal(rt_metrics_survival_counts(m, 3, &at_risk, &ended), RT_OK);
+    assert_int_equal(at_risk, 5);
+    assert_int_equal(ended, 2);
+    assert_int_equal(rt_metrics_survival_counts(m, 9, &at_risk, &ended), RT_OK);
+    assert_int_equal(at_risk, 2);
+    assert_int_equal(ended, 1);
+    double median, rmst;
+    assert_int_equal(rt_metrics_survival_median(m, &median), RT_OK);
+    assert_close(median, 3.0, 0.0, 0.0);
+    /* Days 0..9: 3 x 5/6 + 6 x 1/2 + 1/4 = 5.75. */
+    assert_int_equal(rt_metrics_survival_rmst(m, 10, &rmst), RT_OK);
+    assert_close(rmst, 5.75, 1e-15, 0.0);
+    assert_int_equal(rt_metrics_survival_rmst(m, 0, &rmst), RT_EINVAL);
+    assert_int_equal(rt_metrics_survival_rmst(m, 22, &rmst), RT_ERANGE);
+    rt_metrics_free(m);
+
+    /* Observed only to day 6: nobody has been silent for more than 5 days
+     * except... nobody (P and Q are silent 3): every lifetime is censored and
+     * the curve never drops: the median is infinite. */
+    o.last_day = 6;
+    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_metrics_survival(m, 6, &s, &lo, &hi), RT_OK);
+    assert_close(s, 1.0, 0.0, 0.0);
+    assert_close(lo, 1.0, 0.0, 0.0);
+    assert_int_equal(rt_metrics_survival_median(m, &median), RT_OK);
+    assert_true(isinf(median));
+    rt_metrics_free(m);
+    rt_cohort_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +386,7 @@ int main(void)
         cmocka_unit_test(explicit_range_widens_cohorts_and_ignores_later_events),
         cmocka_unit_test(merge_adds_disjoint_populations),
         cmocka_unit_test(empty_and_bad_requests),
+        cmocka_unit_test(kaplan_meier_by_hand),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

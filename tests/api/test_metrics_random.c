@@ -31,7 +31,7 @@ static uint64_t rnd(uint64_t n)  /* xorshift64*, uniform enough for tests */
 
 typedef struct population {
     int32_t utc_offset;
-    uint32_t weekday, wau, mau;
+    uint32_t weekday, wau, mau, inactivity;
     int32_t lo;                               /* day of column 0 */
     size_t customers;
     bool active[MAX_CUSTOMERS][MAX_SPAN];
@@ -81,6 +81,7 @@ static void new_cohort(const population *pop, rt_cohort **cohort)
     o.first_weekday = pop->weekday;
     o.wau_window_days = pop->wau;
     o.mau_window_days = pop->mau;
+    o.inactivity_days = pop->inactivity;
     assert_int_equal(rt_cohort_new(&o, cohort), RT_OK);
 }
 
@@ -91,6 +92,7 @@ static void generate(population *pop)
     pop->weekday = 1 + (uint32_t)rnd(7);
     pop->wau = 1 + (uint32_t)rnd(10);
     pop->mau = 1 + (uint32_t)rnd(40);
+    pop->inactivity = 1 + (uint32_t)rnd(40);
     pop->lo = (int32_t)rnd(2 * 36000) - 36000;
     pop->customers = 1 + rnd(MAX_CUSTOMERS);
     for (size_t c = 0; c < pop->customers; c++)
@@ -222,6 +224,63 @@ static void check_retention(const population *pop, const rt_metrics *m, rt_perio
         }
 }
 
+/* Kaplan-Meier written out: each customer of a cohort has a lifetime that
+ * ended (silent > inactivity at the last day) or is censored. */
+static void check_survival(const population *pop, const rt_metrics *m, rt_period p,
+                           int32_t first, int32_t last)
+{
+    int32_t from = period_start_of(p, pop->weekday, first);
+    int32_t length[MAX_CUSTOMERS];
+    bool ended[MAX_CUSTOMERS], member[MAX_CUSTOMERS];
+    size_t members = 0;
+    for (size_t c = 0; c < pop->customers; c++) {
+        int32_t f = INT32_MAX, l = INT32_MIN;
+        for (int32_t d = pop->lo; d < pop->lo + MAX_SPAN && d <= last; d++)
+            if (active_on(pop, c, d)) {
+                f = f == INT32_MAX ? d : f;
+                l = d;
+            }
+        member[c] = f != INT32_MAX && f >= from;
+        ended[c] = member[c] && last - l > (int32_t)pop->inactivity;
+        length[c] = member[c] ? (ended[c] ? l - f : last - f) : 0;
+        members += member[c];
+    }
+    double s;
+    if (members == 0) {
+        assert_int_equal(rt_metrics_survival(m, 0, &s, NULL, NULL), RT_EUNDEFINED);
+        return;
+    }
+    double km = 1.0, area = 0.0, median = -1.0;
+    for (int32_t t = 0; t <= last - from; t++) {
+        uint64_t at_risk = 0, died = 0;
+        for (size_t c = 0; c < pop->customers; c++) {
+            at_risk += member[c] && length[c] >= t;
+            died += member[c] && ended[c] && length[c] == t;
+        }
+        if (died > 0)
+            km *= 1.0 - (double)died / (double)at_risk;
+        area += km;
+        if (median < 0 && km <= 0.5)
+            median = t;
+        uint64_t got_n, got_d;
+        assert_int_equal(rt_metrics_survival_counts(m, (uint32_t)t, &got_n, &got_d), RT_OK);
+        assert_int_equal(got_n, at_risk);
+        assert_int_equal(got_d, died);
+        double lo, hi;
+        assert_int_equal(rt_metrics_survival(m, (uint32_t)t, &s, &lo, &hi), RT_OK);
+        assert_close(s, km, 1e-12, 1e-15);
+        assert_true(lo <= s && s <= hi && lo >= 0.0 && hi <= 1.0);
+    }
+    double got;
+    assert_int_equal(rt_metrics_survival_rmst(m, (uint32_t)(last - from + 1), &got), RT_OK);
+    assert_close(got, area, 1e-12, 0.0);
+    assert_int_equal(rt_metrics_survival_median(m, &got), RT_OK);
+    if (median < 0)
+        assert_true(isinf(got));
+    else
+        assert_close(got, median, 0.0, 0.0);
+}
+
 static void random_populations_match_brute_force(void **state)
 {
     (void)state;
@@ -259,6 +318,7 @@ static void random_populations_match_brute_force(void **state)
         }
         check_activity(&pop, m, first, last);
         check_retention(&pop, m, o.period, first, last, o.max_offset);
+        check_survival(&pop, m, o.period, first, last);
 
         /* Disjoint halves merged give the same numbers. */
         o.use_range = 1;
@@ -269,6 +329,7 @@ static void random_populations_match_brute_force(void **state)
         assert_int_equal(rt_metrics_merge(m_even, m_odd), RT_OK);
         check_activity(&pop, m_even, first, last);
         check_retention(&pop, m_even, o.period, first, last, o.max_offset);
+        check_survival(&pop, m_even, o.period, first, last);
         rt_metrics_free(m);
         rt_metrics_free(m_even);
         rt_metrics_free(m_odd);

@@ -1,0 +1,154 @@
+/* Kaplan-Meier survival of customer lifetimes. The metrics keep only the
+ * number of lifetimes that ended and that were censored at each length, so
+ * merging adds counts; the curve is rebuilt from them when asked. */
+#include "metrics/metrics_state.h"
+
+#include <math.h>
+
+#include "core/check.h"
+#include "core/error.h"
+
+void rti_survival_compute(rt_metrics *m, const rti_activity_days *ad)
+{
+    int32_t from = rti_period_start(m, m->first_period);
+    for (size_t c = 0; c < ad->customer_count; c++) {
+        const int32_t *days = ad->days + ad->offsets[c];
+        size_t count = ad->offsets[c + 1] - ad->offsets[c];
+        if (count == 0 || days[0] < from || days[0] > m->last_day)
+            continue;  /* not in a cohort of the tables */
+        size_t i = 0;
+        while (i + 1 < count && days[i + 1] <= m->last_day)
+            i++;
+        int32_t silence = m->last_day - days[i];
+        if (silence > (int32_t)m->inactivity_days)
+            m->ended[days[i] - days[0]]++;
+        else
+            m->censored[m->last_day - days[0]]++;
+    }
+}
+
+/* One walk along the curve: S, Greenwood's sum and the counts at each step. */
+typedef struct km_walk {
+    uint64_t at_risk;     /* n_t */
+    double survival;      /* S(t) */
+    double greenwood;     /* sum over u <= t of d_u / (n_u (n_u - d_u)) */
+    size_t t;
+} km_walk;
+
+static uint64_t total_customers(const rt_metrics *m)
+{
+    uint64_t n = 0;
+    for (size_t t = 0; t < m->lifetime_count; t++)
+        n += m->ended[t] + m->censored[t];
+    return n;
+}
+
+static km_walk km_start(const rt_metrics *m)
+{
+    return (km_walk){total_customers(m), 1.0, 0.0, 0};
+}
+
+/* Applies the step at w->t, then moves to t + 1. */
+static void km_step(const rt_metrics *m, km_walk *w)
+{
+    uint64_t n = w->at_risk, d = m->ended[w->t];
+    if (d > 0) {
+        w->survival *= 1.0 - (double)d / (double)n;
+        w->greenwood += n > d ? (double)d / ((double)n * (double)(n - d)) : HUGE_VAL;
+    }
+    w->at_risk -= d + m->censored[w->t];
+    w->t++;
+}
+
+static rt_status check_survival(const char *fn, const rt_metrics *m)
+{
+    if (m == NULL)
+        return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
+    if (total_customers(m) == 0)
+        return rti_fail(RT_EUNDEFINED, "%s: no customer started in the range", fn);
+    return RT_OK;
+}
+
+static rt_status check_lifetime(const char *fn, const rt_metrics *m, uint64_t day)
+{
+    if (day >= m->lifetime_count)
+        return rti_fail(RT_ERANGE, "%s: lifetime %llu days is beyond the %zu observable",
+                        fn, (unsigned long long)day, m->lifetime_count - 1);
+    return RT_OK;
+}
+
+rt_status rt_metrics_survival(const rt_metrics *m, uint32_t day, double *survival,
+                              double *lower, double *upper)
+{
+    static const char fn[] = "rt_metrics_survival";
+    RTI_TRY(rti_check_out(survival, fn, "survival"));
+    RTI_TRY(check_survival(fn, m));
+    RTI_TRY(check_lifetime(fn, m, day));
+    km_walk w = km_start(m);
+    while (w.t <= day)
+        km_step(m, &w);
+    double s = w.survival, lo = s, hi = s;
+    if (s > 0.0 && s < 1.0) {  /* log-log bounds; degenerate at 0 and 1 */
+        double sigma = sqrt(w.greenwood) / fabs(log(s));
+        lo = pow(s, exp(1.959963984540054 * sigma));
+        hi = pow(s, exp(-1.959963984540054 * sigma));
+    }
+    *survival = s;
+    if (lower != NULL)
+        *lower = lo;
+    if (upper != NULL)
+        *upper = hi;
+    return RT_OK;
+}
+
+rt_status rt_metrics_survival_counts(const rt_metrics *m, uint32_t day, uint64_t *at_risk,
+                                     uint64_t *ended)
+{
+    static const char fn[] = "rt_metrics_survival_counts";
+    if (m == NULL)
+        return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
+    RTI_TRY(check_lifetime(fn, m, day));
+    km_walk w = km_start(m);
+    while (w.t < day)
+        km_step(m, &w);
+    if (at_risk != NULL)
+        *at_risk = w.at_risk;
+    if (ended != NULL)
+        *ended = m->ended[day];
+    return RT_OK;
+}
+
+rt_status rt_metrics_survival_median(const rt_metrics *m, double *days)
+{
+    static const char fn[] = "rt_metrics_survival_median";
+    RTI_TRY(rti_check_out(days, fn, "days"));
+    RTI_TRY(check_survival(fn, m));
+    km_walk w = km_start(m);
+    while (w.t < m->lifetime_count) {
+        km_step(m, &w);
+        if (w.survival <= 0.5) {
+            *days = (double)(w.t - 1);
+            return RT_OK;
+        }
+    }
+    *days = HUGE_VAL;
+    return RT_OK;
+}
+
+rt_status rt_metrics_survival_rmst(const rt_metrics *m, uint32_t horizon, double *days)
+{
+    static const char fn[] = "rt_metrics_survival_rmst";
+    RTI_TRY(rti_check_out(days, fn, "days"));
+    RTI_TRY(check_survival(fn, m));
+    if (horizon == 0)
+        return rti_fail(RT_EINVAL, "%s: horizon is 0 days", fn);
+    RTI_TRY(check_lifetime(fn, m, (uint64_t)horizon - 1));
+    km_walk w = km_start(m);
+    double area = 0.0;
+    while (w.t < horizon) {
+        km_step(m, &w);
+        area += w.survival;  /* S(t) over [t, t + 1) */
+    }
+    *days = area;
+    return RT_OK;
+}
