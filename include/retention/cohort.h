@@ -131,6 +131,49 @@ RT_API rt_status rt_cohort_day_range(const rt_cohort *cohort, int32_t *first_day
                                      int32_t *last_day);
 
 /**
+ * @brief Puts a customer in a segment (a persona, plan, channel...).
+ *
+ * Segments are numbers chosen by the caller; 0 means "no segment" and is
+ * every customer's segment until set. Metrics can be restricted to one
+ * segment (rt_metrics_options::segment).
+ *
+ * @param[in,out] cohort      The cohort.
+ * @param[in]     customer_id A customer with recorded activity.
+ * @param[in]     segment     The segment; 0 clears it.
+ * @return #RT_OK; #RT_EINVAL if @p cohort is NULL; #RT_ENOTFOUND if the
+ *         customer has no activity in the cohort (add it first).
+ */
+RT_API rt_status rt_cohort_set_segment(rt_cohort *cohort, uint64_t customer_id,
+                                       uint32_t segment);
+
+/**
+ * @brief Sets the segments of many customers, all or nothing.
+ * @param[in,out] cohort       The cohort.
+ * @param[in]     customer_ids Array of @p count ids (may be NULL if count is 0).
+ * @param[in]     segments     Array of @p count segments (may be NULL if count is 0).
+ * @param[in]     count        Number of assignments; a later one for the same
+ *                             customer wins.
+ * @param[out]    bad_index    If not NULL, receives the index of the first
+ *                             unknown customer on #RT_ENOTFOUND.
+ * @return #RT_OK; #RT_EINVAL if @p cohort or an array is NULL;
+ *         #RT_ENOTFOUND if a customer is unknown (nothing set).
+ */
+RT_API rt_status rt_cohort_set_segments(rt_cohort *cohort, const uint64_t *customer_ids,
+                                        const uint32_t *segments, size_t count,
+                                        size_t *bad_index);
+
+/**
+ * @brief The segment of a customer.
+ * @param[in]  cohort      The cohort.
+ * @param[in]  customer_id The customer.
+ * @param[out] segment     Its segment, 0 if none was set.
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL; #RT_ENOTFOUND if the
+ *         customer is unknown.
+ */
+RT_API rt_status rt_cohort_segment(const rt_cohort *cohort, uint64_t customer_id,
+                                   uint32_t *segment);
+
+/**
  * @brief Days since 1970-01-01 of a civil date (proleptic Gregorian).
  *
  * A helper for the day arguments of the metrics functions.

@@ -73,6 +73,8 @@ typedef struct rt_metrics_options {
     uint32_t use_range;   /**< 0 (default): use the cohort's activity range and ignore first_day, last_day; 1: use them. */
     rt_period period;     /**< Period of the retention tables; default #RT_PERIOD_DAY. */
     uint32_t max_offset;  /**< Largest offset kept in the tables; 0 (default) keeps all. */
+    uint32_t use_segment; /**< 0 (default): every customer; 1: only the customers of @c segment. */
+    uint32_t segment;     /**< The segment to restrict to when @c use_segment is 1 (see rt_cohort_set_segment()). */
 } rt_metrics_options;
 
 /**
@@ -286,7 +288,7 @@ RT_API rt_status rt_metrics_survival_rmst(const rt_metrics *metrics, uint32_t ho
  * @brief Adds metrics of a disjoint set of customers into @p into.
  *
  * Both must have been computed with equal options (range, period, offsets,
- * windows, weekday, inactivity threshold) from cohorts with no customer in
+ * windows, weekday, inactivity threshold, segment) from cohorts with no customer in
  * common; every count
  * then adds up to what one cohort of all the customers would give.
  *

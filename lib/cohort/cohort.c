@@ -87,6 +87,7 @@ void rt_cohort_free(rt_cohort *cohort)
     rti_idmap_free(&cohort->id_map, &alloc);
     rti_free(&alloc, cohort->ids);
     rti_free(&alloc, cohort->latest_day);
+    rti_free(&alloc, cohort->segments);
     rti_free(&alloc, cohort->event_customer);
     rti_free(&alloc, cohort->event_day);
     rti_free(&alloc, cohort);
@@ -129,6 +130,10 @@ static rt_status reserve_customer(rt_cohort *c)
         if (latest == NULL)
             return RT_ENOMEM;
         c->latest_day = latest;
+        uint32_t *segments = rti_realloc_array(&c->alloc, c->segments, cap, sizeof *segments);
+        if (segments == NULL)
+            return RT_ENOMEM;
+        c->segments = segments;
         c->customer_capacity = cap;
     }
     return rti_idmap_reserve(&c->id_map, &c->alloc, 1);
@@ -170,6 +175,7 @@ static rt_status stage_customers(rt_cohort *c, const uint64_t *ids, size_t n)
             index = (uint32_t)c->customer_count++;
             c->ids[index] = ids[i];
             c->latest_day[index] = INT32_MIN;  /* no day yet */
+            c->segments[index] = 0;
             rti_idmap_get_or_insert(&c->id_map, ids[i], index);
         }
         out[i] = index;

@@ -26,6 +26,7 @@ struct rt_cohort {
     rti_idmap id_map;       /* customer id -> dense index */
     uint64_t *ids;          /* dense index -> customer id */
     int32_t *latest_day;    /* dense index -> day of its latest stored event */
+    uint32_t *segments;     /* dense index -> segment, 0 = none */
     size_t customer_count;
     size_t customer_capacity;
 

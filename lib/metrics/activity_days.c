@@ -68,8 +68,22 @@ static void fill_lists(const uint64_t *keys, size_t n, unsigned day_bits, int32_
         offsets[next_customer++] = write;
 }
 
+/* The keys of the events to sort; returns how many. */
+static size_t make_keys(const rt_cohort *c, const uint32_t *only_segment, unsigned day_bits,
+                        uint64_t *keys)
+{
+    size_t n = 0;
+    for (size_t e = 0; e < c->event_count; e++) {
+        uint32_t who = c->event_customer[e];
+        if (only_segment != NULL && c->segments[who] != *only_segment)
+            continue;
+        keys[n++] = (uint64_t)who << day_bits | (uint64_t)(c->event_day[e] - c->first_day);
+    }
+    return n;
+}
+
 rt_status rti_activity_days_build(const rt_cohort *c, const rti_allocator *a,
-                                  rti_activity_days *out)
+                                  const uint32_t *only_segment, rti_activity_days *out)
 {
     size_t nc = c->customer_count, ne = c->event_count;
     uint64_t day_span = ne ? (uint64_t)(c->last_day - c->first_day) : 0;
@@ -83,11 +97,9 @@ rt_status rti_activity_days_build(const rt_cohort *c, const rti_allocator *a,
     int32_t *days = rti_alloc_array(a, slots, sizeof *days);
     rt_status st = RT_ENOMEM;
     if (keys && tmp && count && offsets && days) {
-        for (size_t e = 0; e < ne; e++)
-            keys[e] = (uint64_t)c->event_customer[e] << day_bits |
-                      (uint64_t)(c->event_day[e] - c->first_day);
-        const uint64_t *sorted = radix_sort(keys, tmp, ne, key_bits, count);
-        fill_lists(sorted, ne, day_bits, c->first_day, nc, offsets, days);
+        size_t n = make_keys(c, only_segment, day_bits, keys);
+        const uint64_t *sorted = radix_sort(keys, tmp, n, key_bits, count);
+        fill_lists(sorted, n, day_bits, c->first_day, nc, offsets, days);
         *out = (rti_activity_days){nc, offsets, days};
         offsets = NULL;
         days = NULL;

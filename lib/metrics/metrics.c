@@ -85,6 +85,8 @@ static rt_metrics *metrics_shell(const rt_cohort *c, const rt_metrics_options *o
         .period = o->period,
         .day_count = (size_t)(o->last_day - o->first_day) + 1,
         .inactivity_days = c->inactivity_days,
+        .use_segment = o->use_segment != 0,
+        .segment = o->use_segment ? o->segment : 0,
     };
     m->first_period = rti_period_of_day(m, o->first_day);
     m->cohort_count = (size_t)(rti_period_of_day(m, o->last_day) - m->first_period) + 1;
@@ -109,7 +111,8 @@ rt_status rt_metrics_compute(const rt_cohort *cohort, const rt_metrics_options *
     rti_activity_days days = {0};
     rt_status st = RT_ENOMEM;
     if (m != NULL && allocate_results(m) == RT_OK &&
-        rti_activity_days_build(cohort, &m->alloc, &days) == RT_OK) {
+        rti_activity_days_build(cohort, &m->alloc, m->use_segment ? &m->segment : NULL,
+                                &days) == RT_OK) {
         st = rti_activity_compute(m, &days);
         if (st == RT_OK)
             st = rti_retention_compute(m, &days);
@@ -313,7 +316,8 @@ static int same_shape(const rt_metrics *a, const rt_metrics *b)
            a->wau_window_days == b->wau_window_days &&
            a->mau_window_days == b->mau_window_days &&
            a->first_weekday == b->first_weekday && a->period == b->period &&
-           a->offset_count == b->offset_count && a->inactivity_days == b->inactivity_days;
+           a->offset_count == b->offset_count && a->inactivity_days == b->inactivity_days &&
+           a->use_segment == b->use_segment && a->segment == b->segment;
 }
 
 static void add_counts(uint64_t *into, const uint64_t *from, size_t n)
@@ -329,7 +333,7 @@ rt_status rt_metrics_merge(rt_metrics *into, const rt_metrics *from)
         return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
     if (!same_shape(into, from))
         return rti_fail(RT_EINVAL, "%s: the metrics were computed with different options "
-                        "(range, period, offsets, windows, weekday or inactivity)", fn);
+                        "(range, period, offsets, windows, weekday, inactivity or segment)", fn);
     size_t cells = into->cohort_count * into->offset_count;
     add_counts(into->dau, from->dau, into->day_count);
     add_counts(into->wau, from->wau, into->day_count);

@@ -24,6 +24,7 @@ struct rt_metrics {
     uint64_t *cohort_size;              /* cohort_count */
     uint64_t *exact, *on_or_after;      /* cohort_count x offset_count, row-major */
     uint32_t inactivity_days;
+    uint32_t use_segment, segment;
     size_t lifetime_count;              /* lifetimes 0 .. lifetime_count - 1 days */
     uint64_t *ended, *censored;         /* lifetimes by length, lifetime_count each */
 };

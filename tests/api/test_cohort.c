@@ -134,6 +134,41 @@ static void bulk_add_is_all_or_nothing(void **state)
     rt_cohort_free(c);
 }
 
+static void segments_are_set_all_or_nothing(void **state)
+{
+    (void)state;
+    rt_cohort *c;
+    assert_int_equal(rt_cohort_new(NULL, &c), RT_OK);
+    const uint64_t ids[] = {10, 20, 30};
+    const int64_t times[] = {0, DAY, 2 * DAY};
+    assert_int_equal(rt_cohort_add_events(c, ids, times, 3, NULL), RT_OK);
+    uint32_t seg = 99;
+    assert_int_equal(rt_cohort_segment(c, 20, &seg), RT_OK);
+    assert_int_equal(seg, 0);  /* none yet */
+    assert_int_equal(rt_cohort_set_segment(c, 20, 7), RT_OK);
+    assert_int_equal(rt_cohort_segment(c, 20, &seg), RT_OK);
+    assert_int_equal(seg, 7);
+
+    const uint64_t some_unknown[] = {10, 30, 40, 20};
+    const uint32_t values[] = {1, 2, 3, 4};
+    size_t bad = 99;
+    assert_int_equal(rt_cohort_set_segments(c, some_unknown, values, 4, &bad), RT_ENOTFOUND);
+    assert_int_equal(bad, 2);
+    assert_non_null(strstr(rt_last_error_message(), "40"));
+    assert_int_equal(rt_cohort_segment(c, 10, &seg), RT_OK);
+    assert_int_equal(seg, 0);  /* nothing was set */
+    assert_int_equal(rt_cohort_set_segments(c, some_unknown, values, 2, &bad), RT_OK);
+    assert_int_equal(rt_cohort_segment(c, 30, &seg), RT_OK);
+    assert_int_equal(seg, 2);
+    assert_int_equal(rt_cohort_segment(c, 40, &seg), RT_ENOTFOUND);
+    assert_int_equal(rt_cohort_set_segment(c, 40, 1), RT_ENOTFOUND);
+    assert_int_equal(rt_cohort_segment(c, 10, NULL), RT_EINVAL);
+    assert_int_equal(rt_cohort_set_segments(c, NULL, values, 1, NULL), RT_EINVAL);
+    assert_int_equal(rt_cohort_set_segments(NULL, ids, values, 1, NULL), RT_EINVAL);
+    assert_int_equal(rt_cohort_segment(NULL, 10, &seg), RT_EINVAL);
+    rt_cohort_free(c);
+}
+
 /* What a cohort holds, as seen through the API. */
 typedef struct snapshot {
     uint64_t customers, events;
@@ -229,6 +264,7 @@ int main(void)
         cmocka_unit_test(utc_offset_decides_the_day),
         cmocka_unit_test(day_from_date_checks_the_calendar),
         cmocka_unit_test(bulk_add_is_all_or_nothing),
+        cmocka_unit_test(segments_are_set_all_or_nothing),
         cmocka_unit_test(every_allocation_failure_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,6 +36,8 @@ typedef struct population {
     size_t customers;
     bool active[MAX_CUSTOMERS][MAX_SPAN];
     uint64_t ids[MAX_CUSTOMERS];
+    uint32_t segment[MAX_CUSTOMERS];
+    bool excluded[MAX_CUSTOMERS];  /* outside the segment the metrics look at */
 } population;
 
 static int32_t floor_day(int64_t local_seconds)
@@ -95,8 +97,10 @@ static void generate(population *pop)
     pop->inactivity = 1 + (uint32_t)rnd(40);
     pop->lo = (int32_t)rnd(2 * 36000) - 36000;
     pop->customers = 1 + rnd(MAX_CUSTOMERS);
-    for (size_t c = 0; c < pop->customers; c++)
+    for (size_t c = 0; c < pop->customers; c++) {
         pop->ids[c] = rnd(4) == 0 ? c : (rng_state ^ (c * 0x9E37u));  /* small and huge ids */
+        pop->segment[c] = (uint32_t)rnd(3);
+    }
 }
 
 /* Random events for the population: some in bursts, some spread, repeats. */
@@ -123,7 +127,7 @@ static size_t customer_of(const population *pop, uint64_t id)
 
 static bool active_on(const population *pop, size_t c, int32_t day)
 {
-    return day >= pop->lo && day < pop->lo + MAX_SPAN && pop->active[c][day - pop->lo];
+    return !pop->excluded[c] && day >= pop->lo && day < pop->lo + MAX_SPAN && pop->active[c][day - pop->lo];
 }
 
 static void check_activity(const population *pop, const rt_metrics *m, int32_t first,
@@ -300,8 +304,20 @@ static void random_populations_match_brute_force(void **state)
             pop.active[c][floor_day(times[i] + pop.utc_offset) - pop.lo] = true;
             assert_int_equal(rt_cohort_add_event(c % 2 ? odd : even, ids[i], times[i]), RT_OK);
         }
+        /* Segments go to the customers each cohort knows. */
+        for (size_t c = 0; c < pop.customers; c++) {
+            rt_cohort *half = c % 2 ? odd : even;
+            rt_status st = rt_cohort_set_segment(all, pop.ids[c], pop.segment[c]);
+            assert_int_equal(rt_cohort_set_segment(half, pop.ids[c], pop.segment[c]), st);
+            if (st != RT_OK)
+                assert_int_equal(st, RT_ENOTFOUND);
+        }
         rt_metrics_options o;
         rt_metrics_options_init(&o, sizeof o);
+        o.use_segment = rnd(3) == 0;
+        o.segment = (uint32_t)rnd(3);
+        for (size_t c = 0; c < pop.customers; c++)
+            pop.excluded[c] = o.use_segment && pop.segment[c] != o.segment;
         o.period = (rt_period)rnd(3);
         o.max_offset = rnd(3) == 0 ? (uint32_t)rnd(10) : 0;
         o.use_range = n == 0 || rnd(2);
