@@ -75,6 +75,7 @@ typedef struct rt_metrics_options {
     uint32_t max_offset;  /**< Largest offset kept in the tables; 0 (default) keeps all. */
     uint32_t use_segment; /**< 0 (default): every customer; 1: only the customers of @c segment. */
     uint32_t segment;     /**< The segment to restrict to when @c use_segment is 1 (see rt_cohort_set_segment()). */
+    uint32_t trailing_days; /**< Window of rt_metrics_trailing_histogram(), ending on last_day; 0 means 28 (L28). */
 } rt_metrics_options;
 
 /**
@@ -152,6 +153,39 @@ RT_API rt_status rt_metrics_active(const rt_metrics *metrics, int32_t day, uint6
 RT_API rt_status rt_metrics_stickiness(const rt_metrics *metrics, int32_t first_day,
                                        int32_t last_day, double *mean_of_ratios,
                                        double *ratio_of_sums);
+
+/**
+ * @brief L28-style histogram: customers active on exactly n days of the
+ * trailing window.
+ *
+ * The window is the rt_metrics_options::trailing_days days (28 by default)
+ * ending on last_day. Customers counted are those whose first activity is on
+ * or before last_day; n = 0 counts the ones silent in the whole window.
+ *
+ * @param[in]  metrics   The metrics.
+ * @param[in]  n         Active days, 0 .. the window length.
+ * @param[out] customers Customers active on exactly @p n days of the window.
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL; #RT_ERANGE if @p n
+ *         exceeds the window.
+ */
+RT_API rt_status rt_metrics_trailing_histogram(const rt_metrics *metrics, uint32_t n,
+                                               uint64_t *customers);
+
+/**
+ * @brief Stickiness distribution: customers active on exactly n days of the
+ * whole range [first_day, last_day] (PostHog's "stickiness").
+ *
+ * Customers counted are those whose first activity is on or before
+ * last_day; n = 0 counts the ones silent in the whole range.
+ *
+ * @param[in]  metrics   The metrics.
+ * @param[in]  n         Active days, 0 .. the number of days in the range.
+ * @param[out] customers Customers active on exactly @p n days of the range.
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL; #RT_ERANGE if @p n
+ *         exceeds the range's length.
+ */
+RT_API rt_status rt_metrics_range_histogram(const rt_metrics *metrics, uint32_t n,
+                                            uint64_t *customers);
 
 /**
  * @brief Number of cohorts (periods) in the retention tables.
@@ -288,9 +322,9 @@ RT_API rt_status rt_metrics_survival_rmst(const rt_metrics *metrics, uint32_t ho
  * @brief Adds metrics of a disjoint set of customers into @p into.
  *
  * Both must have been computed with equal options (range, period, offsets,
- * windows, weekday, inactivity threshold, segment) from cohorts with no customer in
- * common; every count
- * then adds up to what one cohort of all the customers would give.
+ * windows, weekday, inactivity threshold, segment, trailing days) from
+ * cohorts with no customer in common; every count then adds up to what one
+ * cohort of all the customers would give.
  *
  * @param[in,out] into The metrics to add to.
  * @param[in]      from The metrics to add.

@@ -47,6 +47,25 @@ static void prefix_sums(const int64_t *diff, size_t n, uint64_t *out)
     }
 }
 
+/* Active days of a sorted list inside [from, to]. */
+static size_t days_within(const int32_t *days, size_t n, int32_t from, int32_t to)
+{
+    size_t k = 0;
+    for (size_t i = n; i-- > 0 && days[i] >= from;)
+        k += days[i] <= to;
+    return k;
+}
+
+/* L28-style and range histograms: customers by number of active days. */
+static void add_histograms(rt_metrics *m, const int32_t *days, size_t count)
+{
+    if (count == 0 || days[0] > m->last_day)
+        return;  /* not yet a customer at the end */
+    int32_t trailing_from = m->last_day - (int32_t)m->trailing_days + 1;
+    m->trailing_histogram[days_within(days, count, trailing_from, m->last_day)]++;
+    m->range_histogram[days_within(days, count, m->first_day, m->last_day)]++;
+}
+
 rt_status rti_activity_compute(rt_metrics *m, const rti_activity_days *ad)
 {
     size_t n = m->day_count;
@@ -64,6 +83,7 @@ rt_status rti_activity_compute(rt_metrics *m, const rti_activity_days *ad)
                 m->dau[days[i] - first]++;
         add_window_union(days, count, (int32_t)m->wau_window_days, first, last, wau_diff);
         add_window_union(days, count, (int32_t)m->mau_window_days, first, last, mau_diff);
+        add_histograms(m, days, count);
     }
     prefix_sums(wau_diff, n, m->wau);
     prefix_sums(mau_diff, n, m->mau);

@@ -62,10 +62,12 @@ static rt_status allocate_results(rt_metrics *m)
     m->cohort_size = zeroed(m, m->cohort_count, sizeof(uint64_t));
     m->exact = zeroed(m, cells, sizeof(uint64_t));
     m->on_or_after = zeroed(m, cells, sizeof(uint64_t));
+    m->trailing_histogram = zeroed(m, (size_t)m->trailing_days + 1, sizeof(uint64_t));
+    m->range_histogram = zeroed(m, m->day_count + 1, sizeof(uint64_t));
     m->ended = zeroed(m, m->lifetime_count, sizeof(uint64_t));
     m->censored = zeroed(m, m->lifetime_count, sizeof(uint64_t));
     if (!m->dau || !m->wau || !m->mau || !m->cohort_size || !m->exact || !m->on_or_after ||
-        !m->ended || !m->censored)
+        !m->ended || !m->censored || !m->trailing_histogram || !m->range_histogram)
         return RT_ENOMEM;
     return RT_OK;
 }
@@ -87,6 +89,7 @@ static rt_metrics *metrics_shell(const rt_cohort *c, const rt_metrics_options *o
         .inactivity_days = c->inactivity_days,
         .use_segment = o->use_segment != 0,
         .segment = o->use_segment ? o->segment : 0,
+        .trailing_days = o->trailing_days ? o->trailing_days : 28,
     };
     m->first_period = rti_period_of_day(m, o->first_day);
     m->cohort_count = (size_t)(rti_period_of_day(m, o->last_day) - m->first_period) + 1;
@@ -139,6 +142,8 @@ void rt_metrics_free(rt_metrics *m)
     rti_free(&alloc, m->cohort_size);
     rti_free(&alloc, m->exact);
     rti_free(&alloc, m->on_or_after);
+    rti_free(&alloc, m->trailing_histogram);
+    rti_free(&alloc, m->range_histogram);
     rti_free(&alloc, m->ended);
     rti_free(&alloc, m->censored);
     rti_free(&alloc, m);
@@ -211,6 +216,33 @@ rt_status rt_metrics_stickiness(const rt_metrics *m, int32_t first_day, int32_t 
     *mean_of_ratios = ratio_sum / (double)days;
     *ratio_of_sums = (double)dau_sum / (double)mau_sum;
     return RT_OK;
+}
+
+static rt_status histogram_count(const char *fn, const rt_metrics *m,
+                                 const uint64_t *histogram, size_t days, uint32_t n,
+                                 uint64_t *customers)
+{
+    if (m == NULL)
+        return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
+    RTI_TRY(rti_check_out(customers, fn, "customers"));
+    if (n > days)
+        return rti_fail(RT_ERANGE, "%s: %u active days exceed the %zu-day window", fn,
+                        (unsigned)n, days);
+    *customers = histogram[n];
+    return RT_OK;
+}
+
+rt_status rt_metrics_trailing_histogram(const rt_metrics *m, uint32_t n, uint64_t *customers)
+{
+    return histogram_count("rt_metrics_trailing_histogram", m,
+                           m ? m->trailing_histogram : NULL, m ? m->trailing_days : 0, n,
+                           customers);
+}
+
+rt_status rt_metrics_range_histogram(const rt_metrics *m, uint32_t n, uint64_t *customers)
+{
+    return histogram_count("rt_metrics_range_histogram", m, m ? m->range_histogram : NULL,
+                           m ? m->day_count : 0, n, customers);
 }
 
 size_t rt_metrics_cohort_count(const rt_metrics *m)
@@ -317,7 +349,8 @@ static int same_shape(const rt_metrics *a, const rt_metrics *b)
            a->mau_window_days == b->mau_window_days &&
            a->first_weekday == b->first_weekday && a->period == b->period &&
            a->offset_count == b->offset_count && a->inactivity_days == b->inactivity_days &&
-           a->use_segment == b->use_segment && a->segment == b->segment;
+           a->use_segment == b->use_segment && a->segment == b->segment &&
+           a->trailing_days == b->trailing_days;
 }
 
 static void add_counts(uint64_t *into, const uint64_t *from, size_t n)
@@ -333,7 +366,8 @@ rt_status rt_metrics_merge(rt_metrics *into, const rt_metrics *from)
         return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
     if (!same_shape(into, from))
         return rti_fail(RT_EINVAL, "%s: the metrics were computed with different options "
-                        "(range, period, offsets, windows, weekday, inactivity or segment)", fn);
+                        "(range, period, offsets, windows, weekday, inactivity, segment or "
+                        "trailing days)", fn);
     size_t cells = into->cohort_count * into->offset_count;
     add_counts(into->dau, from->dau, into->day_count);
     add_counts(into->wau, from->wau, into->day_count);
@@ -341,6 +375,9 @@ rt_status rt_metrics_merge(rt_metrics *into, const rt_metrics *from)
     add_counts(into->cohort_size, from->cohort_size, into->cohort_count);
     add_counts(into->exact, from->exact, cells);
     add_counts(into->on_or_after, from->on_or_after, cells);
+    add_counts(into->trailing_histogram, from->trailing_histogram,
+               (size_t)into->trailing_days + 1);
+    add_counts(into->range_histogram, from->range_histogram, into->day_count + 1);
     add_counts(into->ended, from->ended, into->lifetime_count);
     add_counts(into->censored, from->censored, into->lifetime_count);
     return RT_OK;

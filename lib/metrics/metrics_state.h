@@ -21,6 +21,9 @@ struct rt_metrics {
 
     size_t day_count;
     uint64_t *dau, *wau, *mau;          /* day_count each */
+    uint32_t trailing_days;
+    uint64_t *trailing_histogram;       /* trailing_days + 1 */
+    uint64_t *range_histogram;          /* day_count + 1 */
     uint64_t *cohort_size;              /* cohort_count */
     uint64_t *exact, *on_or_after;      /* cohort_count x offset_count, row-major */
     uint32_t inactivity_days;
@@ -33,7 +36,7 @@ struct rt_metrics {
 int32_t rti_period_of_day(const rt_metrics *m, int32_t day);
 int32_t rti_period_start(const rt_metrics *m, int32_t period);
 
-/* Fills dau, wau and mau (zeroed) from the active days. */
+/* Fills dau, wau, mau and the two histograms (zeroed) from the active days. */
 rt_status rti_activity_compute(rt_metrics *m, const rti_activity_days *days);
 /* Fills cohort_size, exact and on_or_after (zeroed). */
 rt_status rti_retention_compute(rt_metrics *m, const rti_activity_days *days);

@@ -90,6 +90,25 @@ static void daily_active_counts(void **state)
     assert_close(ratio, 2.0 / 3.0, 1e-15, 0.0);
     assert_int_equal(rt_metrics_stickiness(m, d0 + 2, d0 + 1, &mean, &ratio), RT_EINVAL);
     assert_int_equal(rt_metrics_stickiness(m, d0, d0 + 31, &mean, &ratio), RT_ERANGE);
+
+    /* L28 ending on day 30 (days 3..30): A once (day 7), B once (30), C never. */
+    uint64_t n;
+    const uint64_t l28[] = {1, 2, 0};
+    for (uint32_t k = 0; k < 3; k++) {
+        assert_int_equal(rt_metrics_trailing_histogram(m, k, &n), RT_OK);
+        assert_int_equal(n, l28[k]);
+    }
+    assert_int_equal(rt_metrics_trailing_histogram(m, 28, &n), RT_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(rt_metrics_trailing_histogram(m, 29, &n), RT_ERANGE);
+    /* Over the 31 days: C on 1 day, B on 2, A on 3. */
+    for (uint32_t k = 0; k <= 31; k++) {
+        assert_int_equal(rt_metrics_range_histogram(m, k, &n), RT_OK);
+        assert_int_equal(n, k >= 1 && k <= 3 ? 1 : 0);
+    }
+    assert_int_equal(rt_metrics_range_histogram(m, 32, &n), RT_ERANGE);
+    assert_int_equal(rt_metrics_range_histogram(m, 1, NULL), RT_EINVAL);
+    assert_int_equal(rt_metrics_range_histogram(NULL, 1, &n), RT_EINVAL);
     rt_metrics_free(m);
     rt_cohort_free(c);
 }

@@ -153,6 +153,38 @@ static void check_activity(const population *pop, const rt_metrics *m, int32_t f
     }
 }
 
+/* Customers (first active on or before last) by active days in a window. */
+static void check_histograms(const population *pop, const rt_metrics *m, int32_t first,
+                             int32_t last, uint32_t trailing)
+{
+    uint64_t trail[MAX_SPAN + 64] = {0}, range[MAX_SPAN + 400] = {0};
+    for (size_t c = 0; c < pop->customers; c++) {
+        bool known = false;
+        uint32_t in_trail = 0, in_range = 0;
+        for (int32_t d = pop->lo; d < pop->lo + MAX_SPAN && d <= last; d++) {
+            if (!active_on(pop, c, d))
+                continue;
+            known = true;
+            in_trail += d > last - (int32_t)trailing;
+            in_range += d >= first;
+        }
+        if (known) {
+            trail[in_trail]++;
+            range[in_range]++;
+        }
+    }
+    for (uint32_t n = 0; n <= trailing; n++) {
+        uint64_t got;
+        assert_int_equal(rt_metrics_trailing_histogram(m, n, &got), RT_OK);
+        assert_int_equal(got, trail[n]);
+    }
+    for (uint32_t n = 0; n <= (uint32_t)(last - first + 1); n++) {
+        uint64_t got;
+        assert_int_equal(rt_metrics_range_histogram(m, n, &got), RT_OK);
+        assert_int_equal(got, range[n]);
+    }
+}
+
 static void check_retention(const population *pop, const rt_metrics *m, rt_period p,
                             int32_t first, int32_t last, uint32_t max_offset)
 {
@@ -319,6 +351,7 @@ static void random_populations_match_brute_force(void **state)
         for (size_t c = 0; c < pop.customers; c++)
             pop.excluded[c] = o.use_segment && pop.segment[c] != o.segment;
         o.period = (rt_period)rnd(3);
+        o.trailing_days = (uint32_t)rnd(40);
         o.max_offset = rnd(3) == 0 ? (uint32_t)rnd(10) : 0;
         o.use_range = n == 0 || rnd(2);
         o.first_day = pop.lo + (int32_t)rnd(MAX_SPAN) - 20;
@@ -335,6 +368,7 @@ static void random_populations_match_brute_force(void **state)
         check_activity(&pop, m, first, last);
         check_retention(&pop, m, o.period, first, last, o.max_offset);
         check_survival(&pop, m, o.period, first, last);
+        check_histograms(&pop, m, first, last, o.trailing_days ? o.trailing_days : 28);
 
         /* Disjoint halves merged give the same numbers. */
         o.use_range = 1;
@@ -346,6 +380,7 @@ static void random_populations_match_brute_force(void **state)
         check_activity(&pop, m_even, first, last);
         check_retention(&pop, m_even, o.period, first, last, o.max_offset);
         check_survival(&pop, m_even, o.period, first, last);
+        check_histograms(&pop, m_even, first, last, o.trailing_days ? o.trailing_days : 28);
         rt_metrics_free(m);
         rt_metrics_free(m_even);
         rt_metrics_free(m_odd);
