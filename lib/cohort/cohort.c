@@ -6,16 +6,7 @@
 #include "core/check.h"
 #include "core/error.h"
 #include "core/sized_struct.h"
-
-/* Growth by half again: keeps the spare capacity of the event columns, and
- * so the bytes per stored event, low. */
-static size_t grown_capacity(size_t capacity, size_t needed)
-{
-    size_t want = capacity + capacity / 2;
-    if (want < 1024)
-        want = 1024;
-    return want < needed ? needed : want;
-}
+#include "store/columns.h"
 
 rt_status rt_cohort_options_init(rt_cohort_options *options, size_t size)
 {
@@ -93,73 +84,46 @@ void rt_cohort_free(rt_cohort *cohort)
     rti_free(&alloc, cohort);
 }
 
-/* Room for `extra` more events; the cohort's contents are unchanged either way. */
-static rt_status reserve_events(rt_cohort *c, size_t extra)
+rt_status rti_cohort_reserve_events(rt_cohort *c, size_t extra)
 {
+    void **const columns[] = {(void **)&c->event_customer, (void **)&c->event_day};
+    const size_t sizes[] = {sizeof *c->event_customer, sizeof *c->event_day};
     if (extra > SIZE_MAX / 2 - c->event_count)
         return RT_ENOMEM;
-    size_t needed = c->event_count + extra;
-    if (needed <= c->event_capacity)
-        return RT_OK;
-    size_t cap = grown_capacity(c->event_capacity, needed);
-    uint32_t *customers = rti_realloc_array(&c->alloc, c->event_customer, cap,
-                                            sizeof *customers);
-    if (customers == NULL)
-        return RT_ENOMEM;
-    c->event_customer = customers;  /* larger block, same contents */
-    int32_t *days = rti_realloc_array(&c->alloc, c->event_day, cap, sizeof *days);
-    if (days == NULL)
-        return RT_ENOMEM;
-    c->event_day = days;
-    c->event_capacity = cap;
-    return RT_OK;
+    return rti_columns_reserve(&c->alloc, columns, sizes, 2, &c->event_capacity,
+                               c->event_count + extra);
 }
 
-/* Room for one more customer in the id map and the dense id column. */
+/* Room for one more customer in the id map and the per-customer columns. */
 static rt_status reserve_customer(rt_cohort *c)
 {
+    void **const columns[] = {(void **)&c->ids, (void **)&c->latest_day,
+                              (void **)&c->segments};
+    const size_t sizes[] = {sizeof *c->ids, sizeof *c->latest_day, sizeof *c->segments};
     if (c->customer_count >= UINT32_MAX - 1)
         return RT_ENOMEM;  /* dense indices are uint32_t */
-    if (c->customer_count == c->customer_capacity) {
-        size_t cap = grown_capacity(c->customer_capacity, c->customer_count + 1);
-        uint64_t *ids = rti_realloc_array(&c->alloc, c->ids, cap, sizeof *ids);
-        if (ids == NULL)
-            return RT_ENOMEM;
-        c->ids = ids;
-        int32_t *latest = rti_realloc_array(&c->alloc, c->latest_day, cap, sizeof *latest);
-        if (latest == NULL)
-            return RT_ENOMEM;
-        c->latest_day = latest;
-        uint32_t *segments = rti_realloc_array(&c->alloc, c->segments, cap, sizeof *segments);
-        if (segments == NULL)
-            return RT_ENOMEM;
-        c->segments = segments;
-        c->customer_capacity = cap;
-    }
+    RTI_TRY(rti_columns_reserve(&c->alloc, columns, sizes, 3, &c->customer_capacity,
+                                c->customer_count + 1));
     return rti_idmap_reserve(&c->id_map, &c->alloc, 1);
 }
 
-/* Phase 1 of a bulk add: every time in range, days written past the end of
- * the day column (reserved, not yet counted). */
-static rt_status stage_days(rt_cohort *c, const int64_t *times, size_t n, size_t *bad_index)
+rt_status rti_cohort_stage_days(const rt_cohort *c, const char *fn, const int64_t *times,
+                                size_t n, int32_t *days, size_t *bad_index)
 {
-    int32_t *days = c->event_day + c->event_count;
     for (size_t i = 0; i < n; i++) {
         if (!rti_day_of_time(times[i], c->utc_offset_seconds, &days[i])) {
             if (bad_index != NULL)
                 *bad_index = i;
-            return rti_fail(RT_ERANGE, "rt_cohort_add_events: event %zu: time %lld is "
-                            "more than 100 years from 1970", i, (long long)times[i]);
+            return rti_fail(RT_ERANGE, "%s: record %zu: time %lld is more than 100 years "
+                            "from 1970", fn, i, (long long)times[i]);
         }
     }
     return RT_OK;
 }
 
-/* Phase 2: customer indices, adding new customers; on failure the new
- * customers are forgotten again. */
-static rt_status stage_customers(rt_cohort *c, const uint64_t *ids, size_t n)
+rt_status rti_cohort_stage_customers(rt_cohort *c, const char *fn, const uint64_t *ids,
+                                     size_t n, uint32_t *indices)
 {
-    uint32_t *out = c->event_customer + c->event_count;
     size_t customers_before = c->customer_count;
     enum { PREFETCH = 16 };
     for (size_t i = 0; i < n; i++) {
@@ -170,7 +134,7 @@ static rt_status stage_customers(rt_cohort *c, const uint64_t *ids, size_t n)
             if (reserve_customer(c) != RT_OK) {
                 c->customer_count = customers_before;
                 rti_idmap_rebuild(&c->id_map, c->ids, (uint32_t)customers_before);
-                return rti_fail(RT_ENOMEM, "rt_cohort_add_events: out of memory");
+                return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
             }
             index = (uint32_t)c->customer_count++;
             c->ids[index] = ids[i];
@@ -178,14 +142,12 @@ static rt_status stage_customers(rt_cohort *c, const uint64_t *ids, size_t n)
             c->segments[index] = 0;
             rti_idmap_get_or_insert(&c->id_map, ids[i], index);
         }
-        out[i] = index;
+        indices[i] = index;
     }
     return RT_OK;
 }
 
-/* Phase 3, which cannot fail: the staged tails become part of the columns,
- * minus the repeats of each customer's latest day (compacted in place). */
-static void commit_staged(rt_cohort *c, size_t n)
+void rti_cohort_commit_events(rt_cohort *c, size_t n)
 {
     uint32_t *customers = c->event_customer + c->event_count;
     int32_t *days = c->event_day + c->event_count;
@@ -223,11 +185,13 @@ rt_status rt_cohort_add_events(rt_cohort *cohort, const uint64_t *customer_ids,
         return RT_OK;
     if (customer_ids == NULL || unix_times == NULL)
         return rti_fail(RT_EINVAL, "%s: customer_ids or unix_times is NULL", fn);
-    if (reserve_events(cohort, count) != RT_OK)
+    if (rti_cohort_reserve_events(cohort, count) != RT_OK)
         return rti_fail(RT_ENOMEM, "%s: out of memory for %zu events", fn, count);
-    RTI_TRY(stage_days(cohort, unix_times, count, bad_index));
-    RTI_TRY(stage_customers(cohort, customer_ids, count));
-    commit_staged(cohort, count);
+    RTI_TRY(rti_cohort_stage_days(cohort, fn, unix_times, count,
+                                  cohort->event_day + cohort->event_count, bad_index));
+    RTI_TRY(rti_cohort_stage_customers(cohort, fn, customer_ids, count,
+                                       cohort->event_customer + cohort->event_count));
+    rti_cohort_commit_events(cohort, count);
     return RT_OK;
 }
 

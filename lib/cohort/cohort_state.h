@@ -39,4 +39,17 @@ struct rt_cohort {
     int32_t last_day;
 };
 
+/* The steps of every all-or-nothing bulk add: reserve room (may fail,
+ * changes nothing), stage into the reserved tails (may fail: bad record or
+ * no memory for new customers, which are then forgotten again), commit
+ * (cannot fail). fn names the public function in messages. */
+rt_status rti_cohort_reserve_events(rt_cohort *c, size_t extra);
+rt_status rti_cohort_stage_days(const rt_cohort *c, const char *fn, const int64_t *times,
+                                size_t n, int32_t *days, size_t *bad_index);
+rt_status rti_cohort_stage_customers(rt_cohort *c, const char *fn, const uint64_t *ids,
+                                     size_t n, uint32_t *indices);
+/* Appends the n events staged in the tails of the event columns, dropping
+ * repeats of a customer's latest day. */
+void rti_cohort_commit_events(rt_cohort *c, size_t n);
+
 #endif /* RTI_COHORT_STATE_H */

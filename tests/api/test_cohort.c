@@ -110,7 +110,7 @@ static void bulk_add_is_all_or_nothing(void **state)
     size_t bad_index = 99;
     assert_int_equal(rt_cohort_add_events(c, more_ids, bad, 4, &bad_index), RT_ERANGE);
     assert_int_equal(bad_index, 2);
-    assert_non_null(strstr(rt_last_error_message(), "event 2"));
+    assert_non_null(strstr(rt_last_error_message(), "record 2"));
     assert_int_equal(rt_cohort_customer_count(c), 2);
     assert_int_equal(rt_cohort_event_count(c), 2);
     int32_t first, last;
