@@ -266,8 +266,9 @@ int main(int argc, char **argv)
     printf("ratios (baseline / libretention): ingest time %.2fx, compute time %.2fx, "
            "peak memory %.2fx\n", naive.ingest_seconds / lib.ingest_seconds,
            naive.compute_seconds / lib.compute_seconds, naive.peak_bytes / lib.peak_bytes);
-    printf("compute: libretention = DAU, WAU, MAU and daily cohort tables (exact and "
-           "on-or-after); baseline = DAU and the exact daily table only\n");
+    printf("compute: libretention = DAU, WAU, MAU, daily cohort tables (exact and "
+           "on-or-after), Kaplan-Meier counts, L28 and range histograms;\n"
+           "         baseline = DAU and the exact daily table only\n");
     if (lib.check != naive.check) {
         printf("MISMATCH: sum of DAU %llu vs %llu\n", (unsigned long long)lib.check,
                (unsigned long long)naive.check);

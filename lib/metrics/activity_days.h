@@ -15,10 +15,10 @@ typedef struct rti_activity_days {
     int32_t *days;
 } rti_activity_days;
 
-/* Sorts the cohort's stored events by (customer, day) with a radix sort and
- * drops repeats. Needs 20 bytes per stored event and 8 per customer while it
- * runs; RT_ENOMEM leaves *out untouched. With only_segment, the customers
- * of other segments get empty lists, which every metric skips. */
+/* Sorts the cohort's stored events by (customer, day) and drops repeats.
+ * Needs 4 bytes per stored event and 8 per customer while it runs;
+ * RT_ENOMEM leaves *out untouched. With only_segment, the customers of other
+ * segments get empty lists, which every metric skips. */
 rt_status rti_activity_days_build(const rt_cohort *cohort, const rti_allocator *a,
                                   const uint32_t *only_segment, rti_activity_days *out);
 void rti_activity_days_free(rti_activity_days *days, const rti_allocator *a);
