@@ -131,6 +131,111 @@ RT_API rt_status rt_cohort_day_range(const rt_cohort *cohort, int32_t *first_day
                                      int32_t *last_day);
 
 /**
+ * @brief Records a purchase (also an activity on its day).
+ *
+ * Purchases feed the lifetime-value models; the cohort keeps their civil day
+ * and amount. A purchase also counts as activity, as rt_cohort_add_event().
+ *
+ * @param[in,out] cohort      The cohort.
+ * @param[in]     customer_id Any id; a new one adds a customer.
+ * @param[in]     unix_time   Seconds since 1970-01-01T00:00Z.
+ * @param[in]     amount      Amount of money, finite and >= 0.
+ * @return #RT_OK; #RT_EINVAL if @p cohort is NULL or @p amount is NaN,
+ *         infinite or negative; #RT_ERANGE if the time is out of range;
+ *         #RT_ENOMEM. Nothing changes on failure.
+ */
+RT_API rt_status rt_cohort_add_purchase(rt_cohort *cohort, uint64_t customer_id,
+                                        int64_t unix_time, double amount);
+
+/**
+ * @brief Records many purchases, all or nothing.
+ * @param[in,out] cohort       The cohort.
+ * @param[in]     customer_ids Array of @p count ids (may be NULL if count is 0).
+ * @param[in]     unix_times   Array of @p count times (may be NULL if count is 0).
+ * @param[in]     amounts      Array of @p count amounts (may be NULL if count is 0).
+ * @param[in]     count        Number of purchases.
+ * @param[out]    bad_index    If not NULL, receives the index of the first bad
+ *                             record on #RT_EINVAL (amount) or #RT_ERANGE (time).
+ * @return #RT_OK; #RT_EINVAL if @p cohort or an array is NULL or an amount is
+ *         NaN, infinite or negative; #RT_ERANGE; #RT_ENOMEM. Nothing is added
+ *         on failure.
+ */
+RT_API rt_status rt_cohort_add_purchases(rt_cohort *cohort, const uint64_t *customer_ids,
+                                         const int64_t *unix_times, const double *amounts,
+                                         size_t count, size_t *bad_index);
+
+/**
+ * @brief Number of purchases recorded.
+ * @param[in] cohort The cohort (not NULL).
+ * @return The count.
+ */
+RT_API uint64_t rt_cohort_purchase_count(const rt_cohort *cohort);
+
+/** End time of a subscription that has not ended (open). */
+#define RT_SUBSCRIPTION_OPEN INT64_MAX
+
+/**
+ * @brief Records a subscription interval.
+ *
+ * The customer is subscribed on the civil days from the day of
+ * @p start_time up to, not including, the day of @p end_time; pass
+ * #RT_SUBSCRIPTION_OPEN as @p end_time for a subscription still running. A
+ * customer may have several (closed and reopened). Subscriptions are not
+ * activity: a subscriber who never uses the product has no active day.
+ *
+ * @param[in,out] cohort      The cohort.
+ * @param[in]     customer_id Any id; a new one adds a customer.
+ * @param[in]     start_time  Start, Unix seconds.
+ * @param[in]     end_time    End, Unix seconds, >= @p start_time, or #RT_SUBSCRIPTION_OPEN.
+ * @return #RT_OK; #RT_EINVAL if @p cohort is NULL or the end precedes the
+ *         start; #RT_ERANGE if a time is out of range; #RT_ENOMEM. Nothing
+ *         changes on failure.
+ */
+RT_API rt_status rt_cohort_add_subscription(rt_cohort *cohort, uint64_t customer_id,
+                                            int64_t start_time, int64_t end_time);
+
+/**
+ * @brief Records many subscription intervals, all or nothing.
+ * @param[in,out] cohort       The cohort.
+ * @param[in]     customer_ids Array of @p count ids (may be NULL if count is 0).
+ * @param[in]     start_times  Array of @p count start times (may be NULL if count is 0).
+ * @param[in]     end_times    Array of @p count end times or #RT_SUBSCRIPTION_OPEN (may be NULL if count is 0).
+ * @param[in]     count        Number of subscriptions.
+ * @param[out]    bad_index    If not NULL, receives the index of the first bad
+ *                             record on #RT_EINVAL (end before start) or #RT_ERANGE.
+ * @return #RT_OK; #RT_EINVAL; #RT_ERANGE; #RT_ENOMEM. Nothing is added on failure.
+ */
+RT_API rt_status rt_cohort_add_subscriptions(rt_cohort *cohort, const uint64_t *customer_ids,
+                                             const int64_t *start_times,
+                                             const int64_t *end_times, size_t count,
+                                             size_t *bad_index);
+
+/**
+ * @brief Number of subscription intervals recorded.
+ * @param[in] cohort The cohort (not NULL).
+ * @return The count.
+ */
+RT_API uint64_t rt_cohort_subscription_count(const rt_cohort *cohort);
+
+/**
+ * @brief Records that a customer paid late (a churn risk signal).
+ * @param[in,out] cohort      The cohort.
+ * @param[in]     customer_id Any id; a new one adds a customer.
+ * @param[in]     unix_time   When the payment fell due, Unix seconds.
+ * @return #RT_OK; #RT_EINVAL if @p cohort is NULL; #RT_ERANGE; #RT_ENOMEM.
+ *         Nothing changes on failure.
+ */
+RT_API rt_status rt_cohort_add_late_payment(rt_cohort *cohort, uint64_t customer_id,
+                                            int64_t unix_time);
+
+/**
+ * @brief Number of late payments recorded.
+ * @param[in] cohort The cohort (not NULL).
+ * @return The count.
+ */
+RT_API uint64_t rt_cohort_late_payment_count(const rt_cohort *cohort);
+
+/**
  * @brief Puts a customer in a segment (a persona, plan, channel...).
  *
  * Segments are numbers chosen by the caller; 0 means "no segment" and is

@@ -252,12 +252,16 @@ RT_API rt_status rt_metrics_retention_curve(const rt_metrics *metrics,
 /**
  * @brief Kaplan-Meier survival of customer lifetime, with 95 % bounds.
  *
- * A customer's lifetime runs from their first active day to their last.
- * It has **ended** if, at the end of observation (last_day), they have been
+ * A customer's lifetime starts on their first active day. For a customer
+ * without subscriptions (non-contractual), it has **ended** on the last
+ * active day if, at the end of observation (last_day), they have been
  * silent for more than the cohort's inactivity threshold
- * (rt_cohort_options::inactivity_days); otherwise it is **censored** at
- * last_day - first day: still running, length unknown. The customers are
- * those of the retention tables (first activity in a cohort period).
+ * (rt_cohort_options::inactivity_days). For a customer with subscriptions
+ * starting by last_day (contractual), it has ended on the last subscribed
+ * day if every subscription had closed by last_day; silence does not count.
+ * Otherwise it is **censored** at last_day - first day: still running,
+ * length unknown. The customers are those of the retention tables (first
+ * activity in a cohort period).
  *
  * $ S(t) = \prod_{u \le t} (1 - d_u / n_u) $ estimates the share of
  * customers whose lifetime exceeds t days, with d_u lifetimes ending at u

@@ -81,6 +81,14 @@ void rt_cohort_free(rt_cohort *cohort)
     rti_free(&alloc, cohort->segments);
     rti_free(&alloc, cohort->event_customer);
     rti_free(&alloc, cohort->event_day);
+    rti_free(&alloc, cohort->purchase_customer);
+    rti_free(&alloc, cohort->purchase_day);
+    rti_free(&alloc, cohort->purchase_amount);
+    rti_free(&alloc, cohort->subscription_customer);
+    rti_free(&alloc, cohort->subscription_start);
+    rti_free(&alloc, cohort->subscription_end);
+    rti_free(&alloc, cohort->late_customer);
+    rti_free(&alloc, cohort->late_day);
     rti_free(&alloc, cohort);
 }
 

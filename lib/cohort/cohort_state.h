@@ -37,6 +37,25 @@ struct rt_cohort {
     uint64_t events_received;
     int32_t first_day;      /* valid when event_count > 0 */
     int32_t last_day;
+
+    /* Purchases (each also stored as an event). */
+    uint32_t *purchase_customer;
+    int32_t *purchase_day;
+    double *purchase_amount;
+    size_t purchase_count;
+    size_t purchase_capacity;
+
+    /* Subscriptions: subscribed on days [start, end); end INT32_MAX when open. */
+    uint32_t *subscription_customer;
+    int32_t *subscription_start;
+    int32_t *subscription_end;
+    size_t subscription_count;
+    size_t subscription_capacity;
+
+    uint32_t *late_customer;
+    int32_t *late_day;
+    size_t late_count;
+    size_t late_capacity;
 };
 
 /* The steps of every all-or-nothing bulk add: reserve room (may fail,

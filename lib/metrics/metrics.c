@@ -120,7 +120,7 @@ rt_status rt_metrics_compute(const rt_cohort *cohort, const rt_metrics_options *
         if (st == RT_OK)
             st = rti_retention_compute(m, &days);
         if (st == RT_OK)
-            rti_survival_compute(m, &days);
+            st = rti_survival_compute(m, cohort, &days);
         rti_activity_days_free(&days, &m->alloc);
     }
     if (st != RT_OK) {

@@ -7,6 +7,7 @@
 
 #include "core/memory.h"
 #include "metrics/activity_days.h"
+#include "retention/cohort.h"
 #include "retention/metrics.h"
 
 struct rt_metrics {
@@ -41,6 +42,7 @@ rt_status rti_activity_compute(rt_metrics *m, const rti_activity_days *days);
 /* Fills cohort_size, exact and on_or_after (zeroed). */
 rt_status rti_retention_compute(rt_metrics *m, const rti_activity_days *days);
 /* Fills ended and censored (zeroed). */
-void rti_survival_compute(rt_metrics *m, const rti_activity_days *days);
+rt_status rti_survival_compute(rt_metrics *m, const rt_cohort *cohort,
+                               const rti_activity_days *days);
 
 #endif /* RTI_METRICS_STATE_H */

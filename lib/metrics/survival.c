@@ -1,6 +1,7 @@
 /* Kaplan-Meier survival of customer lifetimes. The metrics keep only the
  * number of lifetimes that ended and that were censored at each length, so
  * merging adds counts; the curve is rebuilt from them when asked. */
+#include "cohort/cohort_state.h"
 #include "metrics/metrics_state.h"
 
 #include <math.h>
@@ -8,23 +9,56 @@
 #include "core/check.h"
 #include "core/error.h"
 
-void rti_survival_compute(rt_metrics *m, const rti_activity_days *ad)
+/* Per customer, the last subscribed day up to last_day: INT32_MAX when a
+ * subscription is still open then, INT32_MIN without any subscription. */
+static int32_t *last_subscribed_days(const rt_metrics *m, const rt_cohort *c)
 {
+    int32_t *last = rti_alloc_array(&m->alloc, c->customer_count ? c->customer_count : 1,
+                                    sizeof *last);
+    if (last == NULL)
+        return NULL;
+    for (size_t i = 0; i < c->customer_count; i++)
+        last[i] = INT32_MIN;
+    for (size_t k = 0; k < c->subscription_count; k++) {
+        if (c->subscription_start[k] > m->last_day)
+            continue;  /* starts after the end of observation */
+        uint32_t who = c->subscription_customer[k];
+        int32_t end = c->subscription_end[k];
+        int32_t through = end > m->last_day ? INT32_MAX : end - 1;
+        last[who] = through > last[who] ? through : last[who];
+    }
+    return last;
+}
+
+rt_status rti_survival_compute(rt_metrics *m, const rt_cohort *cohort,
+                               const rti_activity_days *ad)
+{
+    int32_t *subscribed_through = last_subscribed_days(m, cohort);
+    if (subscribed_through == NULL)
+        return RT_ENOMEM;
     int32_t from = rti_period_start(m, m->first_period);
     for (size_t c = 0; c < ad->customer_count; c++) {
         const int32_t *days = ad->days + ad->offsets[c];
         size_t count = ad->offsets[c + 1] - ad->offsets[c];
         if (count == 0 || days[0] < from || days[0] > m->last_day)
             continue;  /* not in a cohort of the tables */
-        size_t i = 0;
-        while (i + 1 < count && days[i + 1] <= m->last_day)
-            i++;
-        int32_t silence = m->last_day - days[i];
-        if (silence > (int32_t)m->inactivity_days)
-            m->ended[days[i] - days[0]]++;
-        else
-            m->censored[m->last_day - days[0]]++;
+        int32_t first = days[0], through = subscribed_through[c];
+        if (through == INT32_MIN) {  /* no contract: silence decides */
+            size_t i = 0;
+            while (i + 1 < count && days[i + 1] <= m->last_day)
+                i++;
+            if (m->last_day - days[i] > (int32_t)m->inactivity_days)
+                m->ended[days[i] - first]++;
+            else
+                m->censored[m->last_day - first]++;
+        } else if (through == INT32_MAX) {  /* subscribed at the end */
+            m->censored[m->last_day - first]++;
+        } else {  /* every subscription closed: the lifetime ended with the last */
+            m->ended[through > first ? through - first : 0]++;
+        }
     }
+    rti_free(&m->alloc, subscribed_through);
+    return RT_OK;
 }
 
 /* One walk along the curve: S, Greenwood's sum and the counts at each step. */

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -171,13 +172,15 @@ static void segments_are_set_all_or_nothing(void **state)
 
 /* What a cohort holds, as seen through the API. */
 typedef struct snapshot {
-    uint64_t customers, events;
+    uint64_t customers, events, purchases, subscriptions, late_payments;
     uint64_t dau[8];
 } snapshot;
 
 static snapshot take_snapshot(const rt_cohort *c)
 {
-    snapshot s = {rt_cohort_customer_count(c), rt_cohort_event_count(c), {0}};
+    snapshot s = {rt_cohort_customer_count(c), rt_cohort_event_count(c),
+                  rt_cohort_purchase_count(c), rt_cohort_subscription_count(c),
+                  rt_cohort_late_payment_count(c), {0}};
     rt_metrics_options o;
     rt_metrics_options_init(&o, sizeof o);
     o.use_range = 1;
@@ -189,6 +192,62 @@ static snapshot take_snapshot(const rt_cohort *c)
         assert_int_equal(rt_metrics_active(m, d, &s.dau[d], NULL, NULL), RT_OK);
     rt_metrics_free(m);
     return s;
+}
+
+/* Enough records for new customers to grow the id map and the columns
+ * several times within one call. */
+enum { N = 5000 };
+static uint64_t ids[N];
+static int64_t times[N], ends[N];
+static double amounts[N];
+
+static void fill_records(void)
+{
+    for (size_t i = 0; i < N; i++) {
+        ids[i] = i * 7919 % 3001;
+        times[i] = (int64_t)(i % 8) * DAY + (int64_t)i;
+        ends[i] = i % 3 ? times[i] + 5 * DAY : RT_SUBSCRIPTION_OPEN;
+        amounts[i] = (double)(i % 50);
+    }
+}
+
+typedef rt_status (*cohort_op)(rt_cohort *c);
+static rt_status add_events_op(rt_cohort *c)
+{
+    return rt_cohort_add_events(c, ids, times, N, NULL);
+}
+static rt_status add_purchases_op(rt_cohort *c)
+{
+    return rt_cohort_add_purchases(c, ids, times, amounts, N, NULL);
+}
+static rt_status add_subscriptions_op(rt_cohort *c)
+{
+    return rt_cohort_add_subscriptions(c, ids, times, ends, N, NULL);
+}
+static rt_status add_late_payment_op(rt_cohort *c)
+{
+    return rt_cohort_add_late_payment(c, 987654321, DAY);
+}
+
+/* Fails allocation k = 0, 1, 2... of op until it succeeds: every failure is
+ * RT_ENOMEM and leaves the cohort as it was. Returns the failures seen. */
+static size_t fail_each_allocation(failalloc *fa, rt_cohort *c, cohort_op op)
+{
+    snapshot before = take_snapshot(c);
+    size_t failures = 0;
+    for (size_t k = 0;; k++) {
+        failalloc_arm(fa, k);
+        rt_status st = op(c);
+        failalloc_disarm(fa);
+        if (!fa->tripped) {
+            assert_int_equal(st, RT_OK);
+            return failures;
+        }
+        failures++;
+        assert_int_equal(st, RT_ENOMEM);
+        snapshot now = take_snapshot(c);
+        assert_memory_equal(&now, &before, sizeof now);
+    }
 }
 
 static void every_allocation_failure_changes_nothing(void **state)
@@ -213,32 +272,20 @@ static void every_allocation_failure_changes_nothing(void **state)
         assert_int_equal(fa.live, 0);
     }
     failalloc_disarm(&fa);
-    /* Enough customers to grow the id map and columns several times. */
-    enum { N = 5000 };
-    static uint64_t ids[N];
-    static int64_t times[N];
-    for (size_t i = 0; i < N; i++) {
-        ids[i] = i * 7919 % 3001;
-        times[i] = (int64_t)(i % 8) * DAY + (int64_t)i;
-    }
+    fill_records();
     assert_int_equal(rt_cohort_add_events(c, ids, times, 100, NULL), RT_OK);
-    snapshot before = take_snapshot(c);
-    size_t failures = 0;
-    for (size_t k = 0;; k++) {
-        failalloc_arm(&fa, k);
-        rt_status st = rt_cohort_add_events(c, ids, times, N, NULL);
-        failalloc_disarm(&fa);
-        if (!fa.tripped) {
-            assert_int_equal(st, RT_OK);
-            break;
-        }
-        failures++;
-        assert_int_equal(st, RT_ENOMEM);
-        snapshot now = take_snapshot(c);
-        assert_memory_equal(&now, &before, sizeof now);
-    }
-    assert_true(failures >= 3);
+    assert_true(fail_each_allocation(&fa, c, add_events_op) >= 3);
     assert_int_equal(rt_cohort_customer_count(c), 3001);
+
+    /* Fresh cohorts, so that purchases and subscriptions add customers too. */
+    const cohort_op others[] = {add_purchases_op, add_subscriptions_op, add_late_payment_op};
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        rt_cohort *fresh;
+        assert_int_equal(rt_cohort_new(&o, &fresh), RT_OK);
+        assert_int_equal(rt_cohort_add_events(fresh, ids, times, 10, NULL), RT_OK);
+        assert_true(fail_each_allocation(&fa, fresh, others[i]) >= 1);
+        rt_cohort_free(fresh);
+    }
 
     rt_metrics *m = NULL;
     for (size_t k = 0;; k++) {
@@ -257,6 +304,79 @@ static void every_allocation_failure_changes_nothing(void **state)
     assert_int_equal(fa.live, 0);
 }
 
+static void purchases_are_money_and_activity(void **state)
+{
+    (void)state;
+    rt_cohort *c;
+    assert_int_equal(rt_cohort_new(NULL, &c), RT_OK);
+    const uint64_t who[] = {1, 2, 1};
+    const int64_t when[] = {0, 3 * DAY, 5 * DAY};
+    const double good[] = {10.0, 0.0, 2.5};
+    assert_int_equal(rt_cohort_add_purchases(c, who, when, good, 3, NULL), RT_OK);
+    assert_int_equal(rt_cohort_purchase_count(c), 3);
+    assert_int_equal(rt_cohort_event_count(c), 3);  /* each is an activity too */
+    int32_t first, last;
+    assert_int_equal(rt_cohort_day_range(c, &first, &last), RT_OK);
+    assert_int_equal(first, 0);
+    assert_int_equal(last, 5);
+
+    const double bad_values[] = {NAN, INFINITY, -0.01};
+    for (size_t i = 0; i < 3; i++) {
+        const double some_bad[] = {1.0, bad_values[i], 3.0};
+        size_t bad = 99;
+        assert_int_equal(rt_cohort_add_purchases(c, who, when, some_bad, 3, &bad), RT_EINVAL);
+        assert_int_equal(bad, 1);
+        assert_non_null(strstr(rt_last_error_message(), "amount"));
+    }
+    const int64_t late[] = {0, CENTURY_SECONDS + 1, 0};
+    size_t bad = 99;
+    assert_int_equal(rt_cohort_add_purchases(c, who, late, good, 3, &bad), RT_ERANGE);
+    assert_int_equal(bad, 1);
+    assert_int_equal(rt_cohort_add_purchase(c, 3, 0, -1.0), RT_EINVAL);
+    assert_int_equal(rt_cohort_add_purchases(c, who, when, NULL, 3, NULL), RT_EINVAL);
+    assert_int_equal(rt_cohort_add_purchase(NULL, 3, 0, 1.0), RT_EINVAL);
+    assert_int_equal(rt_cohort_purchase_count(c), 3);
+    assert_int_equal(rt_cohort_event_count(c), 3);
+    assert_int_equal(rt_cohort_customer_count(c), 2);
+    assert_int_equal(rt_cohort_add_purchase(c, 3, DAY, 1.0), RT_OK);
+    assert_int_equal(rt_cohort_customer_count(c), 3);
+    rt_cohort_free(c);
+}
+
+static void subscriptions_and_late_payments(void **state)
+{
+    (void)state;
+    rt_cohort *c;
+    assert_int_equal(rt_cohort_new(NULL, &c), RT_OK);
+    const uint64_t who[] = {1, 2, 1};
+    const int64_t start[] = {0, DAY, 10 * DAY};
+    const int64_t end[] = {5 * DAY, RT_SUBSCRIPTION_OPEN, 10 * DAY};
+    assert_int_equal(rt_cohort_add_subscriptions(c, who, start, end, 3, NULL), RT_OK);
+    assert_int_equal(rt_cohort_subscription_count(c), 3);
+    assert_int_equal(rt_cohort_customer_count(c), 2);
+    assert_int_equal(rt_cohort_event_count(c), 0);  /* subscriptions are not activity */
+
+    const int64_t backwards[] = {5 * DAY, RT_SUBSCRIPTION_OPEN, DAY};
+    size_t bad = 99;
+    assert_int_equal(rt_cohort_add_subscriptions(c, who, start, backwards, 3, &bad), RT_EINVAL);
+    assert_int_equal(bad, 2);
+    assert_non_null(strstr(rt_last_error_message(), "before its start"));
+    const int64_t far[] = {5 * DAY, CENTURY_SECONDS + 1, 20 * DAY};
+    assert_int_equal(rt_cohort_add_subscriptions(c, who, start, far, 3, &bad), RT_ERANGE);
+    assert_int_equal(bad, 1);
+    assert_int_equal(rt_cohort_add_subscription(c, 9, -CENTURY_SECONDS - 1, 0), RT_ERANGE);
+    assert_int_equal(rt_cohort_add_subscriptions(c, who, NULL, end, 3, NULL), RT_EINVAL);
+    assert_int_equal(rt_cohort_add_subscription(NULL, 1, 0, 1), RT_EINVAL);
+    assert_int_equal(rt_cohort_subscription_count(c), 3);
+    assert_int_equal(rt_cohort_customer_count(c), 2);
+
+    assert_int_equal(rt_cohort_add_late_payment(c, 2, 3 * DAY), RT_OK);
+    assert_int_equal(rt_cohort_add_late_payment(c, 2, INT64_MIN), RT_ERANGE);
+    assert_int_equal(rt_cohort_add_late_payment(NULL, 2, 0), RT_EINVAL);
+    assert_int_equal(rt_cohort_late_payment_count(c), 1);
+    rt_cohort_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +385,8 @@ int main(void)
         cmocka_unit_test(day_from_date_checks_the_calendar),
         cmocka_unit_test(bulk_add_is_all_or_nothing),
         cmocka_unit_test(segments_are_set_all_or_nothing),
+        cmocka_unit_test(purchases_are_money_and_activity),
+        cmocka_unit_test(subscriptions_and_late_payments),
         cmocka_unit_test(every_allocation_failure_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -396,6 +396,50 @@ static void kaplan_meier_by_hand(void **state)
     rt_cohort_free(c);
 }
 
+/* Contracts decide lifetimes (inactivity 5 days, observed to day 20):
+ *   X: active day 0, subscribed days 0..9 (closed at day 10): ended at 9.
+ *   Y: active day 0, subscription still open: censored at 20, though silent.
+ *   Z: active day 0, no contract, silent 20 days: ended at 0.
+ *   W: active day 0, subscribed 0..4, then again from day 8, open: censored.
+ *   V: active day 0, subscription starting on day 25, after the end: treated
+ *      as no contract, so silence ends it at 0.
+ * KM: t = 0: n 5, d 2 (Z, V): S = 3/5; t = 9: n 3 (X, Y, W), d 1: S = 2/5. */
+static void subscriptions_decide_contractual_lifetimes(void **state)
+{
+    (void)state;
+    rt_cohort_options co;
+    rt_cohort_options_init(&co, sizeof co);
+    co.inactivity_days = 5;
+    rt_cohort *c;
+    assert_int_equal(rt_cohort_new(&co, &c), RT_OK);
+    const uint64_t ids[] = {'X', 'Y', 'Z', 'W', 'V'};
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(rt_cohort_add_event(c, ids[i], 100), RT_OK);
+    assert_int_equal(rt_cohort_add_subscription(c, 'X', 0, 10 * DAY), RT_OK);
+    assert_int_equal(rt_cohort_add_subscription(c, 'Y', 0, RT_SUBSCRIPTION_OPEN), RT_OK);
+    assert_int_equal(rt_cohort_add_subscription(c, 'W', 0, 5 * DAY), RT_OK);
+    assert_int_equal(rt_cohort_add_subscription(c, 'W', 8 * DAY, RT_SUBSCRIPTION_OPEN), RT_OK);
+    assert_int_equal(rt_cohort_add_subscription(c, 'V', 25 * DAY, 30 * DAY), RT_OK);
+    rt_metrics_options o;
+    rt_metrics_options_init(&o, sizeof o);
+    o.use_range = 1;
+    o.first_day = 0;
+    o.last_day = 20;
+    rt_metrics *m;
+    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    double s;
+    assert_int_equal(rt_metrics_survival(m, 0, &s, NULL, NULL), RT_OK);
+    assert_close(s, 3.0 / 5.0, 1e-15, 0.0);
+    assert_int_equal(rt_metrics_survival(m, 8, &s, NULL, NULL), RT_OK);
+    assert_close(s, 3.0 / 5.0, 1e-15, 0.0);
+    assert_int_equal(rt_metrics_survival(m, 9, &s, NULL, NULL), RT_OK);
+    assert_close(s, 2.0 / 5.0, 1e-15, 0.0);
+    assert_int_equal(rt_metrics_survival(m, 20, &s, NULL, NULL), RT_OK);
+    assert_close(s, 2.0 / 5.0, 1e-15, 0.0);
+    rt_metrics_free(m);
+    rt_cohort_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -406,6 +450,7 @@ int main(void)
         cmocka_unit_test(merge_adds_disjoint_populations),
         cmocka_unit_test(empty_and_bad_requests),
         cmocka_unit_test(kaplan_meier_by_hand),
+        cmocka_unit_test(subscriptions_decide_contractual_lifetimes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

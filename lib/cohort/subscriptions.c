@@ -1,0 +1,102 @@
+/* Contractual signals: subscription intervals and late payments. */
+#include "cohort/cohort_state.h"
+#include "core/calendar.h"
+#include "core/check.h"
+#include "core/error.h"
+#include "store/columns.h"
+
+static rt_status reserve_subscriptions(rt_cohort *c, size_t extra)
+{
+    void **const columns[] = {(void **)&c->subscription_customer,
+                              (void **)&c->subscription_start,
+                              (void **)&c->subscription_end};
+    const size_t sizes[] = {sizeof *c->subscription_customer, sizeof *c->subscription_start,
+                            sizeof *c->subscription_end};
+    if (extra > SIZE_MAX / 2 - c->subscription_count)
+        return RT_ENOMEM;
+    return rti_columns_reserve(&c->alloc, columns, sizes, 3, &c->subscription_capacity,
+                               c->subscription_count + extra);
+}
+
+/* The end days of the staged subscriptions; INT32_MAX for open ones. */
+static rt_status stage_ends(const rt_cohort *c, const char *fn, const int64_t *starts,
+                            const int64_t *ends, size_t n, int32_t *end_days,
+                            size_t *bad_index)
+{
+    for (size_t i = 0; i < n; i++) {
+        rt_status st = RT_OK;
+        if (ends[i] == RT_SUBSCRIPTION_OPEN)
+            end_days[i] = INT32_MAX;
+        else if (ends[i] < starts[i])
+            st = rti_fail(RT_EINVAL, "%s: record %zu: ends at %lld, before its start %lld",
+                          fn, i, (long long)ends[i], (long long)starts[i]);
+        else if (!rti_day_of_time(ends[i], c->utc_offset_seconds, &end_days[i]))
+            st = rti_fail(RT_ERANGE, "%s: record %zu: end time %lld is more than 100 "
+                          "years from 1970", fn, i, (long long)ends[i]);
+        if (st != RT_OK) {
+            if (bad_index != NULL)
+                *bad_index = i;
+            return st;
+        }
+    }
+    return RT_OK;
+}
+
+rt_status rt_cohort_add_subscriptions(rt_cohort *cohort, const uint64_t *customer_ids,
+                                      const int64_t *start_times, const int64_t *end_times,
+                                      size_t count, size_t *bad_index)
+{
+    static const char fn[] = "rt_cohort_add_subscriptions";
+    if (cohort == NULL)
+        return rti_fail(RT_EINVAL, "%s: cohort is NULL", fn);
+    if (count == 0)
+        return RT_OK;
+    if (customer_ids == NULL || start_times == NULL || end_times == NULL)
+        return rti_fail(RT_EINVAL, "%s: customer_ids, start_times or end_times is NULL", fn);
+    if (reserve_subscriptions(cohort, count) != RT_OK)
+        return rti_fail(RT_ENOMEM, "%s: out of memory for %zu subscriptions", fn, count);
+    size_t at = cohort->subscription_count;
+    RTI_TRY(rti_cohort_stage_days(cohort, fn, start_times, count,
+                                  cohort->subscription_start + at, bad_index));
+    RTI_TRY(stage_ends(cohort, fn, start_times, end_times, count,
+                       cohort->subscription_end + at, bad_index));
+    RTI_TRY(rti_cohort_stage_customers(cohort, fn, customer_ids, count,
+                                       cohort->subscription_customer + at));
+    cohort->subscription_count += count;
+    return RT_OK;
+}
+
+rt_status rt_cohort_add_subscription(rt_cohort *cohort, uint64_t customer_id,
+                                     int64_t start_time, int64_t end_time)
+{
+    return rt_cohort_add_subscriptions(cohort, &customer_id, &start_time, &end_time, 1, NULL);
+}
+
+uint64_t rt_cohort_subscription_count(const rt_cohort *cohort)
+{
+    return cohort->subscription_count;
+}
+
+rt_status rt_cohort_add_late_payment(rt_cohort *cohort, uint64_t customer_id,
+                                     int64_t unix_time)
+{
+    static const char fn[] = "rt_cohort_add_late_payment";
+    if (cohort == NULL)
+        return rti_fail(RT_EINVAL, "%s: cohort is NULL", fn);
+    void **const columns[] = {(void **)&cohort->late_customer, (void **)&cohort->late_day};
+    const size_t sizes[] = {sizeof *cohort->late_customer, sizeof *cohort->late_day};
+    if (rti_columns_reserve(&cohort->alloc, columns, sizes, 2, &cohort->late_capacity,
+                            cohort->late_count + 1) != RT_OK)
+        return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
+    size_t at = cohort->late_count;
+    RTI_TRY(rti_cohort_stage_days(cohort, fn, &unix_time, 1, cohort->late_day + at, NULL));
+    RTI_TRY(rti_cohort_stage_customers(cohort, fn, &customer_id, 1,
+                                       cohort->late_customer + at));
+    cohort->late_count++;
+    return RT_OK;
+}
+
+uint64_t rt_cohort_late_payment_count(const rt_cohort *cohort)
+{
+    return cohort->late_count;
+}
