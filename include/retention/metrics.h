@@ -29,12 +29,16 @@ extern "C" {
  *   month) of their first activity ever; for cohort c and offset k, the
  *   customers active in period c + k (#RT_RETENTION_EXACT) or in any period
  *   from c + k on (#RT_RETENTION_ON_OR_AFTER), out of the cohort's size;
+ *   and, if asked, for custom brackets of days since each customer's own
+ *   first activity (#RT_RETENTION_BRACKETS: day 1, days 2-7, 8-30...);
  * - **survival**: the Kaplan-Meier curve of customer lifetimes, for the
  *   customers of the retention tables (see rt_metrics_survival()).
  *
  * **Range.** last_day is the end of observation: later events are ignored,
  * and a retention cell whose period does not end by last_day is
- * **censored**: unknown, never zero, and left out of averaged curves. The
+ * **censored**: unknown, never zero, and left out of averaged curves. A
+ * bracket cell is observed once the bracket has ended for the cohort's
+ * latest possible starter (the last day of its period). The
  * cohorts are the periods that contain a day of the range: the first one is
  * widened to its whole period, so a month cohort holds every customer who
  * started in that month. Activity before first_day still decides who is new.
@@ -59,8 +63,9 @@ typedef enum rt_period {
 
 /** What a retention cell counts. */
 typedef enum rt_retention_kind {
-    RT_RETENTION_EXACT = 0,      /**< Active in period c + k ("N-period" retention). */
-    RT_RETENTION_ON_OR_AFTER = 1 /**< Active in some period from c + k on ("unbounded" retention). */
+    RT_RETENTION_EXACT = 0,       /**< Active in period c + k ("N-period" retention). */
+    RT_RETENTION_ON_OR_AFTER = 1, /**< Active in some period from c + k on ("unbounded" retention). */
+    RT_RETENTION_BRACKETS = 2     /**< Active in custom bracket k of days since the first activity (see rt_metrics_options::bracket_bounds). */
 } rt_retention_kind;
 
 /**
@@ -76,6 +81,8 @@ typedef struct rt_metrics_options {
     uint32_t use_segment; /**< 0 (default): every customer; 1: only the customers of @c segment. */
     uint32_t segment;     /**< The segment to restrict to when @c use_segment is 1 (see rt_cohort_set_segment()). */
     uint32_t trailing_days; /**< Window of rt_metrics_trailing_histogram(), ending on last_day; 0 means 28 (L28). */
+    const uint32_t *bracket_bounds; /**< Custom day brackets, NULL for none: bracket k holds the days b[k] .. b[k+1] - 1 since a customer's first activity; bracket_count + 1 strictly increasing values. Copied. */
+    uint32_t bracket_count;         /**< Number of brackets (0 for none). */
 } rt_metrics_options;
 
 /**
@@ -97,7 +104,8 @@ RT_API rt_status rt_metrics_options_init(rt_metrics_options *options, size_t siz
  * @param[in]  options What to compute, or NULL for the defaults.
  * @param[out] metrics The result; free it with rt_metrics_free().
  * @return #RT_OK; #RT_EINVAL if @p cohort or @p metrics is NULL, the period
- *         is unknown or last_day < first_day; #RT_ERANGE if a day of the
+ *         is unknown, last_day < first_day, or the bracket bounds are missing
+ *         or not strictly increasing; #RT_ERANGE if a day of the
  *         range is more than 100 years from 1970; #RT_EUNDEFINED if no range
  *         is given and the cohort has no activity; #RT_EVERSION; #RT_ENOMEM.
  */
@@ -202,6 +210,13 @@ RT_API size_t rt_metrics_cohort_count(const rt_metrics *metrics);
 RT_API uint32_t rt_metrics_offset_count(const rt_metrics *metrics);
 
 /**
+ * @brief Number of custom brackets (columns of the #RT_RETENTION_BRACKETS table).
+ * @param[in] metrics The metrics (not NULL).
+ * @return rt_metrics_options::bracket_count, 0 if none were asked for.
+ */
+RT_API uint32_t rt_metrics_bracket_count(const rt_metrics *metrics);
+
+/**
  * @brief One cohort: its first day and its size.
  * @param[in]  metrics   The metrics.
  * @param[in]  cohort    Cohort index, 0 .. rt_metrics_cohort_count() - 1, oldest first.
@@ -218,12 +233,14 @@ RT_API rt_status rt_metrics_cohort(const rt_metrics *metrics, size_t cohort,
  * @param[in]  metrics  The metrics.
  * @param[in]  kind     #RT_RETENTION_EXACT or #RT_RETENTION_ON_OR_AFTER.
  * @param[in]  cohort   Cohort index.
- * @param[in]  offset   Periods after the cohort's, 0 .. rt_metrics_offset_count() - 1.
+ * @param[in]  offset   Periods after the cohort's, 0 .. rt_metrics_offset_count() - 1;
+ *                      for #RT_RETENTION_BRACKETS the bracket, 0 .. rt_metrics_bracket_count() - 1.
  * @param[out] active   Customers of the cohort counted in the cell; 0 when censored.
  * @param[out] observed 1 if the cell's period ended by the end of observation,
  *                      0 if it is censored (unknown).
- * @return #RT_OK; #RT_EINVAL if a pointer is NULL or @p kind is unknown;
- *         #RT_ERANGE if @p cohort or @p offset is not an index.
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL or @p kind is unknown (or
+ *         brackets without any); #RT_ERANGE if @p cohort or @p offset is not
+ *         an index.
  */
 RT_API rt_status rt_metrics_retention(const rt_metrics *metrics, rt_retention_kind kind,
                                       size_t cohort, uint32_t offset, uint64_t *active,
@@ -238,7 +255,7 @@ RT_API rt_status rt_metrics_retention(const rt_metrics *metrics, rt_retention_ki
  *
  * @param[in]  metrics   The metrics.
  * @param[in]  kind      #RT_RETENTION_EXACT or #RT_RETENTION_ON_OR_AFTER.
- * @param[in]  offset    Offset k.
+ * @param[in]  offset    Offset k (the bracket for #RT_RETENTION_BRACKETS).
  * @param[out] rate      The retained share in [0, 1].
  * @param[out] customers Customers in the cohorts averaged, the denominator (may be NULL).
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL or @p kind unknown;
@@ -326,7 +343,7 @@ RT_API rt_status rt_metrics_survival_rmst(const rt_metrics *metrics, uint32_t ho
  * @brief Adds metrics of a disjoint set of customers into @p into.
  *
  * Both must have been computed with equal options (range, period, offsets,
- * windows, weekday, inactivity threshold, segment, trailing days) from
+ * windows, weekday, inactivity threshold, segment, trailing days, brackets) from
  * cohorts with no customer in common; every count then adds up to what one
  * cohort of all the customers would give.
  *

@@ -39,6 +39,15 @@ static rt_status read_options(const rt_cohort *cohort, const rt_metrics_options 
     if (o->last_day < o->first_day)
         return rti_fail(RT_EINVAL, "%s: last_day %d is before first_day %d", fn,
                         (int)o->last_day, (int)o->first_day);
+    if (o->bracket_count > 0 && o->bracket_bounds == NULL)
+        return rti_fail(RT_EINVAL, "%s: bracket_count is %u but bracket_bounds is NULL", fn,
+                        (unsigned)o->bracket_count);
+    for (uint32_t k = 0; k < o->bracket_count; k++)
+        if (o->bracket_bounds[k] >= o->bracket_bounds[k + 1] ||
+            o->bracket_bounds[k + 1] > 2 * RTI_MAX_ABS_DAY + 1)
+            return rti_fail(RT_EINVAL, "%s: bracket bounds %u, %u are not increasing "
+                            "(or beyond 200 years)", fn, (unsigned)o->bracket_bounds[k],
+                            (unsigned)o->bracket_bounds[k + 1]);
     if (o->first_day < -RTI_MAX_ABS_DAY || o->last_day > RTI_MAX_ABS_DAY)
         return rti_fail(RT_ERANGE, "%s: the range [%d, %d] reaches beyond 100 years "
                         "from 1970", fn, (int)o->first_day, (int)o->last_day);
@@ -53,7 +62,7 @@ static void *zeroed(rt_metrics *m, size_t count, size_t size)
     return p;
 }
 
-static rt_status allocate_results(rt_metrics *m)
+static rt_status allocate_results(rt_metrics *m, const rt_metrics_options *o)
 {
     size_t cells = m->cohort_count * m->offset_count;
     m->dau = zeroed(m, m->day_count, sizeof(uint64_t));
@@ -65,6 +74,15 @@ static rt_status allocate_results(rt_metrics *m)
     m->trailing_histogram = zeroed(m, (size_t)m->trailing_days + 1, sizeof(uint64_t));
     m->range_histogram = zeroed(m, m->day_count + 1, sizeof(uint64_t));
     m->ended = zeroed(m, m->lifetime_count, sizeof(uint64_t));
+    if (o->bracket_count > 0) {
+        m->bracket_bounds = zeroed(m, (size_t)o->bracket_count + 1, sizeof(uint32_t));
+        m->bracket = zeroed(m, m->cohort_count * o->bracket_count, sizeof(uint64_t));
+        if (!m->bracket_bounds || !m->bracket)
+            return RT_ENOMEM;
+        memcpy(m->bracket_bounds, o->bracket_bounds,
+               ((size_t)o->bracket_count + 1) * sizeof(uint32_t));
+        m->bracket_count = o->bracket_count;
+    }
     m->censored = zeroed(m, m->lifetime_count, sizeof(uint64_t));
     if (!m->dau || !m->wau || !m->mau || !m->cohort_size || !m->exact || !m->on_or_after ||
         !m->ended || !m->censored || !m->trailing_histogram || !m->range_histogram)
@@ -113,7 +131,7 @@ rt_status rt_metrics_compute(const rt_cohort *cohort, const rt_metrics_options *
     rt_metrics *m = metrics_shell(cohort, &o);
     rti_activity_days days = {0};
     rt_status st = RT_ENOMEM;
-    if (m != NULL && allocate_results(m) == RT_OK &&
+    if (m != NULL && allocate_results(m, &o) == RT_OK &&
         rti_activity_days_build(cohort, &m->alloc, m->use_segment ? &m->segment : NULL,
                                 &days) == RT_OK) {
         st = rti_activity_compute(m, &days);
@@ -142,6 +160,8 @@ void rt_metrics_free(rt_metrics *m)
     rti_free(&alloc, m->cohort_size);
     rti_free(&alloc, m->exact);
     rti_free(&alloc, m->on_or_after);
+    rti_free(&alloc, m->bracket_bounds);
+    rti_free(&alloc, m->bracket);
     rti_free(&alloc, m->trailing_histogram);
     rti_free(&alloc, m->range_histogram);
     rti_free(&alloc, m->ended);
@@ -245,103 +265,6 @@ rt_status rt_metrics_range_histogram(const rt_metrics *m, uint32_t n, uint64_t *
                            m ? m->day_count : 0, n, customers);
 }
 
-size_t rt_metrics_cohort_count(const rt_metrics *m)
-{
-    return m->cohort_count;
-}
-
-uint32_t rt_metrics_offset_count(const rt_metrics *m)
-{
-    return m->offset_count;
-}
-
-rt_status rt_metrics_cohort(const rt_metrics *m, size_t cohort, int32_t *start_day,
-                            uint64_t *size)
-{
-    static const char fn[] = "rt_metrics_cohort";
-    if (m == NULL)
-        return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
-    if (cohort >= m->cohort_count)
-        return rti_fail(RT_ERANGE, "%s: cohort %zu is not below %zu", fn, cohort,
-                        m->cohort_count);
-    if (start_day != NULL)
-        *start_day = rti_period_start(m, m->first_period + (int32_t)cohort);
-    if (size != NULL)
-        *size = m->cohort_size[cohort];
-    return RT_OK;
-}
-
-/* A cell is observed when its period has ended by the last day. */
-static int cell_observed(const rt_metrics *m, size_t cohort, uint32_t offset)
-{
-    int32_t next = m->first_period + (int32_t)cohort + (int32_t)offset + 1;
-    return rti_period_start(m, next) - 1 <= m->last_day;
-}
-
-static rt_status table_of(const char *fn, const rt_metrics *m, rt_retention_kind kind,
-                          const uint64_t **table)
-{
-    if (kind == RT_RETENTION_EXACT)
-        *table = m->exact;
-    else if (kind == RT_RETENTION_ON_OR_AFTER)
-        *table = m->on_or_after;
-    else
-        return rti_fail(RT_EINVAL, "%s: unknown retention kind %d", fn, (int)kind);
-    return RT_OK;
-}
-
-static rt_status check_offset(const char *fn, const rt_metrics *m, uint32_t offset)
-{
-    if (offset >= m->offset_count)
-        return rti_fail(RT_ERANGE, "%s: offset %u is not below %u", fn, (unsigned)offset,
-                        (unsigned)m->offset_count);
-    return RT_OK;
-}
-
-rt_status rt_metrics_retention(const rt_metrics *m, rt_retention_kind kind, size_t cohort,
-                               uint32_t offset, uint64_t *active, int *observed)
-{
-    static const char fn[] = "rt_metrics_retention";
-    if (m == NULL)
-        return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
-    RTI_TRY(rti_check_out(active, fn, "active"));
-    RTI_TRY(rti_check_out(observed, fn, "observed"));
-    const uint64_t *table = NULL;
-    RTI_TRY(table_of(fn, m, kind, &table));
-    if (cohort >= m->cohort_count)
-        return rti_fail(RT_ERANGE, "%s: cohort %zu is not below %zu", fn, cohort,
-                        m->cohort_count);
-    RTI_TRY(check_offset(fn, m, offset));
-    int seen = cell_observed(m, cohort, offset);
-    *active = seen ? table[cohort * m->offset_count + offset] : 0;
-    *observed = seen;
-    return RT_OK;
-}
-
-rt_status rt_metrics_retention_curve(const rt_metrics *m, rt_retention_kind kind,
-                                     uint32_t offset, double *rate, uint64_t *customers)
-{
-    static const char fn[] = "rt_metrics_retention_curve";
-    if (m == NULL)
-        return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
-    RTI_TRY(rti_check_out(rate, fn, "rate"));
-    const uint64_t *table = NULL;
-    RTI_TRY(table_of(fn, m, kind, &table));
-    RTI_TRY(check_offset(fn, m, offset));
-    uint64_t active = 0, size = 0;
-    for (size_t c = 0; c < m->cohort_count && cell_observed(m, c, offset); c++) {
-        active += table[c * m->offset_count + offset];
-        size += m->cohort_size[c];
-    }
-    if (size == 0)
-        return rti_fail(RT_EUNDEFINED, "%s: no customer is observed at offset %u", fn,
-                        (unsigned)offset);
-    *rate = (double)active / (double)size;
-    if (customers != NULL)
-        *customers = size;
-    return RT_OK;
-}
-
 static int same_shape(const rt_metrics *a, const rt_metrics *b)
 {
     return a->first_day == b->first_day && a->last_day == b->last_day &&
@@ -350,7 +273,10 @@ static int same_shape(const rt_metrics *a, const rt_metrics *b)
            a->first_weekday == b->first_weekday && a->period == b->period &&
            a->offset_count == b->offset_count && a->inactivity_days == b->inactivity_days &&
            a->use_segment == b->use_segment && a->segment == b->segment &&
-           a->trailing_days == b->trailing_days;
+           a->trailing_days == b->trailing_days && a->bracket_count == b->bracket_count &&
+           (a->bracket_count == 0 ||
+            memcmp(a->bracket_bounds, b->bracket_bounds,
+                   ((size_t)a->bracket_count + 1) * sizeof(uint32_t)) == 0);
 }
 
 static void add_counts(uint64_t *into, const uint64_t *from, size_t n)
@@ -366,8 +292,8 @@ rt_status rt_metrics_merge(rt_metrics *into, const rt_metrics *from)
         return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
     if (!same_shape(into, from))
         return rti_fail(RT_EINVAL, "%s: the metrics were computed with different options "
-                        "(range, period, offsets, windows, weekday, inactivity, segment or "
-                        "trailing days)", fn);
+                        "(range, period, offsets, windows, weekday, inactivity, segment, "
+                        "trailing days or brackets)", fn);
     size_t cells = into->cohort_count * into->offset_count;
     add_counts(into->dau, from->dau, into->day_count);
     add_counts(into->wau, from->wau, into->day_count);
@@ -375,6 +301,7 @@ rt_status rt_metrics_merge(rt_metrics *into, const rt_metrics *from)
     add_counts(into->cohort_size, from->cohort_size, into->cohort_count);
     add_counts(into->exact, from->exact, cells);
     add_counts(into->on_or_after, from->on_or_after, cells);
+    add_counts(into->bracket, from->bracket, into->cohort_count * into->bracket_count);
     add_counts(into->trailing_histogram, from->trailing_histogram,
                (size_t)into->trailing_days + 1);
     add_counts(into->range_histogram, from->range_histogram, into->day_count + 1);

@@ -27,6 +27,9 @@ struct rt_metrics {
     uint64_t *range_histogram;          /* day_count + 1 */
     uint64_t *cohort_size;              /* cohort_count */
     uint64_t *exact, *on_or_after;      /* cohort_count x offset_count, row-major */
+    uint32_t bracket_count;
+    uint32_t *bracket_bounds;           /* bracket_count + 1, or NULL */
+    uint64_t *bracket;                  /* cohort_count x bracket_count */
     uint32_t inactivity_days;
     uint32_t use_segment, segment;
     size_t lifetime_count;              /* lifetimes 0 .. lifetime_count - 1 days */
@@ -39,7 +42,7 @@ int32_t rti_period_start(const rt_metrics *m, int32_t period);
 
 /* Fills dau, wau, mau and the two histograms (zeroed) from the active days. */
 rt_status rti_activity_compute(rt_metrics *m, const rti_activity_days *days);
-/* Fills cohort_size, exact and on_or_after (zeroed). */
+/* Fills cohort_size, exact, on_or_after and bracket (zeroed). */
 rt_status rti_retention_compute(rt_metrics *m, const rti_activity_days *days);
 /* Fills ended and censored (zeroed). */
 rt_status rti_survival_compute(rt_metrics *m, const rt_cohort *cohort,

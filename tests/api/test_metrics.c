@@ -440,6 +440,72 @@ static void subscriptions_decide_contractual_lifetimes(void **state)
     rt_cohort_free(c);
 }
 
+/* Brackets day 0 | day 1 | days 2-7 | days 8-30 after each first activity. */
+static void custom_day_brackets(void **state)
+{
+    (void)state;
+    rt_cohort *c = three_customers();
+    const uint32_t bounds[] = {0, 1, 2, 8, 31};
+    rt_metrics_options o;
+    rt_metrics_options_init(&o, sizeof o);
+    o.bracket_bounds = bounds;
+    o.bracket_count = 4;
+    rt_metrics *m;
+    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_metrics_bracket_count(m), 4);
+    /* Cohort day 0 = {A: offsets 0, 1, 7}; its bracket 3 ends on day 30. */
+    expect_cell(m, RT_RETENTION_BRACKETS, 0, 0, 1, 1);
+    expect_cell(m, RT_RETENTION_BRACKETS, 0, 1, 1, 1);
+    expect_cell(m, RT_RETENTION_BRACKETS, 0, 2, 1, 1);
+    expect_cell(m, RT_RETENTION_BRACKETS, 0, 3, 0, 1);
+    /* Cohort day 1 = {B: offsets 0, 29}: bracket 3 ends on day 31, censored. */
+    expect_cell(m, RT_RETENTION_BRACKETS, 1, 2, 0, 1);
+    expect_cell(m, RT_RETENTION_BRACKETS, 1, 3, 0, 0);
+    /* Cohort day 2 = {C}. */
+    expect_cell(m, RT_RETENTION_BRACKETS, 2, 0, 1, 1);
+    expect_cell(m, RT_RETENTION_BRACKETS, 2, 2, 0, 1);
+    double rate;
+    uint64_t customers;
+    /* Bracket 2 (days 2-7): A of A, B, C. Bracket 3: only cohort 0 observed. */
+    assert_int_equal(rt_metrics_retention_curve(m, RT_RETENTION_BRACKETS, 2, &rate,
+                                                &customers), RT_OK);
+    assert_close(rate, 1.0 / 3.0, 1e-15, 0.0);
+    assert_int_equal(rt_metrics_retention_curve(m, RT_RETENTION_BRACKETS, 3, &rate,
+                                                &customers), RT_OK);
+    assert_close(rate, 0.0, 0.0, 0.0);
+    assert_int_equal(customers, 1);
+    uint64_t active;
+    int observed;
+    assert_int_equal(rt_metrics_retention(m, RT_RETENTION_BRACKETS, 0, 4, &active, &observed),
+                     RT_ERANGE);
+    rt_metrics_free(m);
+
+    /* Weekly cohort {A, B, C}: its last starter could start on day 6, so
+     * bracket 2 is observed (ends day 13) and bracket 3 is not (day 36). */
+    o.period = RT_PERIOD_WEEK;
+    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    expect_cell(m, RT_RETENTION_BRACKETS, 0, 2, 1, 1);
+    expect_cell(m, RT_RETENTION_BRACKETS, 0, 3, 0, 0);
+    rt_metrics_free(m);
+
+    /* Without brackets the kind is refused; bad bounds are refused. */
+    rt_metrics_options_init(&o, sizeof o);
+    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_metrics_bracket_count(m), 0);
+    assert_int_equal(rt_metrics_retention(m, RT_RETENTION_BRACKETS, 0, 0, &active, &observed),
+                     RT_EINVAL);
+    rt_metrics_free(m);
+    const uint32_t flat[] = {0, 5, 5};
+    o.bracket_bounds = flat;
+    o.bracket_count = 2;
+    m = NULL;
+    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_EINVAL);
+    o.bracket_bounds = NULL;
+    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_EINVAL);
+    assert_null(m);
+    rt_cohort_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -451,6 +517,7 @@ int main(void)
         cmocka_unit_test(empty_and_bad_requests),
         cmocka_unit_test(kaplan_meier_by_hand),
         cmocka_unit_test(subscriptions_decide_contractual_lifetimes),
+        cmocka_unit_test(custom_day_brackets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -185,6 +185,40 @@ static void check_histograms(const population *pop, const rt_metrics *m, int32_t
     }
 }
 
+/* Custom brackets of days since each customer's first activity. */
+static void check_brackets(const population *pop, const rt_metrics *m, rt_period p,
+                           int32_t first, int32_t last, const uint32_t *bounds,
+                           uint32_t brackets)
+{
+    assert_int_equal(rt_metrics_bracket_count(m), brackets);
+    size_t cohort = 0;
+    for (int32_t s = period_start_of(p, pop->weekday, first); s <= last;
+         s = next_period_start(p, s), cohort++) {
+        int32_t end = next_period_start(p, s) - 1;
+        for (uint32_t k = 0; k < brackets; k++) {
+            int observed = (int64_t)end + bounds[k + 1] - 1 <= last;
+            uint64_t count = 0;
+            for (size_t c = 0; c < pop->customers && observed; c++) {
+                int32_t f = INT32_MAX;
+                bool hit = false;
+                for (int32_t d = pop->lo; d < pop->lo + MAX_SPAN && d <= last; d++) {
+                    if (!active_on(pop, c, d))
+                        continue;
+                    f = f == INT32_MAX ? d : f;
+                    hit |= d - f >= (int32_t)bounds[k] && d - f < (int32_t)bounds[k + 1];
+                }
+                count += f != INT32_MAX && f >= s && f <= end && hit;
+            }
+            uint64_t got;
+            int seen;
+            assert_int_equal(rt_metrics_retention(m, RT_RETENTION_BRACKETS, cohort, k, &got,
+                                                  &seen), RT_OK);
+            assert_int_equal(seen, observed);
+            assert_int_equal(got, count);
+        }
+    }
+}
+
 static void check_retention(const population *pop, const rt_metrics *m, rt_period p,
                             int32_t first, int32_t last, uint32_t max_offset)
 {
@@ -352,6 +386,12 @@ static void random_populations_match_brute_force(void **state)
             pop.excluded[c] = o.use_segment && pop.segment[c] != o.segment;
         o.period = (rt_period)rnd(3);
         o.trailing_days = (uint32_t)rnd(40);
+        uint32_t bounds[6];
+        o.bracket_count = (uint32_t)rnd(5);
+        bounds[0] = (uint32_t)rnd(3);
+        for (uint32_t k = 1; k <= o.bracket_count; k++)
+            bounds[k] = bounds[k - 1] + 1 + (uint32_t)rnd(20);
+        o.bracket_bounds = o.bracket_count ? bounds : NULL;
         o.max_offset = rnd(3) == 0 ? (uint32_t)rnd(10) : 0;
         o.use_range = n == 0 || rnd(2);
         o.first_day = pop.lo + (int32_t)rnd(MAX_SPAN) - 20;
@@ -369,6 +409,7 @@ static void random_populations_match_brute_force(void **state)
         check_retention(&pop, m, o.period, first, last, o.max_offset);
         check_survival(&pop, m, o.period, first, last);
         check_histograms(&pop, m, first, last, o.trailing_days ? o.trailing_days : 28);
+        check_brackets(&pop, m, o.period, first, last, bounds, o.bracket_count);
 
         /* Disjoint halves merged give the same numbers. */
         o.use_range = 1;
@@ -381,6 +422,7 @@ static void random_populations_match_brute_force(void **state)
         check_retention(&pop, m_even, o.period, first, last, o.max_offset);
         check_survival(&pop, m_even, o.period, first, last);
         check_histograms(&pop, m_even, first, last, o.trailing_days ? o.trailing_days : 28);
+        check_brackets(&pop, m_even, o.period, first, last, bounds, o.bracket_count);
         rt_metrics_free(m);
         rt_metrics_free(m_even);
         rt_metrics_free(m_odd);
