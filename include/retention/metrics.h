@@ -280,12 +280,12 @@ RT_API rt_status rt_metrics_retention_curve(const rt_metrics *metrics,
  * length unknown. The customers are those of the retention tables (first
  * activity in a cohort period).
  *
- * $ S(t) = \prod_{u \le t} (1 - d_u / n_u) $ estimates the share of
+ * \f$ S(t) = \prod_{u \le t} (1 - d_u / n_u) \f$ estimates the share of
  * customers whose lifetime exceeds t days, with d_u lifetimes ending at u
  * days and n_u lifetimes of at least u days (ended or censored). The bounds
  * are Greenwood's variance on the log-log scale (Kalbfleisch & Prentice):
- * $ S^{\exp(\pm 1.96\,\sigma)} $ with
- * $ \sigma^2 = \sum_{u \le t} rac{d_u}{n_u (n_u - d_u)} / (\ln S)^2 $;
+ * \f$ S^{\exp(\pm 1.96\,\sigma)} \f$ with
+ * \f$ \sigma^2 = \sum_{u \le t} \frac{d_u}{n_u (n_u - d_u)} / (\ln S)^2 \f$;
  * they are [S, S] where S is 1 or 0.
  *
  * @param[in]  metrics  The metrics.
@@ -325,7 +325,7 @@ RT_API rt_status rt_metrics_survival_median(const rt_metrics *metrics, double *d
 /**
  * @brief Restricted mean lifetime: the area under S up to a horizon.
  *
- * $ \int_0^	au S(t)\,dt = \sum_{t=0}^{	au-1} S(t) $ days, S being
+ * \f$ \int_0^	au S(t)\,dt = \sum_{t=0}^{	au-1} S(t) \f$ days, S being
  * constant between whole days: the mean lifetime counted up to @p horizon
  * days (a lifetime's first day counts fully, so it is at most @p horizon).
  *
