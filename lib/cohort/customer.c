@@ -184,7 +184,8 @@ static rt_status rti_add_appending(rt_customer *c, const int64_t *times, size_t 
     return RT_OK;
 }
 
-/* A few times in any order: count the new days, reserve, insert each. */
+/* At most RTI_SMALL_BATCH times in any order: count the new days, reserve,
+ * insert each. */
 static rt_status rti_add_inserting(rt_customer *c, const int64_t *times, size_t n)
 {
     int32_t batch[RTI_SMALL_BATCH];
@@ -287,7 +288,12 @@ rt_status rt_customer_add_events(rt_customer *customer, const int64_t *unix_time
 
 rt_status rt_customer_add_event(rt_customer *customer, int64_t unix_time)
 {
-    return rti_add_events(customer, &unix_time, 1, NULL, "rt_customer_add_event");
+    static const char fn[] = "rt_customer_add_event";
+    int32_t day;
+    if (customer != NULL && !rti_day_of_time(unix_time, customer->utc_offset_seconds, &day))
+        return rti_fail(RT_ERANGE, "%s: time %lld is more than 100 years from 1970", fn,
+                        (long long)unix_time);
+    return rti_add_events(customer, &unix_time, 1, NULL, fn);
 }
 
 /* Fills an empty customer with the distinct days of the cohort member with
