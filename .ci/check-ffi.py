@@ -16,7 +16,7 @@ import cffi
 include_dir, library = sys.argv[1], sys.argv[2]
 # Dependency order: each header only uses what an earlier one declared.
 order = ["export.h", "version.h", "status.h", "alloc.h", "formulas.h", "cohort.h",
-         "metrics.h"]
+         "customer.h", "metrics.h"]
 umbrella = open(f"{include_dir}/retention.h").read()
 listed = re.findall(r'#include "retention/([a-z_]+\.h)"', umbrella)
 missing = set(listed) - set(order)
@@ -45,5 +45,11 @@ assert b"lost" in ffi.string(lib.rt_last_error_message())
 allocator = ffi.new("rt_allocator *")
 assert lib.rt_allocator_init(allocator, ffi.sizeof("rt_allocator")) == lib.RT_OK
 assert allocator.size == ffi.sizeof("rt_allocator")
+customer = ffi.new("rt_customer **")  # an opaque handle through an out-pointer
+assert lib.rt_customer_new(ffi.NULL, customer) == lib.RT_OK
+times = ffi.new("int64_t[]", [3 * 86400 + 5, 86400, 3 * 86400])
+assert lib.rt_customer_add_events(customer[0], times, 3, ffi.NULL) == lib.RT_OK
+assert lib.rt_customer_active_day_count(customer[0]) == 2  # days 1 and 3
+lib.rt_customer_free(customer[0])
 functions = sorted(n for n in dir(lib) if n.startswith("rt_"))
 print(f"check-ffi: cffi parsed the headers; {len(functions)} functions callable")

@@ -12,6 +12,7 @@
 #include "retention/alloc.h"
 #include "retention/formulas.h"
 #include "retention/cohort.h"
+#include "retention/customer.h"
 #include "retention/metrics.h"
 
 #endif /* RETENTION_H */
