@@ -14,5 +14,6 @@
 #include "retention/cohort.h"
 #include "retention/customer.h"
 #include "retention/metrics.h"
+#include "retention/churn.h"
 
 #endif /* RETENTION_H */

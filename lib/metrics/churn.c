@@ -1,0 +1,166 @@
+/* Churn over a window: each customer's membership at the window's two ends,
+ * from activity (non-contractual) or subscriptions (contractual). */
+#include <string.h>
+
+#include "cohort/cohort_state.h"
+#include "core/calendar.h"
+#include "core/check.h"
+#include "core/error.h"
+#include "metrics/activity_days.h"
+#include "retention/churn.h"
+
+rt_status rt_churn_result_init(rt_churn_result *result, size_t size)
+{
+    if (result == NULL || size < sizeof(size_t))
+        return rti_fail(RT_EINVAL, "rt_churn_result_init: result is NULL or size %zu too "
+                        "small", size);
+    memset(result, 0, size);
+    result->size = size;
+    return RT_OK;
+}
+
+/* What the subscriptions and purchases say of one customer. */
+enum {
+    SUBSCRIBED_AT_START = 1, SUBSCRIBED_AT_END = 2, BOUGHT_BEFORE = 4, BOUGHT_IN = 8
+};
+typedef struct contract_facts {
+    int32_t *first_start;  /* earliest subscription start, INT32_MAX if none */
+    uint8_t *flags;
+} contract_facts;
+
+static rt_status gather_facts(const rt_cohort *c, const rti_allocator *a, int32_t start,
+                              int32_t end, contract_facts *f)
+{
+    size_t n = c->customer_count ? c->customer_count : 1;
+    f->first_start = rti_alloc_array(a, n, sizeof *f->first_start);
+    f->flags = rti_alloc_array(a, n, sizeof *f->flags);
+    if (f->first_start == NULL || f->flags == NULL)
+        return RT_ENOMEM;
+    memset(f->flags, 0, n);
+    for (size_t i = 0; i < c->customer_count; i++)
+        f->first_start[i] = INT32_MAX;
+    for (size_t k = 0; k < c->subscription_count; k++) {
+        uint32_t who = c->subscription_customer[k];
+        int32_t s = c->subscription_start[k], e = c->subscription_end[k];
+        f->first_start[who] = s < f->first_start[who] ? s : f->first_start[who];
+        f->flags[who] |= (uint8_t)((s <= start && start < e ? SUBSCRIBED_AT_START : 0) |
+                                   (s <= end && end < e ? SUBSCRIBED_AT_END : 0));
+    }
+    for (size_t k = 0; k < c->purchase_count; k++) {
+        int32_t d = c->purchase_day[k];
+        f->flags[c->purchase_customer[k]] |=
+            (uint8_t)(d < start ? BOUGHT_BEFORE : d <= end ? BOUGHT_IN : 0);
+    }
+    return RT_OK;
+}
+
+/* Non-contractual membership: an active day in (day - inactivity, day]. */
+static int recently_active(const int32_t *days, size_t n, int32_t day, uint32_t inactivity)
+{
+    size_t lo = 0, hi = n;  /* first index with days[i] > day */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (days[mid] <= day)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && (int64_t)days[lo - 1] > (int64_t)day - inactivity;
+}
+
+static int customer_at(const contract_facts *f, size_t who, const int32_t *days, size_t n,
+                       int32_t day, uint8_t subscribed_flag, uint32_t inactivity)
+{
+    if (f->first_start[who] <= day)  /* contractual at this day */
+        return (f->flags[who] & subscribed_flag) != 0;
+    return recently_active(days, n, day, inactivity);
+}
+
+static void classify(rt_churn_result *r, int at_start, int at_end, int32_t first_day,
+                     int32_t start, int32_t end)
+{
+    r->at_start += (uint64_t)at_start;
+    r->at_end += (uint64_t)at_end;
+    if (at_start) {
+        r->retained += (uint64_t)at_end;
+        r->lost += (uint64_t)!at_end;
+    } else if (first_day > start && first_day <= end) {
+        r->acquired += (uint64_t)at_end;
+        r->joined_and_left += (uint64_t)!at_end;
+    } else if (first_day <= start) {
+        r->resurrected += (uint64_t)at_end;
+    }
+}
+
+static void count_customers(const rt_cohort *c, const rti_activity_days *ad,
+                            const contract_facts *f, const uint32_t *only_segment,
+                            int32_t start, int32_t end, rt_churn_result *r)
+{
+    for (size_t who = 0; who < ad->customer_count; who++) {
+        if (only_segment != NULL && c->segments[who] != *only_segment)
+            continue;
+        const int32_t *days = ad->days + ad->offsets[who];
+        size_t n = ad->offsets[who + 1] - ad->offsets[who];
+        int32_t first_active = n ? days[0] : INT32_MAX;
+        int32_t first_day = first_active < f->first_start[who] ? first_active
+                                                               : f->first_start[who];
+        int at_start = customer_at(f, who, days, n, start, SUBSCRIBED_AT_START,
+                                   c->inactivity_days);
+        int at_end = customer_at(f, who, days, n, end, SUBSCRIBED_AT_END, c->inactivity_days);
+        classify(r, at_start, at_end, first_day, start, end);
+        if (f->flags[who] & BOUGHT_BEFORE) {
+            r->repeat_base++;
+            r->repeat_buyers += (f->flags[who] & BOUGHT_IN) != 0;
+        }
+    }
+}
+
+static void fill_rates(rt_churn_result *r)
+{
+    r->rates_defined = r->at_start > 0;
+    if (r->rates_defined) {
+        r->churn_rate = (double)r->lost / (double)r->at_start;
+        r->retention_rate = (double)r->retained / (double)r->at_start;
+    }
+    r->repeat_defined = r->repeat_base > 0;
+    if (r->repeat_defined)
+        r->repeat_rate = (double)r->repeat_buyers / (double)r->repeat_base;
+}
+
+rt_status rt_cohort_churn(const rt_cohort *cohort, int32_t start_day, int32_t end_day,
+                          uint32_t segment, uint32_t use_segment, rt_churn_result *result)
+{
+    static const char fn[] = "rt_cohort_churn";
+    if (cohort == NULL)
+        return rti_fail(RT_EINVAL, "%s: cohort is NULL", fn);
+    RTI_TRY(rti_check_out(result, fn, "result"));
+    if (result->size < offsetof(rt_churn_result, repeat_defined) + sizeof(uint32_t))
+        return rti_fail(RT_EINVAL, "%s: result size %zu is smaller than any version of "
+                        "rt_churn_result; use rt_churn_result_init", fn, result->size);
+    if (end_day < start_day)
+        return rti_fail(RT_EINVAL, "%s: end_day %d is before start_day %d", fn,
+                        (int)end_day, (int)start_day);
+    if (start_day < -RTI_MAX_ABS_DAY || end_day > RTI_MAX_ABS_DAY)
+        return rti_fail(RT_ERANGE, "%s: [%d, %d] reaches beyond 100 years from 1970", fn,
+                        (int)start_day, (int)end_day);
+    const rti_allocator *a = &cohort->alloc;
+    contract_facts facts = {0};
+    rti_activity_days days = {0};
+    rt_churn_result r;
+    rt_churn_result_init(&r, sizeof r);
+    const uint32_t *only = use_segment ? &segment : NULL;
+    rt_status st = gather_facts(cohort, a, start_day, end_day, &facts);
+    if (st == RT_OK)
+        st = rti_activity_days_build(cohort, a, only, &days);
+    if (st == RT_OK) {
+        count_customers(cohort, &days, &facts, only, start_day, end_day, &r);
+        fill_rates(&r);
+        size_t caller_size = result->size;
+        r.size = caller_size;
+        memcpy(result, &r, caller_size < sizeof r ? caller_size : sizeof r);
+    }
+    rti_activity_days_free(&days, a);
+    rti_free(a, facts.first_start);
+    rti_free(a, facts.flags);
+    return st == RT_OK ? RT_OK : rti_fail(st, "%s: out of memory", fn);
+}
