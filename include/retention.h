@@ -15,5 +15,6 @@
 #include "retention/customer.h"
 #include "retention/metrics.h"
 #include "retention/churn.h"
+#include "retention/frequency.h"
 
 #endif /* RETENTION_H */

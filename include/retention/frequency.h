@@ -1,0 +1,182 @@
+/**
+ * @file retention/frequency.h
+ * @brief Usage frequency buckets and the forgettable zone.
+ */
+#ifndef RETENTION_FREQUENCY_H
+#define RETENTION_FREQUENCY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "retention/cohort.h"
+#include "retention/export.h"
+#include "retention/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @defgroup frequency Usage frequency
+ * @brief How often each customer and each segment uses the product.
+ *
+ * At an as-of day t, each customer first active on or before t falls in
+ * one bucket:
+ * - **dormant**: no active day in the last @c dormant_days (t - dormant_days, t];
+ * - **new**: first active less than @c new_days ago (too young to judge);
+ * - otherwise, with L = min(@c lookback_days, days since first activity + 1)
+ *   and k active days in (t - L, t], the mean interval between visits is
+ *   L / k days (infinite when k = 0): **daily** up to @c daily_max_interval,
+ *   **weekly** up to @c weekly_max_interval, **monthly** up to
+ *   @c monthly_max_interval, and beyond it the **forgettable zone**: still
+ *   a customer, but using the product less than once a month, where habits
+ *   and retention die.
+ *
+ * The defaults (90-day lookback; 1.5, 8 and 31 days; new 14 days; dormant
+ * 90 days) follow the usage-interval views of Amplitude and PostHog: a
+ * customer seen every day is daily, once a week weekly (13 visits in 90
+ * days: 6.9), once a month monthly (3 visits: 30), every 45 days
+ * forgettable (2 visits: 45).
+ *
+ * A segment is **mostly forgettable** when, of its customers who are
+ * neither new nor dormant, more than @c forgettable_share are forgettable.
+ * @{
+ */
+
+/** A usage-frequency bucket. */
+typedef enum rt_frequency_bucket {
+    RT_FREQUENCY_NEW = 0,         /**< First active less than new_days ago. */
+    RT_FREQUENCY_DAILY = 1,       /**< Mean interval <= daily_max_interval. */
+    RT_FREQUENCY_WEEKLY = 2,      /**< Mean interval <= weekly_max_interval. */
+    RT_FREQUENCY_MONTHLY = 3,     /**< Mean interval <= monthly_max_interval. */
+    RT_FREQUENCY_FORGETTABLE = 4, /**< Active, but less than once a month. */
+    RT_FREQUENCY_DORMANT = 5,     /**< Silent for dormant_days or more. */
+    RT_FREQUENCY_NONE = 6         /**< Not yet a customer at that day (first activity later). */
+} rt_frequency_bucket;
+
+/** Number of buckets a customer can be counted in (#RT_FREQUENCY_NEW .. #RT_FREQUENCY_DORMANT). */
+#define RT_FREQUENCY_BUCKETS 6
+
+/**
+ * @brief Thresholds of the frequency analysis. Initialise with rt_frequency_options_init().
+ */
+typedef struct rt_frequency_options {
+    size_t size;                  /**< sizeof(rt_frequency_options) as the caller compiled it. */
+    int32_t as_of_day;            /**< The day judged (days since 1970-01-01); required. */
+    int32_t earlier_day;          /**< An earlier day to compare with, when use_earlier is 1. */
+    uint32_t use_earlier;         /**< 1: also bucket every customer at earlier_day; default 0. */
+    uint32_t lookback_days;       /**< Longest history used for the interval; default 90. */
+    uint32_t new_days;            /**< Customers first active less than this many days ago are new; default 14. */
+    uint32_t dormant_days;        /**< Silent this many days: dormant; default 90. */
+    double daily_max_interval;    /**< Default 1.5 days. */
+    double weekly_max_interval;   /**< Default 8 days. */
+    double monthly_max_interval;  /**< Default 31 days. */
+    double forgettable_share;     /**< A segment is mostly forgettable above this share; default 0.5. */
+} rt_frequency_options;
+
+/** Frequency buckets of a cohort's customers at a day (opaque, immutable). */
+typedef struct rt_frequency rt_frequency;
+
+/**
+ * @brief Fills frequency options with the defaults (as_of_day 0).
+ * @param[out] options The struct to initialise.
+ * @param[in]  size    `sizeof(rt_frequency_options)` as the caller sees it.
+ * @return #RT_OK; #RT_EINVAL if @p options is NULL or @p size too small.
+ */
+RT_API rt_status rt_frequency_options_init(rt_frequency_options *options, size_t size);
+
+/**
+ * @brief Buckets every customer of a cohort at options->as_of_day.
+ * @param[in]  cohort    The cohort.
+ * @param[in]  options   Thresholds and days (required: as_of_day).
+ * @param[out] frequency The result; free it with rt_frequency_free().
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL, a day count is 0, the
+ *         intervals are NaN, not positive or not increasing, the share is
+ *         outside [0, 1), or earlier_day is not before as_of_day;
+ *         #RT_ERANGE if a day is more than 100 years from 1970;
+ *         #RT_EVERSION; #RT_ENOMEM.
+ */
+RT_API rt_status rt_cohort_frequency(const rt_cohort *cohort,
+                                     const rt_frequency_options *options,
+                                     rt_frequency **frequency);
+
+/**
+ * @brief Frees a frequency result.
+ * @param[in] frequency The result, or NULL (nothing happens).
+ */
+RT_API void rt_frequency_free(rt_frequency *frequency);
+
+/**
+ * @brief Customers in a bucket at the as-of day (the spectrum).
+ * @param[in]  frequency The result.
+ * @param[in]  bucket    #RT_FREQUENCY_NEW .. #RT_FREQUENCY_DORMANT.
+ * @param[out] customers How many.
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL or @p bucket is not one of those.
+ */
+RT_API rt_status rt_frequency_count(const rt_frequency *frequency,
+                                    rt_frequency_bucket bucket, uint64_t *customers);
+
+/**
+ * @brief Customers of one segment in a bucket at the as-of day.
+ * @param[in]  frequency The result.
+ * @param[in]  segment   A segment (0: customers without one).
+ * @param[in]  bucket    #RT_FREQUENCY_NEW .. #RT_FREQUENCY_DORMANT.
+ * @param[out] customers How many.
+ * @return #RT_OK; #RT_EINVAL as rt_frequency_count(); #RT_ENOTFOUND if no
+ *         customer of that segment was bucketed.
+ */
+RT_API rt_status rt_frequency_segment_count(const rt_frequency *frequency, uint32_t segment,
+                                            rt_frequency_bucket bucket, uint64_t *customers);
+
+/**
+ * @brief The segments whose customers are mostly in the forgettable zone.
+ *
+ * Writes up to @p capacity segments, in increasing order, and their number
+ * to @p count (which may exceed @p capacity: call again with more room).
+ *
+ * @param[in]  frequency The result.
+ * @param[out] segments  Room for @p capacity segments (may be NULL if capacity is 0).
+ * @param[in]  capacity  Size of @p segments.
+ * @param[out] count     Number of mostly-forgettable segments.
+ * @return #RT_OK; #RT_EINVAL if @p frequency or @p count is NULL, or
+ *         @p segments is NULL with a non-zero capacity.
+ */
+RT_API rt_status rt_frequency_forgettable_segments(const rt_frequency *frequency,
+                                                   uint32_t *segments, size_t capacity,
+                                                   size_t *count);
+
+/**
+ * @brief One customer's bucket at the as-of day and at the earlier day.
+ * @param[in]  frequency   The result.
+ * @param[in]  customer_id The customer.
+ * @param[out] now         Bucket at as_of_day.
+ * @param[out] earlier     Bucket at earlier_day (#RT_FREQUENCY_NONE if not
+ *                         asked, or not yet a customer then); may be NULL.
+ * @return #RT_OK; #RT_EINVAL if @p frequency or @p now is NULL;
+ *         #RT_ENOTFOUND if the customer is unknown or not yet one at as_of_day.
+ */
+RT_API rt_status rt_frequency_customer(const rt_frequency *frequency, uint64_t customer_id,
+                                       rt_frequency_bucket *now,
+                                       rt_frequency_bucket *earlier);
+
+/**
+ * @brief Customers who moved from one bucket at the earlier day to another
+ * at the as-of day (for instance weekly to forgettable: drifting down).
+ * @param[in]  frequency The result (computed with use_earlier = 1).
+ * @param[in]  earlier   Bucket at earlier_day, including #RT_FREQUENCY_NONE.
+ * @param[in]  now       Bucket at as_of_day.
+ * @param[out] customers How many.
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL, a bucket is unknown, or
+ *         no earlier day was asked for.
+ */
+RT_API rt_status rt_frequency_transitions(const rt_frequency *frequency,
+                                          rt_frequency_bucket earlier,
+                                          rt_frequency_bucket now, uint64_t *customers);
+
+/** @} */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RETENTION_FREQUENCY_H */

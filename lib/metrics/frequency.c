@@ -1,0 +1,338 @@
+/* Usage-frequency buckets: each customer's mean interval between visits at
+ * an as-of day, the spectrum overall and by segment, drift since an earlier
+ * day. */
+#include <math.h>
+#include <string.h>
+
+#include "cohort/cohort_state.h"
+#include "core/calendar.h"
+#include "core/check.h"
+#include "core/error.h"
+#include "core/sized_struct.h"
+#include "metrics/activity_days.h"
+#include "retention/frequency.h"
+#include "store/idmap.h"
+
+enum { STATES = RT_FREQUENCY_NONE + 1 };
+
+typedef struct segment_row {
+    uint32_t segment;
+    uint64_t counts[RT_FREQUENCY_BUCKETS];
+} segment_row;
+
+struct rt_frequency {
+    rti_allocator alloc;
+    uint32_t use_earlier;
+    size_t customer_count;
+    uint64_t *ids;              /* dense index -> id, as in the cohort */
+    uint8_t *now, *earlier;     /* dense index -> bucket */
+    rti_idmap id_map;
+    uint64_t spectrum[RT_FREQUENCY_BUCKETS];
+    uint64_t transitions[STATES][STATES];
+    rti_idmap segment_map;      /* segment -> row */
+    segment_row *segments;
+    size_t segment_count;
+    uint32_t *forgettable;      /* mostly-forgettable segments, increasing */
+    size_t forgettable_count;
+};
+
+rt_status rt_frequency_options_init(rt_frequency_options *options, size_t size)
+{
+    if (options == NULL || size < sizeof(size_t))
+        return rti_fail(RT_EINVAL, "rt_frequency_options_init: options is NULL or size %zu "
+                        "too small", size);
+    memset(options, 0, size);
+    rt_frequency_options d = {
+        .size = size, .lookback_days = 90, .new_days = 14, .dormant_days = 90,
+        .daily_max_interval = 1.5, .weekly_max_interval = 8.0,
+        .monthly_max_interval = 31.0, .forgettable_share = 0.5,
+    };
+    memcpy(options, &d, size < sizeof d ? size : sizeof d);
+    return RT_OK;
+}
+
+static rt_status check_options(const rt_frequency_options *o)
+{
+    static const char fn[] = "rt_cohort_frequency";
+    if (o->lookback_days == 0 || o->new_days == 0 || o->dormant_days == 0)
+        return rti_fail(RT_EINVAL, "%s: lookback_days, new_days and dormant_days must be "
+                        "at least 1", fn);
+    if (!(o->daily_max_interval > 0.0 && o->daily_max_interval < o->weekly_max_interval &&
+          o->weekly_max_interval < o->monthly_max_interval &&
+          isfinite(o->monthly_max_interval)))
+        return rti_fail(RT_EINVAL, "%s: the intervals must be finite, positive and "
+                        "increasing (daily < weekly < monthly)", fn);
+    if (!(o->forgettable_share >= 0.0 && o->forgettable_share < 1.0))
+        return rti_fail(RT_EINVAL, "%s: forgettable_share %g is outside [0, 1)", fn,
+                        o->forgettable_share);
+    if (o->as_of_day < -RTI_MAX_ABS_DAY || o->as_of_day > RTI_MAX_ABS_DAY ||
+        (o->use_earlier && o->earlier_day < -RTI_MAX_ABS_DAY))
+        return rti_fail(RT_ERANGE, "%s: a day is more than 100 years from 1970", fn);
+    if (o->use_earlier && o->earlier_day >= o->as_of_day)
+        return rti_fail(RT_EINVAL, "%s: earlier_day %d is not before as_of_day %d", fn,
+                        (int)o->earlier_day, (int)o->as_of_day);
+    return RT_OK;
+}
+
+/* Index of the first day > t in a sorted list. */
+static size_t upper_bound(const int32_t *days, size_t n, int64_t t)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (days[mid] <= t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static rt_frequency_bucket bucket_at(const rt_frequency_options *o, const int32_t *days,
+                                     size_t n, int32_t t)
+{
+    size_t upto = upper_bound(days, n, t);
+    if (upto == 0)
+        return RT_FREQUENCY_NONE;
+    int64_t first = days[0], last = days[upto - 1];
+    if (t - last >= o->dormant_days)
+        return RT_FREQUENCY_DORMANT;
+    if (t - first < o->new_days)
+        return RT_FREQUENCY_NEW;
+    int64_t window = t - first + 1 < o->lookback_days ? t - first + 1 : o->lookback_days;
+    size_t visits = upto - upper_bound(days, n, t - window);
+    double interval = visits ? (double)window / (double)visits : HUGE_VAL;
+    if (interval <= o->daily_max_interval)
+        return RT_FREQUENCY_DAILY;
+    if (interval <= o->weekly_max_interval)
+        return RT_FREQUENCY_WEEKLY;
+    if (interval <= o->monthly_max_interval)
+        return RT_FREQUENCY_MONTHLY;
+    return RT_FREQUENCY_FORGETTABLE;
+}
+
+/* The row of a segment, added on first sight; NULL when out of memory. */
+static segment_row *segment_row_of(rt_frequency *f, uint32_t segment, size_t *capacity)
+{
+    uint32_t row = rti_idmap_find(&f->segment_map, segment);
+    if (row != RTI_IDMAP_EMPTY)
+        return &f->segments[row];
+    if (f->segment_count == *capacity) {
+        size_t cap = *capacity ? 2 * *capacity : 16;
+        segment_row *grown = rti_realloc_array(&f->alloc, f->segments, cap, sizeof *grown);
+        if (grown == NULL)
+            return NULL;
+        f->segments = grown;
+        *capacity = cap;
+    }
+    if (rti_idmap_reserve(&f->segment_map, &f->alloc, 1) != RT_OK)
+        return NULL;
+    segment_row *r = &f->segments[f->segment_count];
+    *r = (segment_row){.segment = segment};
+    rti_idmap_get_or_insert(&f->segment_map, segment, (uint32_t)f->segment_count++);
+    return r;
+}
+
+static rt_status count_segments(rt_frequency *f, const rt_cohort *c)
+{
+    size_t capacity = 0;
+    for (size_t i = 0; i < f->customer_count; i++) {
+        if (f->now[i] == RT_FREQUENCY_NONE)
+            continue;
+        segment_row *r = segment_row_of(f, c->segments[i], &capacity);
+        if (r == NULL)
+            return RT_ENOMEM;
+        r->counts[f->now[i]]++;
+    }
+    return RT_OK;
+}
+
+static int mostly_forgettable(const segment_row *r, double share)
+{
+    uint64_t judged = r->counts[RT_FREQUENCY_DAILY] + r->counts[RT_FREQUENCY_WEEKLY] +
+                      r->counts[RT_FREQUENCY_MONTHLY] + r->counts[RT_FREQUENCY_FORGETTABLE];
+    return judged > 0 && (double)r->counts[RT_FREQUENCY_FORGETTABLE] > share * (double)judged;
+}
+
+static void sort_segments(uint32_t *v, size_t n)  /* insertion sort: few segments */
+{
+    for (size_t i = 1; i < n; i++) {
+        uint32_t x = v[i];
+        size_t j = i;
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+static rt_status find_forgettable(rt_frequency *f, double share)
+{
+    f->forgettable = rti_alloc_array(&f->alloc, f->segment_count ? f->segment_count : 1,
+                                     sizeof *f->forgettable);
+    if (f->forgettable == NULL)
+        return RT_ENOMEM;
+    for (size_t r = 0; r < f->segment_count; r++)
+        if (mostly_forgettable(&f->segments[r], share))
+            f->forgettable[f->forgettable_count++] = f->segments[r].segment;
+    sort_segments(f->forgettable, f->forgettable_count);
+    return RT_OK;
+}
+
+static rt_status bucket_customers(rt_frequency *f, const rt_cohort *c,
+                                  const rt_frequency_options *o)
+{
+    rti_activity_days ad;
+    RTI_TRY(rti_activity_days_build(c, &f->alloc, NULL, &ad));
+    for (size_t i = 0; i < f->customer_count; i++) {
+        const int32_t *days = ad.days + ad.offsets[i];
+        size_t n = ad.offsets[i + 1] - ad.offsets[i];
+        rt_frequency_bucket now = bucket_at(o, days, n, o->as_of_day);
+        rt_frequency_bucket before = o->use_earlier ? bucket_at(o, days, n, o->earlier_day)
+                                                    : RT_FREQUENCY_NONE;
+        f->now[i] = (uint8_t)now;
+        f->earlier[i] = (uint8_t)before;
+        if (now != RT_FREQUENCY_NONE)
+            f->spectrum[now]++;
+        f->transitions[before][now]++;
+    }
+    rti_activity_days_free(&ad, &f->alloc);
+    return RT_OK;
+}
+
+static rt_status build(rt_frequency *f, const rt_cohort *c, const rt_frequency_options *o)
+{
+    size_t n = f->customer_count ? f->customer_count : 1;
+    f->ids = rti_alloc_array(&f->alloc, n, sizeof *f->ids);
+    f->now = rti_alloc_array(&f->alloc, n, 1);
+    f->earlier = rti_alloc_array(&f->alloc, n, 1);
+    if (!f->ids || !f->now || !f->earlier ||
+        rti_idmap_reserve(&f->id_map, &f->alloc, f->customer_count) != RT_OK)
+        return RT_ENOMEM;
+    if (f->customer_count > 0)
+        memcpy(f->ids, c->ids, f->customer_count * sizeof *f->ids);
+    rti_idmap_rebuild(&f->id_map, f->ids, (uint32_t)f->customer_count);
+    RTI_TRY(bucket_customers(f, c, o));
+    RTI_TRY(count_segments(f, c));
+    return find_forgettable(f, o->forgettable_share);
+}
+
+rt_status rt_cohort_frequency(const rt_cohort *cohort, const rt_frequency_options *options,
+                              rt_frequency **frequency)
+{
+    static const char fn[] = "rt_cohort_frequency";
+    if (cohort == NULL || options == NULL)
+        return rti_fail(RT_EINVAL, "%s: cohort or options is NULL", fn);
+    RTI_TRY(rti_check_out(frequency, fn, "frequency"));
+    rt_frequency_options o;
+    rt_frequency_options_init(&o, sizeof o);
+    RTI_TRY(rti_sized_struct_read(&o, sizeof o, options, options->size,
+                                  "rt_frequency_options"));
+    RTI_TRY(check_options(&o));
+    rt_frequency *f = rti_alloc_array(&cohort->alloc, 1, sizeof *f);
+    if (f == NULL)
+        return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
+    *f = (rt_frequency){.alloc = cohort->alloc, .use_earlier = o.use_earlier != 0,
+                        .customer_count = cohort->customer_count};
+    if (build(f, cohort, &o) != RT_OK) {
+        rt_frequency_free(f);
+        return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
+    }
+    *frequency = f;
+    return RT_OK;
+}
+
+void rt_frequency_free(rt_frequency *f)
+{
+    if (f == NULL)
+        return;
+    rti_allocator alloc = f->alloc;
+    rti_free(&alloc, f->ids);
+    rti_free(&alloc, f->now);
+    rti_free(&alloc, f->earlier);
+    rti_idmap_free(&f->id_map, &alloc);
+    rti_idmap_free(&f->segment_map, &alloc);
+    rti_free(&alloc, f->segments);
+    rti_free(&alloc, f->forgettable);
+    rti_free(&alloc, f);
+}
+
+static rt_status check_bucket(const char *fn, rt_frequency_bucket b, int none_allowed)
+{
+    if ((unsigned)b < RT_FREQUENCY_BUCKETS || (none_allowed && b == RT_FREQUENCY_NONE))
+        return RT_OK;
+    return rti_fail(RT_EINVAL, "%s: unknown bucket %d", fn, (int)b);
+}
+
+rt_status rt_frequency_count(const rt_frequency *f, rt_frequency_bucket bucket,
+                             uint64_t *customers)
+{
+    static const char fn[] = "rt_frequency_count";
+    if (f == NULL)
+        return rti_fail(RT_EINVAL, "%s: frequency is NULL", fn);
+    RTI_TRY(rti_check_out(customers, fn, "customers"));
+    RTI_TRY(check_bucket(fn, bucket, 0));
+    *customers = f->spectrum[bucket];
+    return RT_OK;
+}
+
+rt_status rt_frequency_segment_count(const rt_frequency *f, uint32_t segment,
+                                     rt_frequency_bucket bucket, uint64_t *customers)
+{
+    static const char fn[] = "rt_frequency_segment_count";
+    if (f == NULL)
+        return rti_fail(RT_EINVAL, "%s: frequency is NULL", fn);
+    RTI_TRY(rti_check_out(customers, fn, "customers"));
+    RTI_TRY(check_bucket(fn, bucket, 0));
+    uint32_t row = rti_idmap_find(&f->segment_map, segment);
+    if (row == RTI_IDMAP_EMPTY)
+        return rti_fail(RT_ENOTFOUND, "%s: no customer of segment %u was bucketed", fn,
+                        (unsigned)segment);
+    *customers = f->segments[row].counts[bucket];
+    return RT_OK;
+}
+
+rt_status rt_frequency_forgettable_segments(const rt_frequency *f, uint32_t *segments,
+                                            size_t capacity, size_t *count)
+{
+    static const char fn[] = "rt_frequency_forgettable_segments";
+    if (f == NULL || (segments == NULL && capacity > 0))
+        return rti_fail(RT_EINVAL, "%s: frequency or segments is NULL", fn);
+    RTI_TRY(rti_check_out(count, fn, "count"));
+    size_t n = f->forgettable_count < capacity ? f->forgettable_count : capacity;
+    if (n > 0)
+        memcpy(segments, f->forgettable, n * sizeof *segments);
+    *count = f->forgettable_count;
+    return RT_OK;
+}
+
+rt_status rt_frequency_customer(const rt_frequency *f, uint64_t customer_id,
+                                rt_frequency_bucket *now, rt_frequency_bucket *earlier)
+{
+    static const char fn[] = "rt_frequency_customer";
+    if (f == NULL)
+        return rti_fail(RT_EINVAL, "%s: frequency is NULL", fn);
+    RTI_TRY(rti_check_out(now, fn, "now"));
+    uint32_t i = rti_idmap_find(&f->id_map, customer_id);
+    if (i == RTI_IDMAP_EMPTY || f->now[i] == RT_FREQUENCY_NONE)
+        return rti_fail(RT_ENOTFOUND, "%s: customer %llu is not a customer at the as-of "
+                        "day", fn, (unsigned long long)customer_id);
+    *now = (rt_frequency_bucket)f->now[i];
+    if (earlier != NULL)
+        *earlier = (rt_frequency_bucket)f->earlier[i];
+    return RT_OK;
+}
+
+rt_status rt_frequency_transitions(const rt_frequency *f, rt_frequency_bucket earlier,
+                                   rt_frequency_bucket now, uint64_t *customers)
+{
+    static const char fn[] = "rt_frequency_transitions";
+    if (f == NULL)
+        return rti_fail(RT_EINVAL, "%s: frequency is NULL", fn);
+    RTI_TRY(rti_check_out(customers, fn, "customers"));
+    RTI_TRY(check_bucket(fn, earlier, 1));
+    RTI_TRY(check_bucket(fn, now, 1));
+    if (!f->use_earlier)
+        return rti_fail(RT_EINVAL, "%s: no earlier day was asked for (use_earlier)", fn);
+    *customers = f->transitions[earlier][now];
+    return RT_OK;
+}
