@@ -32,7 +32,9 @@ extern "C" {
  *   and, if asked, for custom brackets of days since each customer's own
  *   first activity (#RT_RETENTION_BRACKETS: day 1, days 2-7, 8-30...);
  * - **survival**: the Kaplan-Meier curve of customer lifetimes, for the
- *   customers of the retention tables (see rt_metrics_survival()).
+ *   customers of the retention tables (see rt_metrics_survival());
+ * - **lifecycle**: new, returning, resurrecting and dormant customers per
+ *   period (see rt_metrics_lifecycle()).
  *
  * **Range.** last_day is the end of observation: later events are ignored,
  * and a retention cell whose period does not end by last_day is
@@ -338,6 +340,33 @@ RT_API rt_status rt_metrics_survival_median(const rt_metrics *metrics, double *d
  */
 RT_API rt_status rt_metrics_survival_rmst(const rt_metrics *metrics, uint32_t horizon,
                                           double *days);
+
+/** A customer's state in a period, as lifecycle charts show it. */
+typedef enum rt_lifecycle_state {
+    RT_LIFECYCLE_NEW = 0,          /**< First activity ever in this period. */
+    RT_LIFECYCLE_RETURNING = 1,    /**< Active in this period and the one before. */
+    RT_LIFECYCLE_RESURRECTING = 2, /**< Active in this period, not the one before, but earlier. */
+    RT_LIFECYCLE_DORMANT = 3       /**< Active in the period before, not in this one. */
+} rt_lifecycle_state;
+
+/**
+ * @brief Lifecycle counts of one period of the tables.
+ *
+ * "New" is decided by the customer's first activity in the data, not by
+ * when a record was created. Activity before first_day decides whether a
+ * customer is new, returning or resurrecting in the first periods. The last
+ * period may be partial: its dormant count includes customers who may still
+ * come back before it ends.
+ *
+ * @param[in]  metrics   The metrics.
+ * @param[in]  period    Period index, 0 .. rt_metrics_cohort_count() - 1 (as the cohorts).
+ * @param[in]  state     The lifecycle state.
+ * @param[out] customers Customers in that state in that period.
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL or @p state is unknown;
+ *         #RT_ERANGE if @p period is not an index.
+ */
+RT_API rt_status rt_metrics_lifecycle(const rt_metrics *metrics, size_t period,
+                                      rt_lifecycle_state state, uint64_t *customers);
 
 /**
  * @brief Adds metrics of a disjoint set of customers into @p into.

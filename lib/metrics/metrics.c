@@ -74,6 +74,7 @@ static rt_status allocate_results(rt_metrics *m, const rt_metrics_options *o)
     m->trailing_histogram = zeroed(m, (size_t)m->trailing_days + 1, sizeof(uint64_t));
     m->range_histogram = zeroed(m, m->day_count + 1, sizeof(uint64_t));
     m->ended = zeroed(m, m->lifetime_count, sizeof(uint64_t));
+    m->lifecycle = zeroed(m, 4 * m->cohort_count, sizeof(uint64_t));
     if (o->bracket_count > 0) {
         m->bracket_bounds = zeroed(m, (size_t)o->bracket_count + 1, sizeof(uint32_t));
         m->bracket = zeroed(m, m->cohort_count * o->bracket_count, sizeof(uint64_t));
@@ -85,7 +86,8 @@ static rt_status allocate_results(rt_metrics *m, const rt_metrics_options *o)
     }
     m->censored = zeroed(m, m->lifetime_count, sizeof(uint64_t));
     if (!m->dau || !m->wau || !m->mau || !m->cohort_size || !m->exact || !m->on_or_after ||
-        !m->ended || !m->censored || !m->trailing_histogram || !m->range_histogram)
+        !m->ended || !m->censored || !m->trailing_histogram || !m->range_histogram ||
+        !m->lifecycle)
         return RT_ENOMEM;
     return RT_OK;
 }
@@ -139,6 +141,8 @@ rt_status rt_metrics_compute(const rt_cohort *cohort, const rt_metrics_options *
             st = rti_retention_compute(m, &days);
         if (st == RT_OK)
             st = rti_survival_compute(m, cohort, &days);
+        if (st == RT_OK)
+            rti_lifecycle_compute(m, &days);
         rti_activity_days_free(&days, &m->alloc);
     }
     if (st != RT_OK) {
@@ -160,6 +164,7 @@ void rt_metrics_free(rt_metrics *m)
     rti_free(&alloc, m->cohort_size);
     rti_free(&alloc, m->exact);
     rti_free(&alloc, m->on_or_after);
+    rti_free(&alloc, m->lifecycle);
     rti_free(&alloc, m->bracket_bounds);
     rti_free(&alloc, m->bracket);
     rti_free(&alloc, m->trailing_histogram);
@@ -302,6 +307,7 @@ rt_status rt_metrics_merge(rt_metrics *into, const rt_metrics *from)
     add_counts(into->exact, from->exact, cells);
     add_counts(into->on_or_after, from->on_or_after, cells);
     add_counts(into->bracket, from->bracket, into->cohort_count * into->bracket_count);
+    add_counts(into->lifecycle, from->lifecycle, 4 * into->cohort_count);
     add_counts(into->trailing_histogram, from->trailing_histogram,
                (size_t)into->trailing_days + 1);
     add_counts(into->range_histogram, from->range_histogram, into->day_count + 1);

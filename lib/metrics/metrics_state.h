@@ -30,6 +30,7 @@ struct rt_metrics {
     uint32_t bracket_count;
     uint32_t *bracket_bounds;           /* bracket_count + 1, or NULL */
     uint64_t *bracket;                  /* cohort_count x bracket_count */
+    uint64_t *lifecycle;                /* 4 states x cohort_count periods */
     uint32_t inactivity_days;
     uint32_t use_segment, segment;
     size_t lifetime_count;              /* lifetimes 0 .. lifetime_count - 1 days */
@@ -44,6 +45,8 @@ int32_t rti_period_start(const rt_metrics *m, int32_t period);
 rt_status rti_activity_compute(rt_metrics *m, const rti_activity_days *days);
 /* Fills cohort_size, exact, on_or_after and bracket (zeroed). */
 rt_status rti_retention_compute(rt_metrics *m, const rti_activity_days *days);
+/* Fills lifecycle (zeroed). */
+void rti_lifecycle_compute(rt_metrics *m, const rti_activity_days *days);
 /* Fills ended and censored (zeroed). */
 rt_status rti_survival_compute(rt_metrics *m, const rt_cohort *cohort,
                                const rti_activity_days *days);

@@ -184,6 +184,22 @@ static void weekly_and_monthly_tables(void **state)
     double rate;
     assert_int_equal(rt_metrics_retention_curve(w, RT_RETENTION_EXACT, 4, &rate, NULL),
                      RT_EUNDEFINED);
+
+    /* Lifecycle by week: A in weeks 0, 1; B in 0, 4; C in 0.
+     * Week 0: 3 new. Week 1: A returning, B and C dormant. Week 2: A dormant.
+     * Week 3: nothing. Week 4: B resurrecting. */
+    const uint64_t lifecycle[5][4] = {
+        {3, 0, 0, 0}, {0, 1, 0, 2}, {0, 0, 0, 1}, {0, 0, 0, 0}, {0, 0, 1, 0}};
+    for (size_t week = 0; week < 5; week++)
+        for (int s = 0; s < 4; s++) {
+            uint64_t n;
+            assert_int_equal(rt_metrics_lifecycle(w, week, (rt_lifecycle_state)s, &n), RT_OK);
+            assert_int_equal(n, lifecycle[week][s]);
+        }
+    uint64_t n;
+    assert_int_equal(rt_metrics_lifecycle(w, 5, RT_LIFECYCLE_NEW, &n), RT_ERANGE);
+    assert_int_equal(rt_metrics_lifecycle(w, 0, (rt_lifecycle_state)4, &n), RT_EINVAL);
+    assert_int_equal(rt_metrics_lifecycle(w, 0, RT_LIFECYCLE_NEW, NULL), RT_EINVAL);
     rt_metrics_free(w);
 
     /* January 2024 is one whole month, days 0..30. */

@@ -219,6 +219,42 @@ static void check_brackets(const population *pop, const rt_metrics *m, rt_period
     }
 }
 
+/* Lifecycle per period, from the definitions. */
+static void check_lifecycle(const population *pop, const rt_metrics *m, rt_period p,
+                            int32_t first, int32_t last)
+{
+    size_t period = 0;
+    for (int32_t s = period_start_of(p, pop->weekday, first); s <= last;
+         s = next_period_start(p, s), period++) {
+        int32_t prev = period_start_of(p, pop->weekday, s - 1);
+        uint64_t want[4] = {0};
+        for (size_t c = 0; c < pop->customers; c++) {
+            bool now = false, before = false;
+            int32_t f = INT32_MAX;
+            for (int32_t d = pop->lo; d < pop->lo + MAX_SPAN && d <= last; d++) {
+                if (!active_on(pop, c, d))
+                    continue;
+                f = f == INT32_MAX ? d : f;
+                now |= d >= s && d < next_period_start(p, s);
+                before |= d >= prev && d < s;
+            }
+            if (f == INT32_MAX)
+                continue;
+            bool is_new = period_start_of(p, pop->weekday, f) == s;
+            want[RT_LIFECYCLE_NEW] += is_new;
+            want[RT_LIFECYCLE_RETURNING] += !is_new && now && before;
+            want[RT_LIFECYCLE_RESURRECTING] += !is_new && now && !before && f < prev;
+            want[RT_LIFECYCLE_DORMANT] += !now && before;
+        }
+        for (int state = 0; state < 4; state++) {
+            uint64_t got;
+            assert_int_equal(rt_metrics_lifecycle(m, period, (rt_lifecycle_state)state, &got),
+                             RT_OK);
+            assert_int_equal(got, want[state]);
+        }
+    }
+}
+
 static void check_retention(const population *pop, const rt_metrics *m, rt_period p,
                             int32_t first, int32_t last, uint32_t max_offset)
 {
@@ -410,6 +446,7 @@ static void random_populations_match_brute_force(void **state)
         check_survival(&pop, m, o.period, first, last);
         check_histograms(&pop, m, first, last, o.trailing_days ? o.trailing_days : 28);
         check_brackets(&pop, m, o.period, first, last, bounds, o.bracket_count);
+        check_lifecycle(&pop, m, o.period, first, last);
 
         /* Disjoint halves merged give the same numbers. */
         o.use_range = 1;
@@ -423,6 +460,7 @@ static void random_populations_match_brute_force(void **state)
         check_survival(&pop, m_even, o.period, first, last);
         check_histograms(&pop, m_even, first, last, o.trailing_days ? o.trailing_days : 28);
         check_brackets(&pop, m_even, o.period, first, last, bounds, o.bracket_count);
+        check_lifecycle(&pop, m_even, o.period, first, last);
         rt_metrics_free(m);
         rt_metrics_free(m_even);
         rt_metrics_free(m_odd);
