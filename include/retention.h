@@ -16,5 +16,6 @@
 #include "retention/metrics.h"
 #include "retention/churn.h"
 #include "retention/frequency.h"
+#include "retention/risk.h"
 
 #endif /* RETENTION_H */

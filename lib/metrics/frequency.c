@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/sized_struct.h"
 #include "metrics/activity_days.h"
+#include "metrics/frequency_rule.h"
 #include "retention/frequency.h"
 #include "store/idmap.h"
 
@@ -74,8 +75,7 @@ static rt_status check_options(const rt_frequency_options *o)
     return RT_OK;
 }
 
-/* Index of the first day > t in a sorted list. */
-static size_t upper_bound(const int32_t *days, size_t n, int64_t t)
+size_t rti_days_upper_bound(const int32_t *days, size_t n, int64_t t)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
@@ -88,10 +88,10 @@ static size_t upper_bound(const int32_t *days, size_t n, int64_t t)
     return lo;
 }
 
-static rt_frequency_bucket bucket_at(const rt_frequency_options *o, const int32_t *days,
-                                     size_t n, int32_t t)
+rt_frequency_bucket rti_frequency_bucket(const rt_frequency_options *o, const int32_t *days,
+                                         size_t n, int32_t t)
 {
-    size_t upto = upper_bound(days, n, t);
+    size_t upto = rti_days_upper_bound(days, n, t);
     if (upto == 0)
         return RT_FREQUENCY_NONE;
     int64_t first = days[0], last = days[upto - 1];
@@ -100,7 +100,7 @@ static rt_frequency_bucket bucket_at(const rt_frequency_options *o, const int32_
     if (t - first < o->new_days)
         return RT_FREQUENCY_NEW;
     int64_t window = t - first + 1 < o->lookback_days ? t - first + 1 : o->lookback_days;
-    size_t visits = upto - upper_bound(days, n, t - window);
+    size_t visits = upto - rti_days_upper_bound(days, n, t - window);
     double interval = visits ? (double)window / (double)visits : HUGE_VAL;
     if (interval <= o->daily_max_interval)
         return RT_FREQUENCY_DAILY;
@@ -186,8 +186,8 @@ static rt_status bucket_customers(rt_frequency *f, const rt_cohort *c,
     for (size_t i = 0; i < f->customer_count; i++) {
         const int32_t *days = ad.days + ad.offsets[i];
         size_t n = ad.offsets[i + 1] - ad.offsets[i];
-        rt_frequency_bucket now = bucket_at(o, days, n, o->as_of_day);
-        rt_frequency_bucket before = o->use_earlier ? bucket_at(o, days, n, o->earlier_day)
+        rt_frequency_bucket now = rti_frequency_bucket(o, days, n, o->as_of_day);
+        rt_frequency_bucket before = o->use_earlier ? rti_frequency_bucket(o, days, n, o->earlier_day)
                                                     : RT_FREQUENCY_NONE;
         f->now[i] = (uint8_t)now;
         f->earlier[i] = (uint8_t)before;
