@@ -98,6 +98,27 @@ RT_API rt_status rt_cohort_churn(const rt_cohort *cohort, int32_t start_day,
                                  int32_t end_day, uint32_t segment, uint32_t use_segment,
                                  rt_churn_result *result);
 
+/**
+ * @brief Churn month by month: rt_cohort_churn() over consecutive calendar
+ * months, sorting the activity once.
+ *
+ * Window i is the calendar month i months after the one containing
+ * @p first_day, from its first day to its last.
+ *
+ * @param[in]  cohort      The cohort.
+ * @param[in]  first_day   A day of the first month.
+ * @param[in]  months      Number of months, at most 2400.
+ * @param[in]  segment     Only customers of this segment when @p use_segment is 1.
+ * @param[in]  use_segment 0: every customer; 1: only @p segment.
+ * @param[out] results     @p months results, each initialised with rt_churn_result_init().
+ * @return #RT_OK; #RT_EINVAL as rt_cohort_churn(); #RT_ERANGE if a month is
+ *         more than 100 years from 1970; #RT_ENOMEM. Nothing is written
+ *         unless every month succeeds.
+ */
+RT_API rt_status rt_cohort_churn_monthly(const rt_cohort *cohort, int32_t first_day,
+                                         uint32_t months, uint32_t segment,
+                                         uint32_t use_segment, rt_churn_result *results);
+
 /** @} */
 
 #ifdef __cplusplus

@@ -28,15 +28,18 @@ typedef struct contract_facts {
     uint8_t *flags;
 } contract_facts;
 
-static rt_status gather_facts(const rt_cohort *c, const rti_allocator *a, int32_t start,
-                              int32_t end, contract_facts *f)
+static rt_status facts_alloc(const rt_cohort *c, const rti_allocator *a, contract_facts *f)
 {
     size_t n = c->customer_count ? c->customer_count : 1;
     f->first_start = rti_alloc_array(a, n, sizeof *f->first_start);
     f->flags = rti_alloc_array(a, n, sizeof *f->flags);
-    if (f->first_start == NULL || f->flags == NULL)
-        return RT_ENOMEM;
-    memset(f->flags, 0, n);
+    return f->first_start && f->flags ? RT_OK : RT_ENOMEM;
+}
+
+static void gather_facts(const rt_cohort *c, int32_t start, int32_t end, contract_facts *f)
+{
+    if (c->customer_count > 0)
+        memset(f->flags, 0, c->customer_count);
     for (size_t i = 0; i < c->customer_count; i++)
         f->first_start[i] = INT32_MAX;
     for (size_t k = 0; k < c->subscription_count; k++) {
@@ -51,7 +54,6 @@ static rt_status gather_facts(const rt_cohort *c, const rti_allocator *a, int32_
         f->flags[c->purchase_customer[k]] |=
             (uint8_t)(d < start ? BOUGHT_BEFORE : d <= end ? BOUGHT_IN : 0);
     }
-    return RT_OK;
 }
 
 /* Non-contractual membership: an active day in (day - inactivity, day]. */
@@ -127,6 +129,56 @@ static void fill_rates(rt_churn_result *r)
         r->repeat_rate = (double)r->repeat_buyers / (double)r->repeat_base;
 }
 
+static rt_status check_result_size(const char *fn, const rt_churn_result *result)
+{
+    if (result->size < offsetof(rt_churn_result, repeat_defined) + sizeof(uint32_t))
+        return rti_fail(RT_EINVAL, "%s: result size %zu is smaller than any version of "
+                        "rt_churn_result; use rt_churn_result_init", fn, result->size);
+    return RT_OK;
+}
+
+static rt_status check_window(const char *fn, int32_t start_day, int32_t end_day)
+{
+    if (end_day < start_day)
+        return rti_fail(RT_EINVAL, "%s: end_day %d is before start_day %d", fn,
+                        (int)end_day, (int)start_day);
+    if (start_day < -RTI_MAX_ABS_DAY || end_day > RTI_MAX_ABS_DAY)
+        return rti_fail(RT_ERANGE, "%s: [%d, %d] reaches beyond 100 years from 1970", fn,
+                        (int)start_day, (int)end_day);
+    return RT_OK;
+}
+
+/* Windows [starts[i], ends[i]] over one sort of the activity; the results
+ * are copied to the caller's structs (their own sizes) only if all succeed. */
+static rt_status churn_windows(const char *fn, const rt_cohort *cohort, const int32_t *starts,
+                               const int32_t *ends, size_t n, const uint32_t *only,
+                               rt_churn_result *results)
+{
+    const rti_allocator *a = &cohort->alloc;
+    contract_facts facts = {0};
+    rti_activity_days days = {0};
+    rt_churn_result *tmp = rti_alloc_array(a, n, sizeof *tmp);
+    rt_status st = tmp ? facts_alloc(cohort, a, &facts) : RT_ENOMEM;
+    if (st == RT_OK)
+        st = rti_activity_days_build(cohort, a, only, &days);
+    for (size_t i = 0; st == RT_OK && i < n; i++) {
+        rt_churn_result_init(&tmp[i], sizeof tmp[i]);
+        gather_facts(cohort, starts[i], ends[i], &facts);
+        count_customers(cohort, &days, &facts, only, starts[i], ends[i], &tmp[i]);
+        fill_rates(&tmp[i]);
+    }
+    for (size_t i = 0; st == RT_OK && i < n; i++) {
+        size_t caller_size = results[i].size;
+        tmp[i].size = caller_size;
+        memcpy(&results[i], &tmp[i], caller_size < sizeof tmp[i] ? caller_size : sizeof tmp[i]);
+    }
+    rti_activity_days_free(&days, a);
+    rti_free(a, facts.first_start);
+    rti_free(a, facts.flags);
+    rti_free(a, tmp);
+    return st == RT_OK ? RT_OK : rti_fail(st, "%s: out of memory", fn);
+}
+
 rt_status rt_cohort_churn(const rt_cohort *cohort, int32_t start_day, int32_t end_day,
                           uint32_t segment, uint32_t use_segment, rt_churn_result *result)
 {
@@ -134,33 +186,42 @@ rt_status rt_cohort_churn(const rt_cohort *cohort, int32_t start_day, int32_t en
     if (cohort == NULL)
         return rti_fail(RT_EINVAL, "%s: cohort is NULL", fn);
     RTI_TRY(rti_check_out(result, fn, "result"));
-    if (result->size < offsetof(rt_churn_result, repeat_defined) + sizeof(uint32_t))
-        return rti_fail(RT_EINVAL, "%s: result size %zu is smaller than any version of "
-                        "rt_churn_result; use rt_churn_result_init", fn, result->size);
-    if (end_day < start_day)
-        return rti_fail(RT_EINVAL, "%s: end_day %d is before start_day %d", fn,
-                        (int)end_day, (int)start_day);
-    if (start_day < -RTI_MAX_ABS_DAY || end_day > RTI_MAX_ABS_DAY)
-        return rti_fail(RT_ERANGE, "%s: [%d, %d] reaches beyond 100 years from 1970", fn,
-                        (int)start_day, (int)end_day);
-    const rti_allocator *a = &cohort->alloc;
-    contract_facts facts = {0};
-    rti_activity_days days = {0};
-    rt_churn_result r;
-    rt_churn_result_init(&r, sizeof r);
-    const uint32_t *only = use_segment ? &segment : NULL;
-    rt_status st = gather_facts(cohort, a, start_day, end_day, &facts);
-    if (st == RT_OK)
-        st = rti_activity_days_build(cohort, a, only, &days);
-    if (st == RT_OK) {
-        count_customers(cohort, &days, &facts, only, start_day, end_day, &r);
-        fill_rates(&r);
-        size_t caller_size = result->size;
-        r.size = caller_size;
-        memcpy(result, &r, caller_size < sizeof r ? caller_size : sizeof r);
+    RTI_TRY(check_result_size(fn, result));
+    RTI_TRY(check_window(fn, start_day, end_day));
+    return churn_windows(fn, cohort, &start_day, &end_day, 1, use_segment ? &segment : NULL,
+                         result);
+}
+
+rt_status rt_cohort_churn_monthly(const rt_cohort *cohort, int32_t first_day, uint32_t months,
+                                  uint32_t segment, uint32_t use_segment,
+                                  rt_churn_result *results)
+{
+    static const char fn[] = "rt_cohort_churn_monthly";
+    if (cohort == NULL || (results == NULL && months > 0))
+        return rti_fail(RT_EINVAL, "%s: cohort or results is NULL", fn);
+    if (months == 0)
+        return RT_OK;
+    if (months > 2400)
+        return rti_fail(RT_ERANGE, "%s: %u months reach beyond 100 years", fn,
+                        (unsigned)months);
+    if (first_day < -RTI_MAX_ABS_DAY || first_day > RTI_MAX_ABS_DAY)
+        return rti_fail(RT_ERANGE, "%s: first_day %d is more than 100 years from 1970", fn,
+                        (int)first_day);
+    int32_t month = rti_month_of_day(first_day);
+    if (rti_month_start(month + (int32_t)months) - 1 > RTI_MAX_ABS_DAY)
+        return rti_fail(RT_ERANGE, "%s: the last month ends more than 100 years from 1970", fn);
+    for (uint32_t i = 0; i < months; i++)
+        RTI_TRY(check_result_size(fn, &results[i]));
+    int32_t *starts = rti_alloc_array(&cohort->alloc, 2 * (size_t)months, sizeof *starts);
+    if (starts == NULL)
+        return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
+    int32_t *ends = starts + months;
+    for (uint32_t i = 0; i < months; i++) {
+        starts[i] = rti_month_start(month + (int32_t)i);
+        ends[i] = rti_month_start(month + (int32_t)i + 1) - 1;
     }
-    rti_activity_days_free(&days, a);
-    rti_free(a, facts.first_start);
-    rti_free(a, facts.flags);
-    return st == RT_OK ? RT_OK : rti_fail(st, "%s: out of memory", fn);
+    rt_status st = churn_windows(fn, cohort, starts, ends, months,
+                                 use_segment ? &segment : NULL, results);
+    rti_free(&cohort->alloc, starts);
+    return st;
 }

@@ -203,6 +203,28 @@ static void bad_input_and_allocation_failure(void **state)
         assert_memory_equal(&r, &untouched, sizeof r);
     }
     assert_memory_equal(&r, &want, sizeof r);
+
+    rt_churn_result months[2];
+    rt_churn_result_init(&months[0], sizeof months[0]);
+    rt_churn_result_init(&months[1], sizeof months[1]);
+    for (size_t k = 0;; k++) {
+        failalloc_arm(&fa, k);
+        rt_status st = rt_cohort_churn_monthly(c, 0, 2, 0, 0, months);
+        failalloc_disarm(&fa);
+        if (!fa.tripped) {
+            assert_int_equal(st, RT_OK);
+            break;
+        }
+        assert_int_equal(st, RT_ENOMEM);
+        assert_int_equal(months[0].at_start + months[1].at_end, 0);
+    }
+    assert_true(months[0].at_start > 0);
+    assert_int_equal(rt_cohort_churn_monthly(c, 0, 2401, 0, 0, months), RT_ERANGE);
+    assert_int_equal(rt_cohort_churn_monthly(c, 36000, 12, 0, 0, months), RT_ERANGE);
+    assert_int_equal(rt_cohort_churn_monthly(c, 0, 2, 0, 0, NULL), RT_EINVAL);
+    months[1].size = 3;
+    assert_int_equal(rt_cohort_churn_monthly(c, 0, 2, 0, 0, months), RT_EINVAL);
+    assert_int_equal(rt_cohort_churn_monthly(c, 0, 0, 0, 0, NULL), RT_OK);
     rt_cohort_free(c);
     assert_int_equal(fa.live, 0);
 
@@ -317,6 +339,18 @@ static void random_windows_match_brute_force(void **state)
         assert_int_equal(got.repeat_buyers, want.repeat_buyers);
         assert_int_equal(got.at_start, got.retained + got.lost);
         assert_int_equal(got.at_end, got.retained + got.acquired + got.resurrected);
+
+        /* January to March 1970 (days 0-30, 31-58, 59-89) month by month
+         * equal the windows one at a time. */
+        rt_churn_result months[3];
+        for (int i = 0; i < 3; i++)
+            rt_churn_result_init(&months[i], sizeof months[i]);
+        assert_int_equal(rt_cohort_churn_monthly(c, 17, 3, 0, 0, months), RT_OK);
+        const int32_t bounds[4] = {0, 31, 59, 90};
+        for (int i = 0; i < 3; i++) {
+            rt_churn_result one = churn(c, bounds[i], bounds[i + 1] - 1);
+            assert_memory_equal(&months[i], &one, sizeof one);
+        }
         rt_cohort_free(c);
     }
 }
