@@ -173,6 +173,20 @@ RT_API rt_status rt_frequency_transitions(const rt_frequency *frequency,
                                           rt_frequency_bucket earlier,
                                           rt_frequency_bucket now, uint64_t *customers);
 
+/**
+ * @brief Adds the result of a disjoint set of customers into @p into.
+ *
+ * Both must have been computed with equal options from cohorts with no
+ * customer in common (a customer id seen in both is refused). Counts add
+ * up; the mostly-forgettable segments are judged again on the sums.
+ *
+ * @param[in,out] into The result to add to.
+ * @param[in]     from The result to add.
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL, the options differ or a
+ *         customer is in both; #RT_ENOMEM. Nothing changes on failure.
+ */
+RT_API rt_status rt_frequency_merge(rt_frequency *into, const rt_frequency *from);
+
 /** @} */
 
 #ifdef __cplusplus

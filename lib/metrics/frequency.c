@@ -23,6 +23,7 @@ typedef struct segment_row {
 
 struct rt_frequency {
     rti_allocator alloc;
+    rt_frequency_options options;  /* merging needs equal ones */
     uint32_t use_earlier;
     size_t customer_count;
     uint64_t *ids;              /* dense index -> id, as in the cohort */
@@ -32,7 +33,7 @@ struct rt_frequency {
     uint64_t transitions[STATES][STATES];
     rti_idmap segment_map;      /* segment -> row */
     segment_row *segments;
-    size_t segment_count;
+    size_t segment_count, segment_capacity;
     uint32_t *forgettable;      /* mostly-forgettable segments, increasing */
     size_t forgettable_count;
 };
@@ -111,22 +112,27 @@ rt_frequency_bucket rti_frequency_bucket(const rt_frequency_options *o, const in
     return RT_FREQUENCY_FORGETTABLE;
 }
 
-/* The row of a segment, added on first sight; NULL when out of memory. */
-static segment_row *segment_row_of(rt_frequency *f, uint32_t segment, size_t *capacity)
+/* Room for `extra` more segment rows. */
+static rt_status reserve_segments(rt_frequency *f, size_t extra)
+{
+    if (f->segment_count + extra > f->segment_capacity) {
+        size_t cap = 2 * f->segment_capacity > 16 ? 2 * f->segment_capacity : 16;
+        cap = cap < f->segment_count + extra ? f->segment_count + extra : cap;
+        segment_row *grown = rti_realloc_array(&f->alloc, f->segments, cap, sizeof *grown);
+        if (grown == NULL)
+            return RT_ENOMEM;
+        f->segments = grown;
+        f->segment_capacity = cap;
+    }
+    return rti_idmap_reserve(&f->segment_map, &f->alloc, extra);
+}
+
+/* The row of a segment, added on first sight (room must be reserved). */
+static segment_row *segment_row_of(rt_frequency *f, uint32_t segment)
 {
     uint32_t row = rti_idmap_find(&f->segment_map, segment);
     if (row != RTI_IDMAP_EMPTY)
         return &f->segments[row];
-    if (f->segment_count == *capacity) {
-        size_t cap = *capacity ? 2 * *capacity : 16;
-        segment_row *grown = rti_realloc_array(&f->alloc, f->segments, cap, sizeof *grown);
-        if (grown == NULL)
-            return NULL;
-        f->segments = grown;
-        *capacity = cap;
-    }
-    if (rti_idmap_reserve(&f->segment_map, &f->alloc, 1) != RT_OK)
-        return NULL;
     segment_row *r = &f->segments[f->segment_count];
     *r = (segment_row){.segment = segment};
     rti_idmap_get_or_insert(&f->segment_map, segment, (uint32_t)f->segment_count++);
@@ -135,14 +141,12 @@ static segment_row *segment_row_of(rt_frequency *f, uint32_t segment, size_t *ca
 
 static rt_status count_segments(rt_frequency *f, const rt_cohort *c)
 {
-    size_t capacity = 0;
     for (size_t i = 0; i < f->customer_count; i++) {
         if (f->now[i] == RT_FREQUENCY_NONE)
             continue;
-        segment_row *r = segment_row_of(f, c->segments[i], &capacity);
-        if (r == NULL)
-            return RT_ENOMEM;
-        r->counts[f->now[i]]++;
+        if (rti_idmap_find(&f->segment_map, c->segments[i]) == RTI_IDMAP_EMPTY)
+            RTI_TRY(reserve_segments(f, 1));
+        segment_row_of(f, c->segments[i])->counts[f->now[i]]++;
     }
     return RT_OK;
 }
@@ -165,16 +169,25 @@ static void sort_segments(uint32_t *v, size_t n)  /* insertion sort: few segment
     }
 }
 
-static rt_status find_forgettable(rt_frequency *f, double share)
+/* The mostly-forgettable segments, increasing, into list (segment_count
+ * entries of room); returns how many. */
+static size_t list_forgettable(const rt_frequency *f, uint32_t *list)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < f->segment_count; r++)
+        if (mostly_forgettable(&f->segments[r], f->options.forgettable_share))
+            list[n++] = f->segments[r].segment;
+    sort_segments(list, n);
+    return n;
+}
+
+static rt_status find_forgettable(rt_frequency *f)
 {
     f->forgettable = rti_alloc_array(&f->alloc, f->segment_count ? f->segment_count : 1,
                                      sizeof *f->forgettable);
     if (f->forgettable == NULL)
         return RT_ENOMEM;
-    for (size_t r = 0; r < f->segment_count; r++)
-        if (mostly_forgettable(&f->segments[r], share))
-            f->forgettable[f->forgettable_count++] = f->segments[r].segment;
-    sort_segments(f->forgettable, f->forgettable_count);
+    f->forgettable_count = list_forgettable(f, f->forgettable);
     return RT_OK;
 }
 
@@ -213,7 +226,7 @@ static rt_status build(rt_frequency *f, const rt_cohort *c, const rt_frequency_o
     rti_idmap_rebuild(&f->id_map, f->ids, (uint32_t)f->customer_count);
     RTI_TRY(bucket_customers(f, c, o));
     RTI_TRY(count_segments(f, c));
-    return find_forgettable(f, o->forgettable_share);
+    return find_forgettable(f);
 }
 
 rt_status rt_cohort_frequency(const rt_cohort *cohort, const rt_frequency_options *options,
@@ -231,7 +244,8 @@ rt_status rt_cohort_frequency(const rt_cohort *cohort, const rt_frequency_option
     rt_frequency *f = rti_alloc_array(&cohort->alloc, 1, sizeof *f);
     if (f == NULL)
         return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
-    *f = (rt_frequency){.alloc = cohort->alloc, .use_earlier = o.use_earlier != 0,
+    *f = (rt_frequency){.alloc = cohort->alloc, .options = o,
+                        .use_earlier = o.use_earlier != 0,
                         .customer_count = cohort->customer_count};
     if (build(f, cohort, &o) != RT_OK) {
         rt_frequency_free(f);
@@ -334,5 +348,81 @@ rt_status rt_frequency_transitions(const rt_frequency *f, rt_frequency_bucket ea
     if (!f->use_earlier)
         return rti_fail(RT_EINVAL, "%s: no earlier day was asked for (use_earlier)", fn);
     *customers = f->transitions[earlier][now];
+    return RT_OK;
+}
+
+/* Options that change a bucket: merging needs them equal. */
+static int same_options(const rt_frequency_options *a, const rt_frequency_options *b)
+{
+    return a->as_of_day == b->as_of_day && a->use_earlier == b->use_earlier &&
+           (!a->use_earlier || a->earlier_day == b->earlier_day) &&
+           a->lookback_days == b->lookback_days && a->new_days == b->new_days &&
+           a->dormant_days == b->dormant_days &&
+           a->daily_max_interval == b->daily_max_interval &&
+           a->weekly_max_interval == b->weekly_max_interval &&
+           a->monthly_max_interval == b->monthly_max_interval &&
+           a->forgettable_share == b->forgettable_share;
+}
+
+/* Every allocation of a merge, done before anything changes. */
+static rt_status reserve_merge(rt_frequency *into, const rt_frequency *from,
+                               uint32_t **forgettable)
+{
+    size_t n = into->customer_count + from->customer_count;
+    uint64_t *ids = rti_realloc_array(&into->alloc, into->ids, n ? n : 1, sizeof *ids);
+    if (ids == NULL)
+        return RT_ENOMEM;
+    into->ids = ids;  /* larger, same contents */
+    uint8_t *now = rti_realloc_array(&into->alloc, into->now, n ? n : 1, 1);
+    if (now == NULL)
+        return RT_ENOMEM;
+    into->now = now;
+    uint8_t *earlier = rti_realloc_array(&into->alloc, into->earlier, n ? n : 1, 1);
+    if (earlier == NULL)
+        return RT_ENOMEM;
+    into->earlier = earlier;
+    RTI_TRY(rti_idmap_reserve(&into->id_map, &into->alloc, from->customer_count));
+    RTI_TRY(reserve_segments(into, from->segment_count));
+    size_t rows = into->segment_count + from->segment_count;
+    *forgettable = rti_alloc_array(&into->alloc, rows ? rows : 1, sizeof **forgettable);
+    return *forgettable ? RT_OK : RT_ENOMEM;
+}
+
+rt_status rt_frequency_merge(rt_frequency *into, const rt_frequency *from)
+{
+    static const char fn[] = "rt_frequency_merge";
+    if (into == NULL || from == NULL)
+        return rti_fail(RT_EINVAL, "%s: frequency is NULL", fn);
+    if (!same_options(&into->options, &from->options))
+        return rti_fail(RT_EINVAL, "%s: the results were computed with different options", fn);
+    for (size_t i = 0; i < from->customer_count; i++)
+        if (rti_idmap_find(&into->id_map, from->ids[i]) != RTI_IDMAP_EMPTY)
+            return rti_fail(RT_EINVAL, "%s: customer %llu is in both: the customer sets "
+                            "must be disjoint", fn, (unsigned long long)from->ids[i]);
+    uint32_t *forgettable = NULL;
+    if (reserve_merge(into, from, &forgettable) != RT_OK) {
+        rti_free(&into->alloc, forgettable);
+        return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
+    }
+    for (size_t i = 0; i < from->customer_count; i++) {
+        size_t at = into->customer_count++;
+        into->ids[at] = from->ids[i];
+        into->now[at] = from->now[i];
+        into->earlier[at] = from->earlier[i];
+        rti_idmap_get_or_insert(&into->id_map, from->ids[i], (uint32_t)at);
+    }
+    for (size_t b = 0; b < RT_FREQUENCY_BUCKETS; b++)
+        into->spectrum[b] += from->spectrum[b];
+    for (size_t e = 0; e < STATES; e++)
+        for (size_t n = 0; n < STATES; n++)
+            into->transitions[e][n] += from->transitions[e][n];
+    for (size_t r = 0; r < from->segment_count; r++) {
+        segment_row *row = segment_row_of(into, from->segments[r].segment);
+        for (size_t b = 0; b < RT_FREQUENCY_BUCKETS; b++)
+            row->counts[b] += from->segments[r].counts[b];
+    }
+    rti_free(&into->alloc, into->forgettable);
+    into->forgettable = forgettable;
+    into->forgettable_count = list_forgettable(into, forgettable);
     return RT_OK;
 }

@@ -298,6 +298,104 @@ static void random_histories_match_the_definition(void **state)
     }
 }
 
+/* Halves of the hand-made population, bucketed apart and merged, give what
+ * the whole gives: spectrum, segments, customers, transitions. */
+static void merging_disjoint_halves(void **state)
+{
+    (void)state;
+    failalloc fa;
+    rt_allocator hooks;
+    failalloc_setup(&fa, &hooks);
+    rt_cohort_options co;
+    rt_cohort_options_init(&co, sizeof co);
+    co.allocator = &hooks;
+    rt_cohort *whole = population(), *half[2];
+    assert_int_equal(rt_cohort_new(&co, &half[0]), RT_OK);
+    assert_int_equal(rt_cohort_new(&co, &half[1]), RT_OK);
+    const uint64_t ids[] = {'d', 'w', 'm', '4', 'o', 'z', 'n', 'f', 'r'};
+    for (size_t i = 0; i < 9; i++) {
+        rt_customer *one;
+        assert_int_equal(rt_cohort_customer(whole, ids[i], &one), RT_OK);
+        int32_t first, last;
+        assert_int_equal(rt_customer_day_range(one, &first, &last), RT_OK);
+        for (int32_t d = first; d <= last; d++) {
+            uint64_t on;
+            assert_int_equal(rt_customer_active_days(one, d, d, &on), RT_OK);
+            if (on)
+                active(half[i % 2], ids[i], d);
+        }
+        rt_customer_free(one);
+        uint32_t segment = (uint32_t)(ids[i] % 3);
+        assert_int_equal(rt_cohort_set_segment(whole, ids[i], segment), RT_OK);
+        assert_int_equal(rt_cohort_set_segment(half[i % 2], ids[i], segment), RT_OK);
+    }
+    rt_frequency *all = bucket(whole, 200, 150);
+    rt_frequency *a = bucket(half[0], 200, 150), *b = bucket(half[1], 200, 150);
+    rt_frequency *other = bucket(half[1], 199, 150);
+    assert_int_equal(rt_frequency_merge(a, other), RT_EINVAL);  /* other as-of day */
+    assert_int_equal(rt_frequency_merge(a, a), RT_EINVAL);      /* not disjoint */
+    assert_int_equal(rt_frequency_merge(NULL, b), RT_EINVAL);
+    uint64_t before;
+    assert_int_equal(rt_frequency_count(a, RT_FREQUENCY_DAILY, &before), RT_OK);
+    for (size_t k = 0;; k++) {
+        failalloc_arm(&fa, k);
+        rt_status st = rt_frequency_merge(a, b);
+        failalloc_disarm(&fa);
+        if (!fa.tripped) {
+            assert_int_equal(st, RT_OK);
+            break;
+        }
+        assert_int_equal(st, RT_ENOMEM);
+        uint64_t now;
+        assert_int_equal(rt_frequency_count(a, RT_FREQUENCY_DAILY, &now), RT_OK);
+        assert_int_equal(now, before);
+        rt_frequency_bucket bucket_now;
+        assert_int_equal(rt_frequency_customer(a, 'w', &bucket_now, NULL), RT_ENOTFOUND);
+    }
+    for (int x = 0; x < RT_FREQUENCY_BUCKETS; x++) {
+        uint64_t want, got;
+        assert_int_equal(rt_frequency_count(all, (rt_frequency_bucket)x, &want), RT_OK);
+        assert_int_equal(rt_frequency_count(a, (rt_frequency_bucket)x, &got), RT_OK);
+        assert_int_equal(got, want);
+        for (uint32_t seg = 0; seg < 3; seg++) {
+            rt_status sw = rt_frequency_segment_count(all, seg, (rt_frequency_bucket)x, &want);
+            assert_int_equal(rt_frequency_segment_count(a, seg, (rt_frequency_bucket)x, &got),
+                             sw);
+            if (sw == RT_OK)
+                assert_int_equal(got, want);
+        }
+        for (int y = 0; y <= RT_FREQUENCY_NONE; y++) {
+            assert_int_equal(rt_frequency_transitions(all, (rt_frequency_bucket)y,
+                                                      (rt_frequency_bucket)x, &want), RT_OK);
+            assert_int_equal(rt_frequency_transitions(a, (rt_frequency_bucket)y,
+                                                      (rt_frequency_bucket)x, &got), RT_OK);
+            assert_int_equal(got, want);
+        }
+    }
+    for (size_t i = 0; i < 9; i++) {
+        rt_frequency_bucket w1 = RT_FREQUENCY_NONE, w2 = RT_FREQUENCY_NONE;
+        rt_frequency_bucket g1 = RT_FREQUENCY_NONE, g2 = RT_FREQUENCY_NONE;
+        rt_status sw = rt_frequency_customer(all, ids[i], &w1, &w2);
+        assert_int_equal(rt_frequency_customer(a, ids[i], &g1, &g2), sw);
+        assert_int_equal(g1, w1);
+        assert_int_equal(g2, w2);
+    }
+    uint32_t want_segs[3], got_segs[3];
+    size_t want_n, got_n;
+    assert_int_equal(rt_frequency_forgettable_segments(all, want_segs, 3, &want_n), RT_OK);
+    assert_int_equal(rt_frequency_forgettable_segments(a, got_segs, 3, &got_n), RT_OK);
+    assert_int_equal(got_n, want_n);
+    assert_memory_equal(got_segs, want_segs, want_n * sizeof *got_segs);
+    rt_frequency_free(all);
+    rt_frequency_free(a);
+    rt_frequency_free(b);
+    rt_frequency_free(other);
+    rt_cohort_free(whole);
+    rt_cohort_free(half[0]);
+    rt_cohort_free(half[1]);
+    assert_int_equal(fa.live, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +403,7 @@ int main(void)
         cmocka_unit_test(segments_in_the_forgettable_zone),
         cmocka_unit_test(bad_options_and_allocation_failure),
         cmocka_unit_test(random_histories_match_the_definition),
+        cmocka_unit_test(merging_disjoint_halves),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
