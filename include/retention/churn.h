@@ -40,6 +40,10 @@ extern "C" {
  *
  * **Repeat purchases**: of the customers who bought before start_day, the
  * share who bought again in [start_day, end_day]; new buyers do not count.
+ *
+ * **Partitions.** Every count of disjoint customer sets adds up; compute
+ * the rates again from the sums (rt_churn_rate(), rt_retention_rate(),
+ * rt_repeat_purchase_rate()).
  * @{
  */
 

@@ -38,6 +38,10 @@ extern "C" {
  * days: 6.9), once a month monthly (3 visits: 30), every 45 days
  * forgettable (2 visits: 45).
  *
+ * An as-of day before any activity simply finds no customer, one long after
+ * finds them all dormant: only days more than 100 years from 1970 are
+ * refused.
+ *
  * A segment is **mostly forgettable** when, of its customers who are
  * neither new nor dormant, more than @c forgettable_share are forgettable.
  * @{

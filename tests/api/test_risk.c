@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "failalloc.h"
@@ -196,12 +197,94 @@ static void top_n_is_a_prefix_of_the_full_ranking(void **state)
     rt_cohort_free(c);
 }
 
+/* Reasons written out from the definitions, day by day, on random
+ * histories with late payments. */
+static void random_reasons_match_the_definition(void **state)
+{
+    (void)state;
+    enum { SPAN = 160, PEOPLE = 25 };
+    uint64_t seed = 99;
+    for (int round = 0; round < 200; round++) {
+        rt_cohort *c;
+        assert_int_equal(rt_cohort_new(NULL, &c), RT_OK);
+        static bool on[PEOPLE][SPAN], late[PEOPLE][SPAN];
+        memset(on, 0, sizeof on);
+        memset(late, 0, sizeof late);
+        for (uint64_t p = 0; p < PEOPLE; p++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            uint64_t every = 1 + (seed >> 59), start = (seed >> 40) % SPAN;
+            uint64_t stop = start + (seed >> 20) % SPAN;
+            for (uint64_t d = start; d < stop && d < SPAN; d += every) {
+                on[p][d] = true;
+                active_days(c, p, (int32_t)d, (int32_t)d);
+            }
+            if ((seed >> 10) % 4 == 0) {
+                int32_t d = (int32_t)((seed >> 12) % SPAN);
+                late[p][d] = true;
+                assert_int_equal(rt_cohort_add_late_payment(c, p, (int64_t)d * DAY), RT_OK);
+            }
+        }
+        rt_risk_options o;
+        rt_risk_options_init(&o, sizeof o);
+        o.as_of_day = (int32_t)((seed >> 5) % (SPAN + 30));
+        o.lost_days = 1 + (uint32_t)(seed % 100);
+        o.silent_days = 1 + (uint32_t)((seed >> 7) % 30);
+        o.window_days = 1 + (uint32_t)((seed >> 13) % 40);
+        o.late_payment_days = 1 + (uint32_t)((seed >> 17) % 100);
+        uint64_t ids[PEOPLE], at_risk;
+        uint32_t why[PEOPLE];
+        size_t n;
+        assert_int_equal(rt_cohort_at_risk(c, &o, ids, why, NULL, PEOPLE, &n, &at_risk), RT_OK);
+        rt_frequency_options fo;
+        rt_frequency_options_init(&fo, sizeof fo);
+        fo.as_of_day = o.as_of_day;
+        rt_frequency *f;
+        assert_int_equal(rt_cohort_frequency(c, &fo, &f), RT_OK);
+        size_t expected = 0;
+        int32_t t = o.as_of_day, w = (int32_t)o.window_days;
+        for (uint64_t p = 0; p < PEOPLE; p++) {
+            int32_t last = -1;
+            int recent = 0, earlier = 0;
+            bool paid_late = false;
+            for (int32_t d = 0; d < SPAN && d <= t; d++) {
+                last = on[p][d] ? d : last;
+                recent += on[p][d] && d > t - w;
+                earlier += on[p][d] && d > t - 2 * w && d <= t - w;
+                paid_late |= late[p][d] && t - d < (int32_t)o.late_payment_days;
+            }
+            if (last < 0 || t - last >= (int32_t)o.lost_days)
+                continue;
+            rt_frequency_bucket b;
+            assert_int_equal(rt_frequency_customer(f, p, &b, NULL), RT_OK);
+            uint32_t want = (t - last >= (int32_t)o.silent_days ? RT_RISK_SILENT : 0) |
+                            (earlier > 0 && recent < 0.5 * earlier ? RT_RISK_USAGE_FELL : 0) |
+                            (paid_late ? RT_RISK_LATE_PAYMENT : 0) |
+                            (b == RT_FREQUENCY_FORGETTABLE ? RT_RISK_FORGETTABLE : 0);
+            size_t i = 0;
+            while (i < n && ids[i] != p)
+                i++;
+            if (want == 0) {
+                assert_true(i == n);
+                continue;
+            }
+            expected++;
+            assert_true(i < n);
+            assert_int_equal(why[i], want);
+        }
+        assert_int_equal(at_risk, expected);
+        assert_int_equal(n, expected);
+        rt_frequency_free(f);
+        rt_cohort_free(c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reasons_and_ranking_by_hand),
         cmocka_unit_test(bad_input_changes_nothing),
         cmocka_unit_test(top_n_is_a_prefix_of_the_full_ranking),
+        cmocka_unit_test(random_reasons_match_the_definition),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
