@@ -7,6 +7,7 @@
 #include "core/check.h"
 #include "core/error.h"
 #include "core/sized_struct.h"
+#include "store/day_search.h"
 #include "retention/customer.h"
 
 struct rt_customer {
@@ -20,21 +21,6 @@ struct rt_customer {
 /* Out-of-order batches of at most this many times are inserted one day at
  * a time; larger ones go through a bitmap of the batch's days. */
 enum { RTI_SMALL_BATCH = 16 };
-
-/* Number of days[0 .. n) that are < key (days sorted ascending). The key is
- * wider than a day so that callers can ask for last_day + 1 without overflow. */
-static size_t rti_days_before(const int32_t *days, size_t n, int64_t key)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (days[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
 
 /* Room for `extra` more days; the customer is unchanged either way. */
 static rt_status rti_reserve_days(rt_customer *c, size_t extra)

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "store/day_search.h"
+
 /* Adds +1 over the union of [d, d + window - 1] for the sorted days, clipped
  * to [first, last], into diff (indexed from first, day_count + 1 entries). */
 static void add_window_union(const int32_t *days, size_t n, int32_t window,
@@ -50,10 +52,7 @@ static void prefix_sums(const int64_t *diff, size_t n, uint64_t *out)
 /* Active days of a sorted list inside [from, to]. */
 static size_t days_within(const int32_t *days, size_t n, int32_t from, int32_t to)
 {
-    size_t k = 0;
-    for (size_t i = n; i-- > 0 && days[i] >= from;)
-        k += days[i] <= to;
-    return k;
+    return rti_days_before(days, n, (int64_t)to + 1) - rti_days_before(days, n, from);
 }
 
 /* L28-style and range histograms: customers by number of active days. */

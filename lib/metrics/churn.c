@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "metrics/activity_days.h"
 #include "retention/churn.h"
+#include "store/day_search.h"
 
 rt_status rt_churn_result_init(rt_churn_result *result, size_t size)
 {
@@ -59,15 +60,8 @@ static void gather_facts(const rt_cohort *c, int32_t start, int32_t end, contrac
 /* Non-contractual membership: an active day in (day - inactivity, day]. */
 static int recently_active(const int32_t *days, size_t n, int32_t day, uint32_t inactivity)
 {
-    size_t lo = 0, hi = n;  /* first index with days[i] > day */
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (days[mid] <= day)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo > 0 && (int64_t)days[lo - 1] > (int64_t)day - inactivity;
+    size_t upto = rti_days_before(days, n, (int64_t)day + 1);
+    return upto > 0 && (int64_t)days[upto - 1] > (int64_t)day - inactivity;
 }
 
 static int customer_at(const contract_facts *f, size_t who, const int32_t *days, size_t n,

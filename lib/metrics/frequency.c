@@ -12,6 +12,7 @@
 #include "metrics/activity_days.h"
 #include "metrics/frequency_rule.h"
 #include "retention/frequency.h"
+#include "store/day_search.h"
 #include "store/idmap.h"
 
 enum { STATES = RT_FREQUENCY_NONE + 1 };
@@ -76,23 +77,10 @@ static rt_status check_options(const rt_frequency_options *o)
     return RT_OK;
 }
 
-size_t rti_days_upper_bound(const int32_t *days, size_t n, int64_t t)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (days[mid] <= t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 rt_frequency_bucket rti_frequency_bucket(const rt_frequency_options *o, const int32_t *days,
                                          size_t n, int32_t t)
 {
-    size_t upto = rti_days_upper_bound(days, n, t);
+    size_t upto = rti_days_before(days, n, (int64_t)t + 1);
     if (upto == 0)
         return RT_FREQUENCY_NONE;
     int64_t first = days[0], last = days[upto - 1];
@@ -101,7 +89,7 @@ rt_frequency_bucket rti_frequency_bucket(const rt_frequency_options *o, const in
     if (t - first < o->new_days)
         return RT_FREQUENCY_NEW;
     int64_t window = t - first + 1 < o->lookback_days ? t - first + 1 : o->lookback_days;
-    size_t visits = upto - rti_days_upper_bound(days, n, t - window);
+    size_t visits = upto - rti_days_before(days, n, (int64_t)t - window + 1);
     double interval = visits ? (double)window / (double)visits : HUGE_VAL;
     if (interval <= o->daily_max_interval)
         return RT_FREQUENCY_DAILY;

@@ -8,9 +8,6 @@
 
 #include "retention/frequency.h"
 
-/* Index of the first day > t in a sorted list of days. */
-size_t rti_days_upper_bound(const int32_t *days, size_t n, int64_t t);
-
 /* The bucket at day t of a customer active on the sorted distinct days. */
 rt_frequency_bucket rti_frequency_bucket(const rt_frequency_options *o, const int32_t *days,
                                          size_t n, int32_t t);

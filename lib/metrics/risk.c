@@ -11,6 +11,7 @@
 #include "metrics/activity_days.h"
 #include "metrics/frequency_rule.h"
 #include "retention/risk.h"
+#include "store/day_search.h"
 
 typedef struct candidate {
     uint64_t id;
@@ -77,10 +78,10 @@ static uint32_t reasons_of(const rt_risk_options *o, const rt_frequency_options 
                            const int32_t *days, size_t n, int late)
 {
     int64_t t = o->as_of_day, w = o->window_days;
-    size_t upto = rti_days_upper_bound(days, n, t);
-    size_t recent = upto - rti_days_upper_bound(days, n, t - w);
-    size_t earlier = rti_days_upper_bound(days, n, t - w) -
-                     rti_days_upper_bound(days, n, t - 2 * w);
+    size_t upto = rti_days_before(days, n, (int64_t)t + 1);
+    size_t recent = upto - rti_days_before(days, n, (int64_t)t - w + 1);
+    size_t earlier = rti_days_before(days, n, (int64_t)t - w + 1) -
+                     rti_days_before(days, n, (int64_t)t - 2 * w + 1);
     uint32_t r = 0;
     if (t - days[upto - 1] >= o->silent_days)
         r |= RT_RISK_SILENT;
@@ -157,7 +158,7 @@ static size_t gather(const rt_cohort *c, const rt_risk_options *o, const rti_act
     for (size_t i = 0; i < ad->customer_count; i++) {
         const int32_t *days = ad->days + ad->offsets[i];
         size_t count = ad->offsets[i + 1] - ad->offsets[i];
-        size_t upto = rti_days_upper_bound(days, count, o->as_of_day);
+        size_t upto = rti_days_before(days, count, (int64_t)o->as_of_day + 1);
         if (upto == 0 || (int64_t)o->as_of_day - days[upto - 1] >= o->lost_days)
             continue;  /* not yet a customer, or already gone */
         uint32_t reasons = reasons_of(o, &rule, days, count, late[i]);
