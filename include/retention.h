@@ -11,5 +11,6 @@
 #include "retention/status.h"
 #include "retention/alloc.h"
 #include "retention/formulas.h"
+#include "retention/clv.h"
 
 #endif /* RETENTION_H */
