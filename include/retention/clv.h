@@ -1,7 +1,7 @@
 /**
  * @file retention/clv.h
  * @brief Customer-lifetime-value models fitted by maximum likelihood:
- *        BG/NBD, Gamma-Gamma spend and the shifted-beta-geometric model.
+ *        BG/NBD, Pareto/NBD, Gamma-Gamma spend and the shifted-beta-geometric model.
  */
 #ifndef RETENTION_CLV_H
 #define RETENTION_CLV_H
@@ -22,7 +22,8 @@ extern "C" {
  * @brief Probability models of purchasing and churn, their fits and predictions.
  *
  * Non-contractual purchasing (a customer may stop buying silently) is
- * described by the BG/NBD model of Fader, Hardie & Lee (2005) fitted on an
+ * described by the BG/NBD model of Fader, Hardie & Lee (2005) or the
+ * Pareto/NBD model of Schmittlein, Morrison & Colombo (1987), fitted on an
  * #rt_rfm histogram; spend per transaction by their Gamma-Gamma model;
  * contractual renewals (the customer's departure is observed) by the
  * shifted-beta-geometric (sBG) model of Fader & Hardie (2007).
@@ -184,7 +185,7 @@ typedef struct rt_fit_options {
  *
  * Initialise with rt_fit_report_init() so that @c size is set; a fit
  * writes the fields only when it returns #RT_OK or #RT_ECONVERGE.
- * Parameter order: BG/NBD r, alpha, a, b; Gamma-Gamma p, q, gamma;
+ * Parameter order: BG/NBD r, alpha, a, b; Pareto/NBD r, alpha, s, beta; Gamma-Gamma p, q, gamma;
  * sBG alpha, beta. Unused trailing entries are 0.
  */
 typedef struct rt_fit_report {
@@ -335,6 +336,100 @@ RT_API rt_status rt_bgnbd_conditional_expected_purchases(const double params[4],
  */
 RT_API rt_status rt_bgnbd_p_alive(const double params[4], uint64_t x, double t_x,
                                   double T, double *p);
+
+/**
+ * @brief Fits the Pareto/NBD model by maximum likelihood.
+ *
+ * While alive a customer buys as a Poisson process of rate
+ * \f$ \lambda \sim \mathrm{Gamma}(r, \alpha) \f$ and stays alive for an
+ * exponential time of rate \f$ \mu \sim \mathrm{Gamma}(s, \beta) \f$
+ * (Schmittlein, Morrison & Colombo 1987). The likelihood of one customer
+ * (Fader & Hardie 2005, "A Note on Deriving the Pareto/NBD Model and
+ * Related Expressions", eq. 22) is
+ * \f[ L = \frac{\Gamma(r+x)\,\alpha^r \beta^s}{\Gamma(r)}
+ *   \left[\frac{1}{(\alpha+T)^{r+x}(\beta+T)^s} + \frac{s}{r+s+x} A_0\right], \f]
+ * \f[ A_0 = \frac{{}_2F_1(r+s+x, s+1; r+s+x+1; \frac{\alpha-\beta}{\alpha+t_x})}{(\alpha+t_x)^{r+s+x}}
+ *   - \frac{{}_2F_1(r+s+x, s+1; r+s+x+1; \frac{\alpha-\beta}{\alpha+T})}{(\alpha+T)^{r+s+x}} \f]
+ * for \f$ \alpha \ge \beta \f$, and with \f$ \alpha \f$ and \f$ \beta \f$,
+ * r + x and s + 1 exchanged otherwise. Each 2F1 is evaluated after Euler's
+ * transformation as a series whose terms never grow, and A0 as a
+ * difference in log space.
+ *
+ * @param[in]  rfm     The calibration histogram.
+ * @param[in]  options Fit options, or NULL for the defaults.
+ * @param[out] report  Receives r, alpha, s, beta (in that order) and the fit's details.
+ * @return #RT_OK; #RT_ECONVERGE if the search stopped before converging
+ *         (the report holds its best point); #RT_EINVAL if @p rfm or
+ *         @p report is NULL or an option is invalid; #RT_EVERSION if an
+ *         option or report struct sets unknown fields; #RT_EUNDEFINED if
+ *         the histogram is empty or nobody made a repeat purchase.
+ */
+RT_API rt_status rt_pareto_nbd_fit(const rt_rfm *rfm, const rt_fit_options *options,
+                                   rt_fit_report *report);
+
+/**
+ * @brief The Pareto/NBD log-likelihood of a histogram (formula: rt_pareto_nbd_fit()).
+ * @param[in]  params r, alpha, s, beta; each finite and > 0.
+ * @param[in]  rfm    The histogram.
+ * @param[out] ll     \f$ \sum \mathrm{count} \cdot \ln L \f$.
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL or a parameter is invalid;
+ *         #RT_EUNDEFINED if the histogram is empty; #RT_ECONVERGE if
+ *         \f$ |\alpha - \beta| / (\max(\alpha, \beta) + t_x) \f$ is so close
+ *         to 1 that a series needs more than ten million terms.
+ */
+RT_API rt_status rt_pareto_nbd_log_likelihood(const double params[4], const rt_rfm *rfm,
+                                              double *ll);
+
+/**
+ * @brief Pareto/NBD expected purchases of a new customer in (0, t].
+ *
+ * \f$ E[X(t)] = \frac{r\beta}{\alpha(s-1)}\left[1 - \left(\frac{\beta}{\beta+t}\right)^{s-1}\right] \f$,
+ * and \f$ \frac{r\beta}{\alpha} \ln\frac{\beta+t}{\beta} \f$ at s = 1 (Fader & Hardie 2005 note, eq. 17).
+ *
+ * @param[in]  params r, alpha, s, beta; each finite and > 0.
+ * @param[in]  t      Length of the period, finite and >= 0.
+ * @param[out] e      The expected number of purchases.
+ * @return #RT_OK; #RT_EINVAL if @p e is NULL or an input is invalid.
+ */
+RT_API rt_status rt_pareto_nbd_expected_purchases(const double params[4], double t, double *e);
+
+/**
+ * @brief Pareto/NBD probability that a customer with history (x, t_x, T) is alive at T.
+ *
+ * \f$ P(\mathrm{alive}) = 1 \big/ \left(1 + \frac{s}{r+s+x} (\alpha+T)^{r+x} (\beta+T)^s A_0\right) \f$
+ * (Fader & Hardie 2005 note, eq. 18; A0 as in rt_pareto_nbd_fit()), from
+ * the logarithm of the odds, so it stays finite and in [0, 1].
+ *
+ * @param[in]  params r, alpha, s, beta; each finite and > 0.
+ * @param[in]  x      Repeat purchases.
+ * @param[in]  t_x    Time of the last purchase (record rules of #rt_rfm).
+ * @param[in]  T      Age at the end of calibration, > 0.
+ * @param[out] p      The probability, in [0, 1].
+ * @return #RT_OK; #RT_EINVAL if @p p is NULL or an input is invalid;
+ *         #RT_ECONVERGE as for rt_pareto_nbd_log_likelihood().
+ */
+RT_API rt_status rt_pareto_nbd_p_alive(const double params[4], uint64_t x, double t_x,
+                                       double T, double *p);
+
+/**
+ * @brief Pareto/NBD expected purchases in (T, T + t] given the history (x, t_x, T).
+ *
+ * \f[ E[Y(t) \mid x, t_x, T] = \frac{(r+x)(\beta+T)}{(\alpha+T)(s-1)}
+ *   \left[1 - \left(\frac{\beta+T}{\beta+T+t}\right)^{s-1}\right] P(\mathrm{alive}) \f]
+ * (Fader & Hardie 2005 note, eq. 19), with the logarithmic limit at s = 1.
+ *
+ * @param[in]  params r, alpha, s, beta; each finite and > 0.
+ * @param[in]  x      Repeat purchases in calibration.
+ * @param[in]  t_x    Time of the last purchase (record rules of #rt_rfm).
+ * @param[in]  T      Age at the end of calibration, > 0.
+ * @param[in]  t      Length of the prediction period, finite and >= 0.
+ * @param[out] e      The expected number of purchases.
+ * @return #RT_OK; #RT_EINVAL if @p e is NULL or an input is invalid;
+ *         #RT_ECONVERGE as for rt_pareto_nbd_log_likelihood().
+ */
+RT_API rt_status rt_pareto_nbd_conditional_expected_purchases(const double params[4],
+                                                              uint64_t x, double t_x,
+                                                              double T, double t, double *e);
 
 /**
  * @brief Fits the Gamma-Gamma spend model by maximum likelihood.

@@ -433,6 +433,157 @@ static void sbg_derl_is_the_discounted_sum_of_survival(void **state)
     assert_true(derl == UNTOUCHED);
 }
 
+/* ---- Pareto/NBD ---- */
+
+/* Published CDNOW Pareto/NBD estimates (tests/data/README.md). */
+static const double pnbd_published[4] = {0.553, 10.578, 0.606, 11.669};
+
+static void pareto_nbd_fit_matches_published_on_cdnow(void **state)
+{
+    (void)state;
+    rt_fit_report r = fresh_report();
+    assert_int_equal(rt_pareto_nbd_fit(cdnow_rfm, NULL, &r), RT_OK);
+    assert_int_equal(r.n_params, 4);
+    /* r = 0.553, alpha = 10.578, s = 0.606, beta = 11.669 (3 decimals). */
+    for (size_t i = 0; i < 4; i++)
+        assert_close(r.params[i], pnbd_published[i], 1e-3, 0.0005);
+    /* LL = -9595.0, published to one decimal. */
+    assert_close(r.log_likelihood, -9595.0, 0.0, 0.05);
+    double ll;
+    assert_int_equal(rt_pareto_nbd_log_likelihood(r.params, cdnow_rfm, &ll), RT_OK);
+    assert_close(ll, r.log_likelihood, 1e-12, 0.0);
+    /* Both branches of A0 (alpha >= beta and alpha < beta) agree where they
+     * meet: the likelihood is continuous across alpha = beta. */
+    const double below[4] = {0.553, 11.669 - 1e-9, 0.606, 11.669};
+    const double above[4] = {0.553, 11.669 + 1e-9, 0.606, 11.669};
+    double lb, la;
+    assert_int_equal(rt_pareto_nbd_log_likelihood(below, cdnow_rfm, &lb), RT_OK);
+    assert_int_equal(rt_pareto_nbd_log_likelihood(above, cdnow_rfm, &la), RT_OK);
+    assert_close(lb, la, 1e-9, 0.0);
+    rt_rfm *empty = NULL;
+    assert_int_equal(rt_rfm_new(NULL, &empty), RT_OK);
+    r = fresh_report();
+    assert_int_equal(rt_pareto_nbd_fit(empty, NULL, &r), RT_EUNDEFINED);
+    assert_int_equal(rt_rfm_add(empty, 0, 0.0, 10.0, 5), RT_OK);
+    assert_int_equal(rt_pareto_nbd_fit(empty, NULL, &r), RT_EUNDEFINED);
+    assert_true(r.n_params == 0);
+    rt_rfm_free(empty);
+}
+
+/* 2-D Simpson over the two gamma mixing distributions of the Pareto/NBD,
+ * substituted lambda = v^(1/r), mu = w^(1/s) (normalising constants omitted:
+ * they cancel in the ratios). What selects the integrand:
+ * 0: the likelihood, 1: its "alive at T" part, 2: alive part times
+ * E[future purchases | lambda, mu] = (lambda/mu)(1 - e^{-mu t}). */
+static double pnbd_quadrature(const double *par, double x, double t_x, double T, double t,
+                              int what)
+{
+    double r = par[0], alpha = par[1], s = par[2], beta = par[3];
+    double vmax = pow((x + 60.0) / alpha * 4.0, r), wmax = pow(80.0 / beta, s);
+    const int nv = 1600, nw = 1600;
+    double hv = vmax / nv, hw = wmax / nw, sum = 0.0;
+    for (int i = 0; i <= nv; i++) {
+        double wi = (i == 0 || i == nv) ? 1.0 : (i % 2 ? 4.0 : 2.0);
+        double lam = pow(i * hv, 1.0 / r);
+        double gl = exp(x * log(lam) - alpha * lam);
+        if (!(gl > 0.0))
+            continue;
+        double inner = 0.0;
+        for (int j = 0; j <= nw; j++) {
+            double wj = (j == 0 || j == nw) ? 1.0 : (j % 2 ? 4.0 : 2.0);
+            double mu = pow(j * hw, 1.0 / s);
+            double alive = exp(-(lam + mu) * T) * exp(-beta * mu);
+            double f;
+            if (what == 2)
+                f = alive * lam * (mu > 0.0 ? -expm1(-mu * t) / mu : t);
+            else if (what == 1)
+                f = alive;
+            else
+                f = alive + mu / (lam + mu) * (exp(-(lam + mu) * t_x) - exp(-(lam + mu) * T))
+                                * exp(-beta * mu);
+            inner += wj * f;
+        }
+        sum += wi * gl * inner;
+    }
+    return sum * hv * hw / 9.0;
+}
+
+static void pareto_nbd_predictions_match_quadrature(void **state)
+{
+    (void)state;
+    const double *par = pnbd_published;
+    struct { uint64_t x; double t_x, T, t; } cases[] = {
+        {2, 30.43, 38.86, 39.0}, {1, 5.0, 38.0, 39.0}, {6, 20.0, 32.0, 10.0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        double x = (double)cases[i].x;
+        double den = pnbd_quadrature(par, x, cases[i].t_x, cases[i].T, 0.0, 0);
+        double p_q = pnbd_quadrature(par, x, cases[i].t_x, cases[i].T, 0.0, 1) / den;
+        double e_q = pnbd_quadrature(par, x, cases[i].t_x, cases[i].T, cases[i].t, 2) / den;
+        double p, e;
+        assert_int_equal(rt_pareto_nbd_p_alive(par, cases[i].x, cases[i].t_x, cases[i].T, &p), RT_OK);
+        assert_int_equal(rt_pareto_nbd_conditional_expected_purchases(par, cases[i].x, cases[i].t_x,
+                         cases[i].T, cases[i].t, &e), RT_OK);
+        assert_close(p, p_q, 1e-5, 0.0);
+        assert_close(e, e_q, 1e-5, 0.0);
+    }
+    /* E[X(t)] = E[lambda] E[(1 - e^{-mu t}) / mu] with E[lambda] = r / alpha;
+     * the mu expectation by 1-D Simpson (mu = w^(1/s)), normalised by the
+     * same quadrature of the density. */
+    double r = par[0], alpha = par[1], s = par[2], beta = par[3], t = 39.0;
+    double wmax = pow(200.0 / beta, s);
+    int n = 200000;
+    double h = wmax / n, num = 0.0, norm = 0.0;
+    for (int j = 0; j <= n; j++) {
+        double wj = (j == 0 || j == n) ? 1.0 : (j % 2 ? 4.0 : 2.0);
+        double mu = pow(j * h, 1.0 / s), g = exp(-beta * mu);
+        num += wj * g * (mu > 0.0 ? -expm1(-mu * t) / mu : t);
+        norm += wj * g;
+    }
+    double e;
+    assert_int_equal(rt_pareto_nbd_expected_purchases(par, t, &e), RT_OK);
+    assert_close(e, r / alpha * num / norm, 1e-6, 0.0);
+    /* s = 1: the logarithmic limit, continuous with s -> 1. */
+    double e1, e2;
+    assert_int_equal(rt_pareto_nbd_expected_purchases((const double[4]){0.5, 10.0, 1.0, 12.0}, t, &e1), RT_OK);
+    assert_int_equal(rt_pareto_nbd_expected_purchases((const double[4]){0.5, 10.0, 1.0 + 1e-9, 12.0}, t, &e2), RT_OK);
+    assert_close(e1, e2, 1e-8, 0.0);
+    assert_close(e1, 0.5 * 12.0 / 10.0 * log((12.0 + t) / 12.0), 1e-14, 0.0);
+}
+
+static void pareto_nbd_extreme_customers_stay_finite(void **state)
+{
+    (void)state;
+    struct { uint64_t x; double t_x, T; } cases[] = {
+        {5000, 38.0, 38.0}, {5000, 0.0, 38.0}, {5000, 0.0, 1e-9}, {1000000, 0.0, 1e6},
+        {1, 0.0, 1e300}, {0, 0.0, 1e-300}, {0, 0.0, 1e300}, {3000, 1.0, 1e12},
+    };
+    const double params[2][4] = {{0.553, 10.578, 0.606, 11.669}, {0.553, 11.669, 0.606, 10.578}};
+    enum { N = sizeof cases / sizeof cases[0] };
+    double ps[2][N], es[2][N];
+    rt_status st[2][N], se[2][N];
+    feclearexcept(FE_ALL_EXCEPT);
+    feenableexcept(FE_OVERFLOW | FE_INVALID | FE_DIVBYZERO);
+    for (size_t k = 0; k < 2; k++) {
+        for (size_t i = 0; i < N; i++) {
+            st[k][i] = rt_pareto_nbd_p_alive(params[k], cases[i].x, cases[i].t_x, cases[i].T, &ps[k][i]);
+            se[k][i] = rt_pareto_nbd_conditional_expected_purchases(params[k], cases[i].x,
+                           cases[i].t_x, cases[i].T, 52.0, &es[k][i]);
+        }
+    }
+    fedisableexcept(FE_OVERFLOW | FE_INVALID | FE_DIVBYZERO);
+    for (size_t k = 0; k < 2; k++) {
+        for (size_t i = 0; i < N; i++) {
+            assert_int_equal(st[k][i], RT_OK);
+            assert_int_equal(se[k][i], RT_OK);
+            assert_true(isfinite(ps[k][i]) && ps[k][i] >= 0.0 && ps[k][i] <= 1.0);
+            assert_true(isfinite(es[k][i]) && es[k][i] >= 0.0);
+        }
+        assert_close(ps[k][0], 1.0, 0.0, 0.0);  /* t_x = T: A0 = 0 */
+        assert_true(ps[k][1] < 1e-100);         /* 5,000 purchases, then silence */
+    }
+}
+
 /* ---- refusals ---- */
 
 static void fits_refuse_bad_input_and_leave_the_report(void **state)
@@ -612,6 +763,9 @@ int main(void)
         cmocka_unit_test(gamma_gamma_expected_spend_weights_population_and_customer),
         cmocka_unit_test(sbg_survival_is_the_product_of_retention_rates),
         cmocka_unit_test(sbg_derl_is_the_discounted_sum_of_survival),
+        cmocka_unit_test(pareto_nbd_fit_matches_published_on_cdnow),
+        cmocka_unit_test(pareto_nbd_predictions_match_quadrature),
+        cmocka_unit_test(pareto_nbd_extreme_customers_stay_finite),
         cmocka_unit_test(fits_refuse_bad_input_and_leave_the_report),
         cmocka_unit_test(predictions_refuse_bad_parameters),
         cmocka_unit_test(non_convergence_reports_the_best_point),
