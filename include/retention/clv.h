@@ -40,8 +40,9 @@ extern "C" {
  * Thread safety: distinct #rt_rfm handles are independent; functions that
  * take a @c const handle may run concurrently on it; rt_rfm_add(),
  * rt_rfm_add_many() and rt_rfm_merge() need the caller's lock. The other
- * functions have no state. (They call the C library's @c lgamma, which on
- * some platforms also sets the global @c signgam.)
+ * functions have no state and may run concurrently. (Where the C library
+ * lacks @c lgamma_r they fall back to @c lgamma, which writes the global
+ * @c signgam; the value is never read.)
  *
  * On failure a function writes none of its outputs and changes no handle;
  * rt_last_error_message() names the offending argument.

@@ -18,7 +18,7 @@ static double row_log_likelihood(const double p[4], double lbeta_ab, const rti_r
 {
     double r = p[0], alpha = p[1], a = p[2], b = p[3];
     double x = (double)row->x;
-    double common = lgamma(r + x) - lgamma(r) + r * log(alpha);
+    double common = rti_lgamma(r + x) - rti_lgamma(r) + r * log(alpha);
     double t1 = rti_lbeta(a, b + x) - lbeta_ab - (r + x) * log(alpha + row->T);
     if (row->x == 0)
         return common + t1;
@@ -130,7 +130,7 @@ rt_status rt_bgnbd_conditional_expected_purchases(const double params[4], uint64
 /* ln of the negative-binomial pmf NB(j; r, q = alpha/(alpha+t)). */
 static double log_nb(double r, double j, double log_q, double log_1mq)
 {
-    return lgamma(r + j) - lgamma(r) - lgamma(j + 1.0) + r * log_q + j * log_1mq;
+    return rti_lgamma(r + j) - rti_lgamma(r) - rti_lgamma(j + 1.0) + r * log_q + j * log_1mq;
 }
 
 /* P(N >= n) for N ~ NB(r, q), summing whichever side is small. */

@@ -46,13 +46,13 @@ static rt_status check_data(const uint64_t *x, const double *m, size_t n, size_t
 static double log_likelihood(const double par[3], const gg_data *d)
 {
     double p = par[0], q = par[1], g = par[2];
-    double lg_q = lgamma(q), log_g = log(g);
+    double lg_q = rti_lgamma(q), log_g = log(g);
     double sum = 0.0;
     for (size_t i = 0; i < d->n; i++) {
         if (d->x[i] == 0)
             continue;
         double x = (double)d->x[i], m = d->m[i], px = p * x;
-        sum += lgamma(px + q) - lgamma(px) - lg_q + q * log_g + px * log(x)
+        sum += rti_lgamma(px + q) - rti_lgamma(px) - lg_q + q * log_g + px * log(x)
                + (px - 1.0) * log(m) - (px + q) * log(g + x * m);
     }
     return sum;

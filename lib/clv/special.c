@@ -1,4 +1,5 @@
 /* Log-space helpers and the hypergeometric series of the CLV models. */
+#define _DEFAULT_SOURCE  /* lgamma_r, where the C library has it */
 #include "clv/special.h"
 
 #include <float.h>
@@ -8,9 +9,19 @@
 
 #define RTI_SERIES_MAX_TERMS 10000000L
 
+double rti_lgamma(double x)
+{
+#if defined(RTI_HAVE_LGAMMA_R)
+    int sign;
+    return lgamma_r(x, &sign);  /* leaves the global signgam alone: thread safe */
+#else
+    return lgamma(x);
+#endif
+}
+
 double rti_lbeta(double a, double b)
 {
-    return lgamma(a) + lgamma(b) - lgamma(a + b);
+    return rti_lgamma(a) + rti_lgamma(b) - rti_lgamma(a + b);
 }
 
 double rti_log_add_exp(double u, double v)

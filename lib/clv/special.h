@@ -4,6 +4,10 @@
 
 #include "retention/status.h"
 
+/* ln |Gamma(x)|; with lgamma_r where available, so that concurrent calls do
+ * not race on the C library's global signgam. */
+double rti_lgamma(double x);
+
 /* ln B(a, b) for a, b > 0. */
 double rti_lbeta(double a, double b);
 
