@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "clv/fit.h"
+#include "clv/objectives.h"
 #include "clv/params.h"
 #include "clv/rfm.h"
 #include "clv/special.h"
@@ -35,7 +36,7 @@ static double log_likelihood(const double p[4], const rt_rfm *rfm)
     return sum;
 }
 
-static double negative_ll(const double *theta, void *ctx)
+double rti_bgnbd_negative_ll(const double *theta, void *ctx)
 {
     double p[4];
     for (size_t i = 0; i < 4; i++) {
@@ -44,6 +45,40 @@ static double negative_ll(const double *theta, void *ctx)
             return HUGE_VAL;
     }
     return -log_likelihood(p, ctx);
+}
+
+/* Gradient of -LL with respect to the log-parameters: each customer's
+ * ln L = A + ln(e^t1 + e^t2) differentiated with digamma functions, the two
+ * terms weighted by their shares w1, w2 of L. */
+void rti_bgnbd_negative_ll_gradient(const double *theta, void *ctx, double *g)
+{
+    const rt_rfm *rfm = ctx;
+    double r = exp(theta[0]), alpha = exp(theta[1]), a = exp(theta[2]), b = exp(theta[3]);
+    double psi_r = rti_digamma(r), psi_a = rti_digamma(a), psi_b = rti_digamma(b);
+    double psi_ab = rti_digamma(a + b), log_alpha = log(alpha);
+    double dr = 0.0, dalpha = 0.0, da = 0.0, db = 0.0;
+    for (size_t i = 0; i < rfm->n_rows; i++) {
+        const rti_rfm_row *row = &rfm->rows[i];
+        double x = (double)row->x, c = (double)row->count;
+        double l_T = log(alpha + row->T), l_tx = log(alpha + row->t_x);
+        double psi_abx = rti_digamma(a + b + x), psi_bx = rti_digamma(b + x);
+        double w1 = 1.0, w2 = 0.0, psi_bx1 = 0.0;
+        if (row->x > 0) {
+            double t1 = rti_lbeta(a, b + x) - (r + x) * l_T;
+            double t2 = rti_lbeta(a + 1.0, b + x - 1.0) - (r + x) * l_tx;
+            w1 = rti_logistic_complement(t2 - t1);
+            w2 = rti_logistic_complement(t1 - t2);
+            psi_bx1 = psi_bx - 1.0 / (b + x - 1.0);
+        }
+        dr += c * (rti_digamma(r + x) - psi_r + log_alpha - w1 * l_T - w2 * l_tx);
+        dalpha += c * (r / alpha - (r + x) * (w1 / (alpha + row->T) + w2 / (alpha + row->t_x)));
+        da += c * (w1 * (psi_a - psi_abx) + w2 * (psi_a + 1.0 / a - psi_abx) - (psi_a - psi_ab));
+        db += c * (w1 * (psi_bx - psi_abx) + w2 * (psi_bx1 - psi_abx) - (psi_b - psi_ab));
+    }
+    g[0] = -r * dr;
+    g[1] = -alpha * dalpha;
+    g[2] = -a * da;
+    g[3] = -b * db;
 }
 
 rt_status rt_bgnbd_log_likelihood(const double params[4], const rt_rfm *rfm, double *ll)
@@ -79,7 +114,7 @@ rt_status rt_bgnbd_fit(const rt_rfm *rfm, const rt_fit_options *options, rt_fit_
                         "the parameters are not identifiable", fn);
     /* Start: unit shapes, alpha on the time scale of the data. */
     const double start[4] = {1.0, sum_T / (double)rfm->customers, 1.0, 1.0};
-    return rti_fit_run(negative_ll, (void *)(uintptr_t)rfm, 4, &opts, start, report, fn);
+    return rti_fit_run(rti_bgnbd_negative_ll, rti_bgnbd_negative_ll_gradient, (void *)(uintptr_t)rfm, 4, &opts, start, report, fn);
 }
 
 /* ln of the x > 0 odds term of P(alive): ln(a/(b+x-1)) + (r+x) ln((alpha+T)/(alpha+t_x)). */

@@ -6,18 +6,13 @@
 #include <stdint.h>
 
 #include "clv/fit.h"
+#include "clv/objectives.h"
 #include "clv/params.h"
 #include "clv/special.h"
 #include "core/check.h"
 #include "core/error.h"
 
 static const char *const names[3] = {"p", "q", "gamma"};
-
-typedef struct gg_data {
-    const uint64_t *x;
-    const double *m;
-    size_t n;
-} gg_data;
 
 /* Spends finite and >= 0, > 0 where x > 0; counts the customers with x > 0. */
 static rt_status check_data(const uint64_t *x, const double *m, size_t n, size_t *buyers,
@@ -43,7 +38,7 @@ static rt_status check_data(const uint64_t *x, const double *m, size_t n, size_t
     return RT_OK;
 }
 
-static double log_likelihood(const double par[3], const gg_data *d)
+static double log_likelihood(const double par[3], const rti_gg_data *d)
 {
     double p = par[0], q = par[1], g = par[2];
     double lg_q = rti_lgamma(q), log_g = log(g);
@@ -58,7 +53,7 @@ static double log_likelihood(const double par[3], const gg_data *d)
     return sum;
 }
 
-static double negative_ll(const double *theta, void *ctx)
+double rti_gamma_gamma_negative_ll(const double *theta, void *ctx)
 {
     double par[3];
     for (size_t i = 0; i < 3; i++) {
@@ -69,6 +64,27 @@ static double negative_ll(const double *theta, void *ctx)
     return -log_likelihood(par, ctx);
 }
 
+/* Gradient of -LL with respect to ln p, ln q, ln gamma. */
+void rti_gamma_gamma_negative_ll_gradient(const double *theta, void *ctx, double *grad)
+{
+    const rti_gg_data *d = ctx;
+    double p = exp(theta[0]), q = exp(theta[1]), g = exp(theta[2]);
+    double psi_q = rti_digamma(q), log_g = log(g);
+    double dp = 0.0, dq = 0.0, dg = 0.0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->x[i] == 0)
+            continue;
+        double x = (double)d->x[i], m = d->m[i], px = p * x;
+        double psi_pxq = rti_digamma(px + q), l_gxm = log(g + x * m);
+        dp += x * (psi_pxq - rti_digamma(px) + log(x) + log(m) - l_gxm);
+        dq += psi_pxq - psi_q + log_g - l_gxm;
+        dg += q / g - (px + q) / (g + x * m);
+    }
+    grad[0] = -p * dp;
+    grad[1] = -q * dq;
+    grad[2] = -g * dg;
+}
+
 rt_status rt_gamma_gamma_log_likelihood(const double params[3], const uint64_t *x,
                                         const double *mean_spend, size_t n, double *ll)
 {
@@ -77,7 +93,7 @@ rt_status rt_gamma_gamma_log_likelihood(const double params[3], const uint64_t *
     RTI_TRY(rti_check_out(ll, fn, "ll"));
     size_t buyers;
     RTI_TRY(check_data(x, mean_spend, n, &buyers, fn));
-    gg_data d = {x, mean_spend, n};
+    rti_gg_data d = {x, mean_spend, n};
     *ll = log_likelihood(params, &d);
     return RT_OK;
 }
@@ -96,8 +112,8 @@ rt_status rt_gamma_gamma_fit(const uint64_t *x, const double *mean_spend, size_t
             mean += mean_spend[i] / (double)buyers;
     /* Start: p = 1, q = 2, so that the population mean p gamma / (q - 1) is the sample's. */
     const double start[3] = {1.0, 2.0, mean};
-    gg_data d = {x, mean_spend, n};
-    return rti_fit_run(negative_ll, &d, 3, &opts, start, report, fn);
+    rti_gg_data d = {x, mean_spend, n};
+    return rti_fit_run(rti_gamma_gamma_negative_ll, rti_gamma_gamma_negative_ll_gradient, &d, 3, &opts, start, report, fn);
 }
 
 rt_status rt_gamma_gamma_expected_spend(const double params[3], uint64_t x, double mean_spend,

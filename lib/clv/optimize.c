@@ -14,10 +14,18 @@ static double eval(rti_objective f, void *ctx, const double *theta)
     return isnan(v) ? HUGE_VAL : v;
 }
 
-/* Central differences; a side that is undefined falls back to one-sided. */
-static void gradient(rti_objective f, void *ctx, size_t n, const double *theta,
-                     double f0, double *g)
+/* The analytic gradient if there is one, else central differences (a side
+ * that is undefined falls back to one-sided). */
+static void gradient(rti_objective f, rti_gradient grad, void *ctx, size_t n,
+                     const double *theta, double f0, double *g)
 {
+    if (grad != NULL) {
+        grad(theta, ctx, g);
+        for (size_t i = 0; i < n; i++)
+            if (!isfinite(g[i]))
+                g[i] = 0.0;
+        return;
+    }
     double x[RTI_MAX_PARAMS];
     memcpy(x, theta, n * sizeof *x);
     for (size_t i = 0; i < n; i++) {
@@ -72,13 +80,27 @@ static int cholesky(size_t n, double a[RTI_MAX_PARAMS][RTI_MAX_PARAMS])
     return 1;
 }
 
-static void std_errors(rti_objective f, void *ctx, size_t n, double f0, rti_minimum *m)
+static void std_errors(rti_objective f, rti_gradient grad, void *ctx, size_t n, double f0,
+                       rti_minimum *m)
 {
     double h[RTI_MAX_PARAMS][RTI_MAX_PARAMS];
     double x[RTI_MAX_PARAMS];
     memcpy(x, m->theta, n * sizeof *x);
     const double s = HESS_STEP;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t j = 0; grad != NULL && j < n; j++) {  /* columns from gradient differences */
+        double gp[RTI_MAX_PARAMS], gm[RTI_MAX_PARAMS];
+        x[j] = m->theta[j] + GRAD_STEP;
+        grad(x, ctx, gp);
+        x[j] = m->theta[j] - GRAD_STEP;
+        grad(x, ctx, gm);
+        x[j] = m->theta[j];
+        for (size_t i = 0; i < n; i++)
+            h[i][j] = (gp[i] - gm[i]) / (2.0 * GRAD_STEP);
+    }
+    for (size_t i = 0; grad != NULL && i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            h[i][j] = h[j][i] = 0.5 * (h[i][j] + h[j][i]);
+    for (size_t i = 0; grad == NULL && i < n; i++) {
         for (size_t j = 0; j <= i; j++) {
             double v;
             if (i == j) {
@@ -126,15 +148,16 @@ static void std_errors(rti_objective f, void *ctx, size_t n, double f0, rti_mini
     }
 }
 
-void rti_minimize(rti_objective f, void *ctx, size_t n, uint32_t max_iterations,
-                  double tolerance, int want_std_errors, rti_minimum *m)
+void rti_minimize(rti_objective f, rti_gradient grad, void *ctx, size_t n,
+                  uint32_t max_iterations, double tolerance, int want_std_errors,
+                  rti_minimum *m)
 {
     double x[RTI_MAX_PARAMS], g[RTI_MAX_PARAMS], d[RTI_MAX_PARAMS];
     double xn[RTI_MAX_PARAMS], gn[RTI_MAX_PARAMS], s[RTI_MAX_PARAMS], y[RTI_MAX_PARAMS];
     double h[RTI_MAX_PARAMS][RTI_MAX_PARAMS];
     memcpy(x, m->theta, n * sizeof *x);
     double fx = eval(f, ctx, x);
-    gradient(f, ctx, n, x, fx, g);
+    gradient(f, grad, ctx, n, x, fx, g);
     identity(n, h, 1.0);
     int fresh = 1;   /* h is a (scaled) identity: the next update rescales it */
     uint32_t it = 0;
@@ -190,7 +213,7 @@ void rti_minimize(rti_objective f, void *ctx, size_t n, uint32_t max_iterations,
             converged = max_abs(n, g) <= 1e3 * tolerance * (1.0 + fabs(fx));
             break;
         }
-        gradient(f, ctx, n, xn, fn, gn);
+        gradient(f, grad, ctx, n, xn, fn, gn);
         double sy = 0.0, yy = 0.0, ss = 0.0;
         for (size_t i = 0; i < n; i++) {
             s[i] = xn[i] - x[i];
@@ -233,5 +256,5 @@ void rti_minimize(rti_objective f, void *ctx, size_t n, uint32_t max_iterations,
     for (size_t i = 0; i < RTI_MAX_PARAMS; i++)
         m->std_errors[i] = 0.0;
     if (want_std_errors && isfinite(fx))
-        std_errors(f, ctx, n, fx, m);
+        std_errors(f, grad, ctx, n, fx, m);
 }

@@ -130,7 +130,8 @@ rt_status rt_pareto_nbd_fit(const rt_rfm *rfm, const rt_fit_options *options,
                         "the parameters are not identifiable", fn);
     double mean_T = sum_T / (double)rfm->customers;
     const double start[4] = {1.0, mean_T, 1.0, mean_T};
-    return rti_fit_run(negative_ll, (void *)(uintptr_t)rfm, 4, &opts, start, report, fn);
+    /* Numerical gradient: the derivatives of A0's 2F1 terms have no cheap form. */
+    return rti_fit_run(negative_ll, NULL, (void *)(uintptr_t)rfm, 4, &opts, start, report, fn);
 }
 
 rt_status rt_pareto_nbd_p_alive(const double params[4], uint64_t x, double t_x, double T,

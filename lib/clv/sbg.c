@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "clv/fit.h"
+#include "clv/objectives.h"
 #include "clv/params.h"
 #include "clv/special.h"
 #include "core/check.h"
@@ -13,14 +14,8 @@
 
 static const char *const names[2] = {"alpha", "beta"};
 
-typedef struct sbg_data {
-    const uint64_t *survivors;
-    const size_t *lengths;
-    size_t n_cohorts;
-} sbg_data;
-
 /* Cohorts well formed; *identifiable says whether both parameters are. */
-static rt_status check_data(const sbg_data *d, int *identifiable, const char *fn)
+static rt_status check_data(const rti_sbg_data *d, int *identifiable, const char *fn)
 {
     if (d->survivors == NULL || d->lengths == NULL)
         return rti_fail(RT_EINVAL, "%s: %s is NULL", fn,
@@ -51,7 +46,7 @@ static rt_status check_data(const sbg_data *d, int *identifiable, const char *fn
     return RT_OK;
 }
 
-static double log_likelihood(const double par[2], const sbg_data *d)
+static double log_likelihood(const double par[2], const rti_sbg_data *d)
 {
     double a = par[0], b = par[1];
     double lb = rti_lbeta(a, b);
@@ -72,7 +67,7 @@ static double log_likelihood(const double par[2], const sbg_data *d)
     return sum;
 }
 
-static double negative_ll(const double *theta, void *ctx)
+double rti_sbg_negative_ll(const double *theta, void *ctx)
 {
     double par[2];
     for (size_t i = 0; i < 2; i++) {
@@ -83,13 +78,47 @@ static double negative_ll(const double *theta, void *ctx)
     return -log_likelihood(par, ctx);
 }
 
+/* Gradient of -LL with respect to ln alpha, ln beta (digamma differences of
+ * the beta functions). */
+void rti_sbg_negative_ll_gradient(const double *theta, void *ctx, double *g)
+{
+    const rti_sbg_data *d = ctx;
+    double a = exp(theta[0]), b = exp(theta[1]);
+    double base_a = rti_digamma(a) - rti_digamma(a + b);
+    double base_b = rti_digamma(b) - rti_digamma(a + b);
+    double psi_a1 = rti_digamma(a + 1.0), psi_a = rti_digamma(a);
+    double da = 0.0, db = 0.0;
+    size_t at = 0;
+    for (size_t c = 0; c < d->n_cohorts; c++) {
+        const uint64_t *s = d->survivors + at;
+        size_t len = d->lengths[c];
+        for (size_t t = 1; t < len; t++) {
+            double lost = (double)(s[t - 1] - s[t]), td = (double)t;
+            if (lost == 0.0)
+                continue;
+            double psi_abt = rti_digamma(a + b + td);
+            da += lost * (psi_a1 - psi_abt - base_a);
+            db += lost * (rti_digamma(b + td - 1.0) - psi_abt - base_b);
+        }
+        if (len > 1 && s[len - 1] > 0) {
+            double n = (double)s[len - 1], L = (double)(len - 1);
+            double psi_abl = rti_digamma(a + b + L);
+            da += n * (psi_a - psi_abl - base_a);
+            db += n * (rti_digamma(b + L) - psi_abl - base_b);
+        }
+        at += len;
+    }
+    g[0] = -a * da;
+    g[1] = -b * db;
+}
+
 rt_status rt_sbg_log_likelihood(const double params[2], const uint64_t *survivors,
                                 const size_t *lengths, size_t n_cohorts, double *ll)
 {
     static const char fn[] = "rt_sbg_log_likelihood";
     RTI_TRY(rti_check_params(params, 2, names, fn));
     RTI_TRY(rti_check_out(ll, fn, "ll"));
-    sbg_data d = {survivors, lengths, n_cohorts};
+    rti_sbg_data d = {survivors, lengths, n_cohorts};
     int identifiable;
     RTI_TRY(check_data(&d, &identifiable, fn));
     *ll = log_likelihood(params, &d);
@@ -102,14 +131,14 @@ rt_status rt_sbg_fit(const uint64_t *survivors, const size_t *lengths, size_t n_
     static const char fn[] = "rt_sbg_fit";
     rt_fit_options opts;
     RTI_TRY(rti_fit_begin(options, 2, report, &opts, fn));
-    sbg_data d = {survivors, lengths, n_cohorts};
+    rti_sbg_data d = {survivors, lengths, n_cohorts};
     int identifiable;
     RTI_TRY(check_data(&d, &identifiable, fn));
     if (!identifiable)
         return rti_fail(RT_EUNDEFINED, "%s: alpha and beta are not identifiable: nobody "
                         "churned, or no cohort spans 3 or more periods", fn);
     const double start[2] = {1.0, 1.0};
-    return rti_fit_run(negative_ll, &d, 2, &opts, start, report, fn);
+    return rti_fit_run(rti_sbg_negative_ll, rti_sbg_negative_ll_gradient, &d, 2, &opts, start, report, fn);
 }
 
 rt_status rt_sbg_survival(const double params[2], uint32_t t, double *s)

@@ -19,6 +19,21 @@ double rti_lgamma(double x)
 #endif
 }
 
+double rti_digamma(double x)
+{
+    /* Recurrence psi(x) = psi(x + 1) - 1/x up to x >= 10, then the asymptotic
+     * series (Abramowitz & Stegun 6.3.18) to x^-14: the next term is < 1e-16. */
+    double shift = 0.0;
+    while (x < 10.0) {
+        shift -= 1.0 / x;
+        x += 1.0;
+    }
+    double f = 1.0 / (x * x);
+    double tail = f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240
+                  - f * (1.0 / 132 - f * (691.0 / 32760 - f / 12))))));
+    return shift + log(x) - 0.5 / x - tail;
+}
+
 double rti_lbeta(double a, double b)
 {
     return rti_lgamma(a) + rti_lgamma(b) - rti_lgamma(a + b);

@@ -8,6 +8,9 @@
  * not race on the C library's global signgam. */
 double rti_lgamma(double x);
 
+/* The digamma function psi = (ln Gamma)' for x > 0. */
+double rti_digamma(double x);
+
 /* ln B(a, b) for a, b > 0. */
 double rti_lbeta(double a, double b);
 

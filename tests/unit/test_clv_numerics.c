@@ -9,7 +9,10 @@
 #include <math.h>
 
 #include "assert_close.h"
+#include "clv/objectives.h"
 #include "clv/optimize.h"
+#include "retention.h"
+#include "testdata.h"
 #include "clv/special.h"
 
 static void log_space_helpers_do_not_overflow(void **state)
@@ -100,13 +103,13 @@ static void bfgs_finds_textbook_minima(void **state)
 {
     (void)state;
     rti_minimum m = {.theta = {-1.2, 1.0}};
-    rti_minimize(rosenbrock, NULL, 2, 500, 1e-10, 0, &m);
+    rti_minimize(rosenbrock, NULL, NULL, 2, 500, 1e-10, 0, &m);
     assert_true(m.converged);
     assert_close(m.theta[0], 1.0, 0.0, 1e-4);
     assert_close(m.theta[1], 1.0, 0.0, 1e-4);
 
     rti_minimum q = {.theta = {0.0, 0.0, 0.0, 0.0}};
-    rti_minimize(quadratic, NULL, 4, 500, 1e-10, 1, &q);
+    rti_minimize(quadratic, NULL, NULL, 4, 500, 1e-10, 1, &q);
     assert_true(q.converged);
     const double want[4] = {1.0, -2.0, 3.0, 0.5};
     /* Standard errors: sqrt(diag(H^-1)) = 1/sqrt(2), 1/sqrt(8), 1/sqrt(2), 1/sqrt(50). */
@@ -117,10 +120,56 @@ static void bfgs_finds_textbook_minima(void **state)
     }
 
     rti_minimum few = {.theta = {-1.2, 1.0}};
-    rti_minimize(rosenbrock, NULL, 2, 3, 1e-10, 0, &few);
+    rti_minimize(rosenbrock, NULL, NULL, 2, 3, 1e-10, 0, &few);
     assert_false(few.converged);
     assert_int_equal(few.iterations, 3);
     assert_true(few.value < rosenbrock((const double[2]){-1.2, 1.0}, NULL));
+}
+
+/* Each analytic gradient against central differences of its objective, at
+ * a point away from the optimum (where the gradient is not near zero). */
+static void check_gradient(rti_objective f, rti_gradient grad, void *ctx, size_t n,
+                           const double *theta)
+{
+    double g[RTI_MAX_PARAMS], x[RTI_MAX_PARAMS];
+    grad(theta, ctx, g);
+    for (size_t i = 0; i < n; i++) {
+        const double h = 1e-5;
+        for (size_t j = 0; j < n; j++)
+            x[j] = theta[j];
+        x[i] = theta[i] + h;
+        double fp = f(x, ctx);
+        x[i] = theta[i] - h;
+        double fm = f(x, ctx);
+        assert_close(g[i], (fp - fm) / (2.0 * h), 1e-6, 1e-6);
+    }
+}
+
+static cdnow_data cdnow;
+
+static void analytic_gradients_match_differences(void **state)
+{
+    (void)state;
+    assert_int_equal(cdnow_load(&cdnow), 0);
+    rt_rfm *rfm = NULL;
+    assert_int_equal(rt_rfm_new(NULL, &rfm), RT_OK);
+    assert_int_equal(rt_rfm_add_many(rfm, cdnow.x, cdnow.t_x, cdnow.T, cdnow.n, NULL), RT_OK);
+    const double bg[4] = {log(0.5), log(3.0), log(1.3), log(1.7)};
+    check_gradient(rti_bgnbd_negative_ll, rti_bgnbd_negative_ll_gradient, rfm, 4, bg);
+    rti_gg_data gg = {cdnow.x, cdnow.m_x, cdnow.n};
+    const double gp[3] = {log(3.0), log(2.5), log(20.0)};
+    check_gradient(rti_gamma_gamma_negative_ll, rti_gamma_gamma_negative_ll_gradient, &gg, 3, gp);
+    uint64_t s[9] = {1000, 631, 468, 382, 326, 289, 262, 241, 500};
+    size_t lens[2] = {8, 1};
+    rti_sbg_data sd = {s, lens, 2};
+    const double sp[2] = {log(0.4), log(2.0)};
+    check_gradient(rti_sbg_negative_ll, rti_sbg_negative_ll_gradient, &sd, 2, sp);
+    rt_rfm_free(rfm);
+    /* Digamma: psi(1) = -Euler's gamma, psi(1/2) = -gamma - 2 ln 2 (A&S 6.3.2, 6.3.3). */
+    const double euler = 0.57721566490153286;
+    assert_close(rti_digamma(1.0), -euler, 1e-14, 0.0);
+    assert_close(rti_digamma(0.5), -euler - 2.0 * log(2.0), 1e-14, 0.0);
+    assert_close(rti_digamma(1000.5) - rti_digamma(999.5), 1.0 / 999.5, 1e-10, 0.0);
 }
 
 int main(void)
@@ -130,6 +179,7 @@ int main(void)
         cmocka_unit_test(gauss_series_matches_closed_forms),
         cmocka_unit_test(bgnbd_bracket_equals_the_untransformed_formula),
         cmocka_unit_test(bfgs_finds_textbook_minima),
+        cmocka_unit_test(analytic_gradients_match_differences),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
