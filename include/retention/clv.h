@@ -44,6 +44,10 @@ extern "C" {
  * lacks @c lgamma_r they fall back to @c lgamma, which writes the global
  * @c signgam; the value is never read.)
  *
+ * Memory: only rt_rfm_new(), rt_rfm_add(), rt_rfm_add_many() and
+ * rt_rfm_merge() allocate, through the handle's allocator; the fits and
+ * predictions allocate nothing.
+ *
  * On failure a function writes none of its outputs and changes no handle;
  * rt_last_error_message() names the offending argument.
  * @{
