@@ -17,5 +17,6 @@
 #include "retention/churn.h"
 #include "retention/frequency.h"
 #include "retention/risk.h"
+#include "retention/clv.h"
 
 #endif /* RETENTION_H */

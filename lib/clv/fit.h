@@ -1,0 +1,23 @@
+/* Shared plumbing of the maximum-likelihood fits: options in, report out. */
+#ifndef RTI_FIT_H
+#define RTI_FIT_H
+
+#include <stddef.h>
+
+#include "clv/optimize.h"
+#include "retention/clv.h"
+
+/* Reads the caller's options (NULL: defaults) into opts and checks that the
+ * report can be written; fn names the public function. */
+rt_status rti_fit_begin(const rt_fit_options *options, size_t n_params,
+                        const rt_fit_report *report, rt_fit_options *opts, const char *fn);
+
+/* Runs the minimiser on -LL over log-parameters (with its gradient, or NULL
+ * for numerical differences) from start (the caller's when opts->use_start)
+ * and writes the report: RT_OK or RT_ECONVERGE. */
+rt_status rti_fit_run(rti_objective negative_ll, rti_gradient gradient, void *ctx,
+                      size_t n_params,
+                      const rt_fit_options *opts, const double *default_start,
+                      rt_fit_report *report, const char *fn);
+
+#endif /* RTI_FIT_H */

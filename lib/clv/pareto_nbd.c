@@ -1,0 +1,185 @@
+/* Pareto/NBD (Schmittlein, Morrison & Colombo 1987), in the form of Fader &
+ * Hardie (2005), "A Note on Deriving the Pareto/NBD Model and Related
+ * Expressions". Params: r, alpha, s, beta. */
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clv/fit.h"
+#include "clv/params.h"
+#include "clv/rfm.h"
+#include "clv/special.h"
+#include "core/check.h"
+#include "core/error.h"
+
+static const char *const names[4] = {"r", "alpha", "s", "beta"};
+
+/* ln of 2F1(r+s+x, b; r+s+x+1; z) / (max(alpha, beta) + t)^(r+s+x), the
+ * terms of A0, after Euler's transformation to a 2F1(1, .; r+s+x+1; z)
+ * series whose terms never grow (a plain series overflows for large x):
+ *   alpha >= beta: ln H(r+x) - s ln(beta+t) - (r+x) ln(alpha+t),
+ *   alpha <  beta: ln H(s+1) + (1-r-x) ln(alpha+t) - (s+1) ln(beta+t). */
+static rt_status log_a0_term(const double p[4], double x, double t, double *out, const char *fn)
+{
+    double r = p[0], alpha = p[1], s = p[2], beta = p[3];
+    double c = r + s + x + 1.0, h;
+    if (alpha >= beta) {
+        RTI_TRY(rti_hyp2f1_one(r + x, c, (alpha - beta) / (alpha + t), &h, fn));
+        *out = log(h) - s * log(beta + t) - (r + x) * log(alpha + t);
+    } else {
+        RTI_TRY(rti_hyp2f1_one(s + 1.0, c, (beta - alpha) / (beta + t), &h, fn));
+        *out = log(h) + (1.0 - r - x) * log(alpha + t) - (s + 1.0) * log(beta + t);
+    }
+    return RT_OK;
+}
+
+/* ln A0 = ln(term(t_x) - term(T)); -inf when they are equal (t_x = T). */
+static rt_status log_a0(const double p[4], double x, double t_x, double T, double *out,
+                        const char *fn)
+{
+    double l1, l2;
+    RTI_TRY(log_a0_term(p, x, t_x, &l1, fn));
+    RTI_TRY(log_a0_term(p, x, T, &l2, fn));
+    *out = l2 < l1 ? l1 + log(-expm1(l2 - l1)) : -HUGE_VAL;
+    return RT_OK;
+}
+
+/* ln of the P(alive) odds (s/(r+s+x)) (alpha+T)^(r+x) (beta+T)^s A0. */
+static rt_status log_death_odds(const double p[4], uint64_t x, double t_x, double T,
+                                double *out, const char *fn)
+{
+    double xd = (double)x, la0;
+    RTI_TRY(log_a0(p, xd, t_x, T, &la0, fn));
+    double r = p[0], alpha = p[1], s = p[2], beta = p[3];
+    *out = log(s / (r + s + xd)) + (r + xd) * log(alpha + T) + s * log(beta + T) + la0;
+    return RT_OK;
+}
+
+static rt_status row_log_likelihood(const double p[4], const rti_rfm_row *row, double *out,
+                                    const char *fn)
+{
+    double r = p[0], alpha = p[1], s = p[2], beta = p[3];
+    double x = (double)row->x, la0;
+    RTI_TRY(log_a0(p, x, row->t_x, row->T, &la0, fn));
+    double alive = -(r + x) * log(alpha + row->T) - s * log(beta + row->T);
+    double died = log(s / (r + s + x)) + la0;
+    *out = rti_lgamma(r + x) - rti_lgamma(r) + r * log(alpha) + s * log(beta)
+           + rti_log_add_exp(alive, died);
+    return RT_OK;
+}
+
+static rt_status log_likelihood(const double p[4], const rt_rfm *rfm, double *out, const char *fn)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < rfm->n_rows; i++) {
+        double l;
+        RTI_TRY(row_log_likelihood(p, &rfm->rows[i], &l, fn));
+        sum += (double)rfm->rows[i].count * l;
+    }
+    *out = sum;
+    return RT_OK;
+}
+
+static double negative_ll(const double *theta, void *ctx)
+{
+    double p[4], ll;
+    for (size_t i = 0; i < 4; i++) {
+        p[i] = exp(theta[i]);
+        if (!(p[i] > 0.0 && isfinite(p[i])))
+            return HUGE_VAL;
+    }
+    /* A point where the series does not converge is treated as infeasible. */
+    if (log_likelihood(p, ctx, &ll, "rt_pareto_nbd_fit") != RT_OK)
+        return HUGE_VAL;
+    return -ll;
+}
+
+rt_status rt_pareto_nbd_log_likelihood(const double params[4], const rt_rfm *rfm, double *ll)
+{
+    static const char fn[] = "rt_pareto_nbd_log_likelihood";
+    RTI_TRY(rti_check_params(params, 4, names, fn));
+    if (rfm == NULL)
+        return rti_fail(RT_EINVAL, "%s: rfm is NULL", fn);
+    RTI_TRY(rti_check_out(ll, fn, "ll"));
+    if (rfm->n_rows == 0)
+        return rti_fail(RT_EUNDEFINED, "%s: the histogram rfm is empty", fn);
+    double v;
+    RTI_TRY(log_likelihood(params, rfm, &v, fn));
+    *ll = v;
+    return RT_OK;
+}
+
+rt_status rt_pareto_nbd_fit(const rt_rfm *rfm, const rt_fit_options *options,
+                            rt_fit_report *report)
+{
+    static const char fn[] = "rt_pareto_nbd_fit";
+    if (rfm == NULL)
+        return rti_fail(RT_EINVAL, "%s: rfm is NULL", fn);
+    rt_fit_options opts;
+    RTI_TRY(rti_fit_begin(options, 4, report, &opts, fn));
+    if (rfm->n_rows == 0)
+        return rti_fail(RT_EUNDEFINED, "%s: the histogram rfm is empty", fn);
+    double sum_T = 0.0;
+    int repeat = 0;
+    for (size_t i = 0; i < rfm->n_rows; i++) {
+        sum_T += (double)rfm->rows[i].count * rfm->rows[i].T;
+        repeat |= rfm->rows[i].x > 0;
+    }
+    if (!repeat)
+        return rti_fail(RT_EUNDEFINED, "%s: no customer made a repeat purchase (all x = 0): "
+                        "the parameters are not identifiable", fn);
+    double mean_T = sum_T / (double)rfm->customers;
+    const double start[4] = {1.0, mean_T, 1.0, mean_T};
+    /* Numerical gradient: the derivatives of A0's 2F1 terms have no cheap form. */
+    return rti_fit_run(negative_ll, NULL, (void *)(uintptr_t)rfm, 4, &opts, start, report, fn);
+}
+
+rt_status rt_pareto_nbd_p_alive(const double params[4], uint64_t x, double t_x, double T,
+                                double *p)
+{
+    static const char fn[] = "rt_pareto_nbd_p_alive";
+    RTI_TRY(rti_check_params(params, 4, names, fn));
+    RTI_TRY(rti_rfm_check_record(x, t_x, T, fn, ""));
+    RTI_TRY(rti_check_out(p, fn, "p"));
+    double u;
+    RTI_TRY(log_death_odds(params, x, t_x, T, &u, fn));
+    *p = rti_logistic_complement(u);
+    return RT_OK;
+}
+
+/* (1 - (b/(b+t))^(s-1)) / (s-1), with the limit ln((b+t)/b) at s = 1. */
+static double survival_integral(double s, double b, double t)
+{
+    double l = log1p(t / b);
+    double e = s - 1.0;
+    return e != 0.0 ? -expm1(-e * l) / e : l;
+}
+
+rt_status rt_pareto_nbd_expected_purchases(const double params[4], double t, double *e)
+{
+    static const char fn[] = "rt_pareto_nbd_expected_purchases";
+    RTI_TRY(rti_check_params(params, 4, names, fn));
+    RTI_TRY(rti_check_horizon(t, fn, "t"));
+    RTI_TRY(rti_check_out(e, fn, "e"));
+    double r = params[0], alpha = params[1], s = params[2], beta = params[3];
+    *e = r * beta / alpha * survival_integral(s, beta, t);
+    return RT_OK;
+}
+
+rt_status rt_pareto_nbd_conditional_expected_purchases(const double params[4], uint64_t x,
+                                                       double t_x, double T, double t,
+                                                       double *e)
+{
+    static const char fn[] = "rt_pareto_nbd_conditional_expected_purchases";
+    RTI_TRY(rti_check_params(params, 4, names, fn));
+    RTI_TRY(rti_rfm_check_record(x, t_x, T, fn, ""));
+    RTI_TRY(rti_check_horizon(t, fn, "t"));
+    RTI_TRY(rti_check_out(e, fn, "e"));
+    double u;
+    RTI_TRY(log_death_odds(params, x, t_x, T, &u, fn));
+    double r = params[0], alpha = params[1], s = params[2], beta = params[3];
+    double xd = (double)x;
+    double v = (r + xd) * (beta + T) / (alpha + T) * survival_integral(s, beta + T, t);
+    *e = v * rti_logistic_complement(u);
+    return RT_OK;
+}

@@ -1,0 +1,260 @@
+/* The customer-by-sufficient-statistic histogram: distinct (x, t_x, T) rows
+ * with counts, deduplicated through an open-addressing hash table. */
+#include "clv/rfm.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/error.h"
+
+#define MIN_CAPACITY 16
+
+rt_status rti_rfm_check_record(uint64_t x, double t_x, double T, const char *fn,
+                               const char *what)
+{
+    if (!isfinite(T) || !(T > 0.0))
+        return rti_fail(RT_EINVAL, "%s: %sT = %g must be finite and > 0", fn, what, T);
+    if (!isfinite(t_x) || !(t_x >= 0.0))
+        return rti_fail(RT_EINVAL, "%s: %st_x = %g must be finite and >= 0", fn, what, t_x);
+    if (t_x > T)
+        return rti_fail(RT_EINVAL, "%s: %st_x = %g is after T = %g", fn, what, t_x, T);
+    if (x == 0 && t_x != 0.0)
+        return rti_fail(RT_EINVAL, "%s: %st_x = %g but x = 0 (no repeat purchase: t_x must "
+                        "be 0)", fn, what, t_x);
+    return RT_OK;
+}
+
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9u;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebu;
+    h ^= h >> 31;
+    return h;
+}
+
+static uint64_t bits(double v)
+{
+    uint64_t u;
+    v = v + 0.0;  /* -0.0 -> +0.0: equal keys hash equally */
+    memcpy(&u, &v, sizeof u);
+    return u;
+}
+
+static size_t hash(uint64_t x, double t_x, double T)
+{
+    return (size_t)mix(mix(mix(x) ^ bits(t_x)) ^ bits(T));
+}
+
+/* Index of the slot holding the key, or of the empty slot where it goes. */
+static size_t probe(const rt_rfm *rfm, uint64_t x, double t_x, double T)
+{
+    size_t mask = rfm->n_slots - 1, i = hash(x, t_x, T) & mask;
+    for (;;) {
+        size_t s = rfm->slots[i];
+        if (s == 0)
+            return i;
+        const rti_rfm_row *row = &rfm->rows[s - 1];
+        if (row->x == x && row->t_x == t_x && row->T == T)
+            return i;
+        i = (i + 1) & mask;
+    }
+}
+
+/* Makes room for `need` rows without further allocation; all or nothing. */
+static rt_status reserve(rt_rfm *rfm, size_t need, const char *fn)
+{
+    if (need <= rfm->cap)
+        return RT_OK;
+    size_t cap = rfm->cap < MIN_CAPACITY ? MIN_CAPACITY : rfm->cap;
+    while (cap < need) {
+        if (cap > SIZE_MAX / 4)
+            return rti_fail(RT_ENOMEM, "%s: %zu rows are too many", fn, need);
+        cap *= 2;
+    }
+    if (cap > SIZE_MAX / 4)
+        return rti_fail(RT_ENOMEM, "%s: %zu rows are too many", fn, need);
+    size_t n_slots = 1;
+    while (n_slots < 2 * cap)
+        n_slots *= 2;
+    rti_rfm_row *rows = rti_alloc_array(&rfm->alloc, cap, sizeof *rows);
+    size_t *slots = rows == NULL ? NULL : rti_alloc_array(&rfm->alloc, n_slots, sizeof *slots);
+    if (slots == NULL) {
+        rti_free(&rfm->alloc, rows);
+        return rti_fail(RT_ENOMEM, "%s: cannot grow the histogram to %zu rows", fn, cap);
+    }
+    if (rfm->n_rows > 0)
+        memcpy(rows, rfm->rows, rfm->n_rows * sizeof *rows);
+    memset(slots, 0, n_slots * sizeof *slots);
+    rti_free(&rfm->alloc, rfm->rows);
+    rti_free(&rfm->alloc, rfm->slots);
+    rfm->rows = rows;
+    rfm->slots = slots;
+    rfm->cap = cap;
+    rfm->n_slots = n_slots;
+    for (size_t r = 0; r < rfm->n_rows; r++) {
+        const rti_rfm_row *row = &rows[r];
+        slots[probe(rfm, row->x, row->t_x, row->T)] = r + 1;
+    }
+    return RT_OK;
+}
+
+/* Adds count to the key's row; room for a new row must be reserved (or the
+ * key present). Counts are checked by the callers. */
+static void insert(rt_rfm *rfm, uint64_t x, double t_x, double T, uint64_t count)
+{
+    t_x += 0.0;
+    size_t i = probe(rfm, x, t_x, T);
+    if (rfm->slots[i] != 0) {
+        rfm->rows[rfm->slots[i] - 1].count += count;
+    } else {
+        rfm->rows[rfm->n_rows] = (rti_rfm_row){x, t_x, T, count};
+        rfm->slots[i] = ++rfm->n_rows;
+    }
+    rfm->customers += count;
+}
+
+static int present(const rt_rfm *rfm, uint64_t x, double t_x, double T)
+{
+    return rfm->n_slots > 0 && rfm->slots[probe(rfm, x, t_x + 0.0, T)] != 0;
+}
+
+rt_status rt_rfm_new(const rt_allocator *allocator, rt_rfm **out)
+{
+    if (out == NULL)
+        return rti_fail(RT_EINVAL, "rt_rfm_new: output out is NULL");
+    rti_allocator a;
+    rt_status st = rti_allocator_resolve(&a, allocator);
+    if (st != RT_OK)
+        return st;
+    rt_rfm *rfm = rti_alloc_array(&a, 1, sizeof *rfm);
+    if (rfm == NULL)
+        return rti_fail(RT_ENOMEM, "rt_rfm_new: cannot allocate the handle");
+    memset(rfm, 0, sizeof *rfm);
+    rfm->alloc = a;
+    *out = rfm;
+    return RT_OK;
+}
+
+void rt_rfm_free(rt_rfm *rfm)
+{
+    if (rfm == NULL)
+        return;
+    rti_allocator a = rfm->alloc;
+    rti_free(&a, rfm->rows);
+    rti_free(&a, rfm->slots);
+    rti_free(&a, rfm);
+}
+
+rt_status rt_rfm_add(rt_rfm *rfm, uint64_t x, double t_x, double T, uint64_t count)
+{
+    static const char fn[] = "rt_rfm_add";
+    if (rfm == NULL)
+        return rti_fail(RT_EINVAL, "%s: rfm is NULL", fn);
+    rt_status st = rti_rfm_check_record(x, t_x, T, fn, "");
+    if (st != RT_OK)
+        return st;
+    if (count == 0)
+        return rti_fail(RT_EINVAL, "%s: count is 0", fn);
+    if (count > UINT64_MAX - rfm->customers)
+        return rti_fail(RT_EINVAL, "%s: count %llu overflows the customer total", fn,
+                        (unsigned long long)count);
+    if (!present(rfm, x, t_x, T)) {
+        st = reserve(rfm, rfm->n_rows + 1, fn);
+        if (st != RT_OK)
+            return st;
+    }
+    insert(rfm, x, t_x, T, count);
+    return RT_OK;
+}
+
+rt_status rt_rfm_add_many(rt_rfm *rfm, const uint64_t *x, const double *t_x,
+                          const double *T, size_t n, size_t *bad_index)
+{
+    static const char fn[] = "rt_rfm_add_many";
+    if (rfm == NULL)
+        return rti_fail(RT_EINVAL, "%s: rfm is NULL", fn);
+    if (n == 0)
+        return RT_OK;
+    if (x == NULL || t_x == NULL || T == NULL)
+        return rti_fail(RT_EINVAL, "%s: %s is NULL", fn,
+                        x == NULL ? "x" : t_x == NULL ? "t_x" : "T");
+    for (size_t i = 0; i < n; i++) {
+        char what[40];
+        snprintf(what, sizeof what, "record %zu: ", i);
+        rt_status st = rti_rfm_check_record(x[i], t_x[i], T[i], fn, what);
+        if (st != RT_OK) {
+            if (bad_index != NULL)
+                *bad_index = i;
+            return st;
+        }
+    }
+    if ((uint64_t)n > UINT64_MAX - rfm->customers)
+        return rti_fail(RT_EINVAL, "%s: %zu customers overflow the customer total", fn, n);
+    if (n > SIZE_MAX - rfm->n_rows)
+        return rti_fail(RT_ENOMEM, "%s: %zu rows are too many", fn, n);
+    /* Room for the worst case (all new), so that no insert can fail. */
+    rt_status st = reserve(rfm, rfm->n_rows + n, fn);
+    if (st != RT_OK)
+        return st;
+    for (size_t i = 0; i < n; i++)
+        insert(rfm, x[i], t_x[i], T[i], 1);
+    return RT_OK;
+}
+
+rt_status rt_rfm_merge(rt_rfm *dst, const rt_rfm *src)
+{
+    static const char fn[] = "rt_rfm_merge";
+    if (dst == NULL || src == NULL)
+        return rti_fail(RT_EINVAL, "%s: %s is NULL", fn, dst == NULL ? "dst" : "src");
+    if (src->customers > UINT64_MAX - dst->customers)
+        return rti_fail(RT_EINVAL, "%s: the customer total overflows", fn);
+    size_t n = src->n_rows;
+    if (n == 0)
+        return RT_OK;
+    if (n > SIZE_MAX - dst->n_rows)
+        return rti_fail(RT_ENOMEM, "%s: %zu rows are too many", fn, n);
+    size_t new_rows = 0;
+    for (size_t i = 0; i < n; i++) {
+        const rti_rfm_row *row = &src->rows[i];
+        new_rows += !present(dst, row->x, row->t_x, row->T);
+    }
+    rt_status st = reserve(dst, dst->n_rows + new_rows, fn);
+    if (st != RT_OK)
+        return st;
+    for (size_t i = 0; i < n; i++) {  /* src->rows is stable: src == dst adds no row */
+        rti_rfm_row row = src->rows[i];
+        insert(dst, row.x, row.t_x, row.T, row.count);
+    }
+    return RT_OK;
+}
+
+size_t rt_rfm_row_count(const rt_rfm *rfm)
+{
+    return rfm == NULL ? 0 : rfm->n_rows;
+}
+
+uint64_t rt_rfm_customer_count(const rt_rfm *rfm)
+{
+    return rfm == NULL ? 0 : rfm->customers;
+}
+
+rt_status rt_rfm_row(const rt_rfm *rfm, size_t i, uint64_t *x, double *t_x, double *T,
+                     uint64_t *count)
+{
+    static const char fn[] = "rt_rfm_row";
+    if (rfm == NULL || x == NULL || t_x == NULL || T == NULL || count == NULL)
+        return rti_fail(RT_EINVAL, "%s: rfm or an output is NULL", fn);
+    if (i >= rfm->n_rows)
+        return rti_fail(RT_EINVAL, "%s: index %zu is out of range (%zu rows)", fn, i,
+                        rfm->n_rows);
+    const rti_rfm_row *row = &rfm->rows[i];
+    *x = row->x;
+    *t_x = row->t_x;
+    *T = row->T;
+    *count = row->count;
+    return RT_OK;
+}

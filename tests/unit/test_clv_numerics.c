@@ -1,0 +1,185 @@
+/* The numerical kernels of the CLV models: log-space helpers, the
+ * hypergeometric series against closed forms and a direct Gauss series, and
+ * the BFGS minimiser on textbook functions. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+
+#include "assert_close.h"
+#include "clv/objectives.h"
+#include "clv/optimize.h"
+#include "retention.h"
+#include "testdata.h"
+#include "clv/special.h"
+
+static void log_space_helpers_do_not_overflow(void **state)
+{
+    (void)state;
+    assert_close(rti_log_add_exp(0.0, 0.0), log(2.0), 1e-15, 0.0);
+    assert_close(rti_log_add_exp(1000.0, 1000.0), 1000.0 + log(2.0), 1e-15, 0.0);
+    assert_close(rti_log_add_exp(-HUGE_VAL, 3.0), 3.0, 1e-15, 0.0);
+    assert_true(rti_log_add_exp(-HUGE_VAL, -HUGE_VAL) == -HUGE_VAL);
+    assert_close(rti_logistic_complement(0.0), 0.5, 1e-15, 0.0);
+    assert_close(rti_logistic_complement(-800.0), 1.0, 1e-15, 0.0);
+    assert_true(rti_logistic_complement(800.0) == 0.0);
+    assert_close(rti_logistic_complement(30.0), exp(-30.0) / (1.0 + exp(-30.0)), 1e-14, 0.0);
+    /* B(2, 3) = 1! 2! / 4! = 1/12. */
+    assert_close(rti_lbeta(2.0, 3.0), log(1.0 / 12.0), 1e-14, 0.0);
+}
+
+static void gauss_series_matches_closed_forms(void **state)
+{
+    (void)state;
+    /* 2F1(1, 1; 2; z) = -ln(1 - z) / z (Abramowitz & Stegun 15.1.3). */
+    const double zs[] = {1e-8, 0.1, 0.5, 0.9, 0.999};
+    for (size_t i = 0; i < 5; i++) {
+        double f;
+        assert_int_equal(rti_hyp2f1_one(1.0, 2.0, zs[i], &f, "test"), RT_OK);
+        assert_close(f, -log1p(-zs[i]) / zs[i], 1e-13, 0.0);
+    }
+    /* 2F1(1, b; b; z) = 1 / (1 - z). */
+    double f;
+    assert_int_equal(rti_hyp2f1_one(3.5, 3.5, 0.7, &f, "test"), RT_OK);
+    assert_close(f, 1.0 / 0.3, 1e-13, 0.0);
+    assert_int_equal(rti_hyp2f1_one(1.0, 2.0, 0.0, &f, "test"), RT_OK);
+    assert_close(f, 1.0, 0.0, 0.0);
+}
+
+/* Direct Gauss series of 2F1(a, b; c; z), for moderate parameters only. */
+static double gauss(double a, double b, double c, double z)
+{
+    double sum = 1.0, term = 1.0;
+    for (int k = 0; k < 100000; k++) {
+        term *= (a + k) * (b + k) / ((c + k) * (k + 1.0)) * z;
+        sum += term;
+        if (fabs(term) < 1e-18 * fabs(sum))
+            break;
+    }
+    return sum;
+}
+
+static void bgnbd_bracket_equals_the_untransformed_formula(void **state)
+{
+    (void)state;
+    /* (C / (a - 1)) [1 - w^{r+x} 2F1(r+x, b+x; C; z)], FHL 2005 eq. 10
+     * without P(alive), evaluated directly for moderate x. */
+    const double par[4] = {0.243, 4.414, 0.793, 2.426};
+    const double xs[] = {0.0, 1.0, 4.0, 10.0};
+    for (size_t i = 0; i < 4; i++) {
+        double x = xs[i], T = 30.0, t = 20.0;
+        double r = par[0], alpha = par[1], a = par[2], b = par[3];
+        double C = a + b + x - 1.0, z = t / (alpha + T + t), w = 1.0 - z;
+        double direct = C / (a - 1.0) * (1.0 - pow(w, r + x) * gauss(r + x, b + x, C, z));
+        double v;
+        assert_int_equal(rti_bgnbd_bracket(par, x, T, t, &v, "test"), RT_OK);
+        assert_close(v, direct, 1e-10, 0.0);
+    }
+    /* a = 1 is the limit of a -> 1 (no 0/0). */
+    const double one[4] = {0.5, 2.0, 1.0, 3.0};
+    const double near[4] = {0.5, 2.0, 1.0 + 1e-7, 3.0};
+    double v1, v2;
+    assert_int_equal(rti_bgnbd_bracket(one, 2.0, 10.0, 5.0, &v1, "test"), RT_OK);
+    assert_int_equal(rti_bgnbd_bracket(near, 2.0, 10.0, 5.0, &v2, "test"), RT_OK);
+    assert_close(v1, v2, 1e-6, 0.0);
+}
+
+static double rosenbrock(const double *x, void *ctx)
+{
+    (void)ctx;
+    return 100.0 * pow(x[1] - x[0] * x[0], 2) + pow(1.0 - x[0], 2);
+}
+
+static double quadratic(const double *x, void *ctx)
+{
+    (void)ctx;  /* minimum 0 at (1, -2, 3, 0.5); Hessian diag(2, 8, 2, 50) */
+    return pow(x[0] - 1.0, 2) + 4.0 * pow(x[1] + 2.0, 2) + pow(x[2] - 3.0, 2)
+           + 25.0 * pow(x[3] - 0.5, 2);
+}
+
+static void bfgs_finds_textbook_minima(void **state)
+{
+    (void)state;
+    rti_minimum m = {.theta = {-1.2, 1.0}};
+    rti_minimize(rosenbrock, NULL, NULL, 2, 500, 1e-10, 0, &m);
+    assert_true(m.converged);
+    assert_close(m.theta[0], 1.0, 0.0, 1e-4);
+    assert_close(m.theta[1], 1.0, 0.0, 1e-4);
+
+    rti_minimum q = {.theta = {0.0, 0.0, 0.0, 0.0}};
+    rti_minimize(quadratic, NULL, NULL, 4, 500, 1e-10, 1, &q);
+    assert_true(q.converged);
+    const double want[4] = {1.0, -2.0, 3.0, 0.5};
+    /* Standard errors: sqrt(diag(H^-1)) = 1/sqrt(2), 1/sqrt(8), 1/sqrt(2), 1/sqrt(50). */
+    const double se[4] = {sqrt(0.5), sqrt(0.125), sqrt(0.5), sqrt(0.02)};
+    for (size_t i = 0; i < 4; i++) {
+        assert_close(q.theta[i], want[i], 0.0, 1e-6);
+        assert_close(q.std_errors[i], se[i], 1e-4, 0.0);
+    }
+
+    rti_minimum few = {.theta = {-1.2, 1.0}};
+    rti_minimize(rosenbrock, NULL, NULL, 2, 3, 1e-10, 0, &few);
+    assert_false(few.converged);
+    assert_int_equal(few.iterations, 3);
+    assert_true(few.value < rosenbrock((const double[2]){-1.2, 1.0}, NULL));
+}
+
+/* Each analytic gradient against central differences of its objective, at
+ * a point away from the optimum (where the gradient is not near zero). */
+static void check_gradient(rti_objective f, rti_gradient grad, void *ctx, size_t n,
+                           const double *theta)
+{
+    double g[RTI_MAX_PARAMS], x[RTI_MAX_PARAMS];
+    grad(theta, ctx, g);
+    for (size_t i = 0; i < n; i++) {
+        const double h = 1e-5;
+        for (size_t j = 0; j < n; j++)
+            x[j] = theta[j];
+        x[i] = theta[i] + h;
+        double fp = f(x, ctx);
+        x[i] = theta[i] - h;
+        double fm = f(x, ctx);
+        assert_close(g[i], (fp - fm) / (2.0 * h), 1e-6, 1e-6);
+    }
+}
+
+static cdnow_data cdnow;
+
+static void analytic_gradients_match_differences(void **state)
+{
+    (void)state;
+    assert_int_equal(cdnow_load(&cdnow), 0);
+    rt_rfm *rfm = NULL;
+    assert_int_equal(rt_rfm_new(NULL, &rfm), RT_OK);
+    assert_int_equal(rt_rfm_add_many(rfm, cdnow.x, cdnow.t_x, cdnow.T, cdnow.n, NULL), RT_OK);
+    const double bg[4] = {log(0.5), log(3.0), log(1.3), log(1.7)};
+    check_gradient(rti_bgnbd_negative_ll, rti_bgnbd_negative_ll_gradient, rfm, 4, bg);
+    rti_gg_data gg = {cdnow.x, cdnow.m_x, cdnow.n};
+    const double gp[3] = {log(3.0), log(2.5), log(20.0)};
+    check_gradient(rti_gamma_gamma_negative_ll, rti_gamma_gamma_negative_ll_gradient, &gg, 3, gp);
+    uint64_t s[9] = {1000, 631, 468, 382, 326, 289, 262, 241, 500};
+    size_t lens[2] = {8, 1};
+    rti_sbg_data sd = {s, lens, 2};
+    const double sp[2] = {log(0.4), log(2.0)};
+    check_gradient(rti_sbg_negative_ll, rti_sbg_negative_ll_gradient, &sd, 2, sp);
+    rt_rfm_free(rfm);
+    /* Digamma: psi(1) = -Euler's gamma, psi(1/2) = -gamma - 2 ln 2 (A&S 6.3.2, 6.3.3). */
+    const double euler = 0.57721566490153286;
+    assert_close(rti_digamma(1.0), -euler, 1e-14, 0.0);
+    assert_close(rti_digamma(0.5), -euler - 2.0 * log(2.0), 1e-14, 0.0);
+    assert_close(rti_digamma(1000.5) - rti_digamma(999.5), 1.0 / 999.5, 1e-10, 0.0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(log_space_helpers_do_not_overflow),
+        cmocka_unit_test(gauss_series_matches_closed_forms),
+        cmocka_unit_test(bgnbd_bracket_equals_the_untransformed_formula),
+        cmocka_unit_test(bfgs_finds_textbook_minima),
+        cmocka_unit_test(analytic_gradients_match_differences),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
