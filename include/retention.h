@@ -18,5 +18,6 @@
 #include "retention/frequency.h"
 #include "retention/risk.h"
 #include "retention/clv.h"
+#include "retention/summary.h"
 
 #endif /* RETENTION_H */
