@@ -1,0 +1,145 @@
+#include "load.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_reader.h"
+#include "timestamp.h"
+
+enum { BATCH = 65536 };
+
+typedef struct batch {
+    uint64_t ids[BATCH];
+    int64_t times[BATCH];
+    double amounts[BATCH];
+    uint32_t segments[BATCH];
+    size_t count;
+} batch;
+
+static uint32_t segment_of(loaded *l, const char *name)
+{
+    if (*name == '\0')
+        return 0;
+    for (uint32_t k = 0; k < l->segment_count; k++)
+        if (strcmp(l->segment_names[k], name) == 0)
+            return k + 1;
+    l->segment_names = realloc(l->segment_names, (l->segment_count + 1) * sizeof(char *));
+    size_t n = strlen(name) + 1;
+    l->segment_names[l->segment_count] = memcpy(malloc(n), name, n);
+    return ++l->segment_count;
+}
+
+static int flush(loaded *l, batch *b, int with_amounts, int with_segments)
+{
+    rt_status st = with_amounts
+        ? rt_cohort_add_purchases(l->cohort, b->ids, b->times, b->amounts, b->count, NULL)
+        : rt_cohort_add_events(l->cohort, b->ids, b->times, b->count, NULL);
+    if (st == RT_OK && with_segments)
+        for (size_t i = 0; i < b->count && st == RT_OK; i++)
+            if (b->segments[i] != 0)
+                st = rt_cohort_set_segment(l->cohort, b->ids[i], b->segments[i]);
+    if (st != RT_OK)
+        fprintf(stderr, "retention: %s (%s)\n", rt_strerror(st), rt_last_error_message());
+    b->count = 0;
+    return st == RT_OK;
+}
+
+static int column(const csv_reader *r, const char *name, int required)
+{
+    if (name == NULL)
+        return -1;
+    int i = csv_find(r, name);
+    if (i < 0 && required)
+        fprintf(stderr, "retention: line 1: no column named '%s'\n", name);
+    return i;
+}
+
+/* Parses one record into the batch; returns a reason or NULL. */
+static const char *parse_row(const load_options *o, const csv_reader *r, const int cols[4],
+                             loaded *l, batch *b)
+{
+    int widest = cols[0] > cols[1] ? cols[0] : cols[1];
+    for (int k = 2; k < 4; k++)
+        widest = cols[k] > widest ? cols[k] : widest;
+    if (r->count <= widest)
+        return "missing fields";
+    char *end;
+    const char *id = r->fields[cols[0]];
+    unsigned long long value = strtoull(id, &end, 10);
+    if (*id == '\0' || *end != '\0' || *id == '-')
+        return "customer id is not a whole number";
+    size_t i = b->count;
+    b->ids[i] = value;
+    const char *why = parse_timestamp(r->fields[cols[1]], o->utc_offset, &b->times[i]);
+    if (why)
+        return why;
+    b->amounts[i] = 0.0;
+    if (cols[2] >= 0) {
+        b->amounts[i] = strtod(r->fields[cols[2]], &end);
+        if (*r->fields[cols[2]] == '\0' || *end != '\0' || !(b->amounts[i] >= 0.0))
+            return "amount is not a non-negative number";
+    }
+    b->segments[i] = cols[3] >= 0 ? segment_of(l, r->fields[cols[3]]) : 0;
+    b->count++;
+    return NULL;
+}
+
+int load_events(const load_options *o, loaded *out)
+{
+    static csv_reader r;
+    static batch b;
+    memset(out, 0, sizeof *out);
+    r.in = o->path == NULL || strcmp(o->path, "-") == 0 ? stdin : fopen(o->path, "r");
+    r.line = 0;
+    if (r.in == NULL) {
+        perror(o->path);
+        return 0;
+    }
+    const char *why = NULL;
+    int ok = rt_cohort_new(NULL, &out->cohort) == RT_OK;
+    if (ok && csv_next(&r, &why) != 1) {
+        fprintf(stderr, "retention: line 1: %s\n", why ? why : "no header row");
+        ok = 0;
+    }
+    int cols[4] = {-1, -1, -1, -1};
+    if (ok) {
+        cols[0] = column(&r, o->id_column, 1);
+        cols[1] = column(&r, o->time_column, 1);
+        cols[2] = column(&r, o->amount_column, 0);
+        cols[3] = column(&r, o->segment_column, 0);
+        ok = cols[0] >= 0 && cols[1] >= 0;
+    }
+    b.count = 0;
+    int status;
+    while (ok && (status = csv_next(&r, &why)) != 0) {
+        if (status > 0)
+            why = parse_row(o, &r, cols, out, &b);
+        if (why && !o->skip_bad_rows) {
+            fprintf(stderr, "retention: line %ld: %s\n", r.line, why);
+            ok = 0;
+        } else if (why) {
+            out->bad_rows++;
+        } else {
+            out->rows++;
+        }
+        why = NULL;
+        if (ok && b.count == BATCH)
+            ok = flush(out, &b, cols[2] >= 0, cols[3] >= 0);
+    }
+    if (ok && b.count > 0)
+        ok = flush(out, &b, cols[2] >= 0, cols[3] >= 0);
+    if (r.in != stdin)
+        fclose(r.in);
+    if (!ok)
+        loaded_free(out);
+    return ok;
+}
+
+void loaded_free(loaded *l)
+{
+    rt_cohort_free(l->cohort);
+    for (uint32_t k = 0; k < l->segment_count; k++)
+        free(l->segment_names[k]);
+    free(l->segment_names);
+    memset(l, 0, sizeof *l);
+}

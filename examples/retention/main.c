@@ -1,0 +1,281 @@
+/* retention: retention reports from an event log (CSV).
+ * usage: retention COMMAND [OPTIONS] [FILE]     (FILE "-" or none: stdin) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <retention.h>
+
+#include "load.h"
+#include "timestamp.h"
+
+typedef struct cli {
+    load_options load;
+    rt_period period;
+    rt_retention_kind kind;
+    const char *as_of;
+} cli;
+
+typedef int (*command_fn)(const cli *c, loaded *l);
+
+static int fail(rt_status st)
+{
+    fprintf(stderr, "retention: %s (%s)\n", rt_strerror(st), rt_last_error_message());
+    return 1;
+}
+
+static int compute(const loaded *l, rt_period period, rt_metrics **m)
+{
+    rt_metrics_options o;
+    rt_metrics_options_init(&o, sizeof o);
+    o.period = period;
+    rt_status st = rt_metrics_compute(l->cohort, &o, m);
+    return st == RT_OK ? 0 : fail(st);
+}
+
+static int cmd_activity(const cli *c, loaded *l)
+{
+    rt_metrics *m;
+    if (compute(l, c->period, &m))
+        return 1;
+    int32_t first, last;
+    rt_metrics_day_range(m, &first, &last);
+    printf("day,dau,wau,mau,stickiness\n");
+    for (int32_t d = first; d <= last; d++) {
+        uint64_t dau, wau, mau;
+        char date[32];
+        rt_metrics_active(m, d, &dau, &wau, &mau);
+        format_day(d, date);
+        printf("%s,%llu,%llu,%llu,%.4f\n", date, (unsigned long long)dau,
+               (unsigned long long)wau, (unsigned long long)mau,
+               mau ? (double)dau / (double)mau : 0.0);
+    }
+    rt_metrics_free(m);
+    return 0;
+}
+
+static int cmd_cohorts(const cli *c, loaded *l)
+{
+    rt_metrics *m;
+    if (compute(l, c->period, &m))
+        return 1;
+    printf("cohort,offset,size,active,rate\n");
+    for (size_t k = 0; k < rt_metrics_cohort_count(m); k++) {
+        int32_t start;
+        uint64_t size;
+        char date[32];
+        rt_metrics_cohort(m, k, &start, &size);
+        format_day(start, date);
+        for (uint32_t off = 0; off < rt_metrics_offset_count(m); off++) {
+            uint64_t active;
+            int observed;
+            rt_metrics_retention(m, c->kind, k, off, &active, &observed);
+            if (!observed)
+                printf("%s,%u,%llu,,\n", date, (unsigned)off, (unsigned long long)size);
+            else
+                printf("%s,%u,%llu,%llu,%.4f\n", date, (unsigned)off, (unsigned long long)size,
+                       (unsigned long long)active, size ? (double)active / (double)size : 0.0);
+        }
+    }
+    rt_metrics_free(m);
+    return 0;
+}
+
+static int cmd_survival(const cli *c, loaded *l)
+{
+    (void)c;
+    rt_metrics *m;
+    if (compute(l, RT_PERIOD_DAY, &m))
+        return 1;
+    printf("day,at_risk,ended,survival,lower,upper\n");
+    for (uint32_t t = 0;; t++) {
+        uint64_t at_risk, ended;
+        double s, lo, hi;
+        if (rt_metrics_survival_counts(m, t, &at_risk, &ended) != RT_OK ||
+            rt_metrics_survival(m, t, &s, &lo, &hi) != RT_OK)
+            break;
+        printf("%u,%llu,%llu,%.4f,%.4f,%.4f\n", (unsigned)t, (unsigned long long)at_risk,
+               (unsigned long long)ended, s, lo, hi);
+    }
+    rt_metrics_free(m);
+    return 0;
+}
+
+static int cmd_lifecycle(const cli *c, loaded *l)
+{
+    rt_metrics *m;
+    if (compute(l, c->period, &m))
+        return 1;
+    printf("period,new,returning,resurrecting,dormant\n");
+    for (size_t k = 0; k < rt_metrics_cohort_count(m); k++) {
+        int32_t start;
+        uint64_t n[4];
+        char date[32];
+        rt_metrics_cohort(m, k, &start, NULL);
+        format_day(start, date);
+        for (int s = 0; s < 4; s++)
+            rt_metrics_lifecycle(m, k, (rt_lifecycle_state)s, &n[s]);
+        printf("%s,%llu,%llu,%llu,%llu\n", date, (unsigned long long)n[0],
+               (unsigned long long)n[1], (unsigned long long)n[2], (unsigned long long)n[3]);
+    }
+    rt_metrics_free(m);
+    return 0;
+}
+
+static const char *const bucket_names[] = {"new", "daily", "weekly", "monthly",
+                                           "forgettable", "dormant"};
+
+static int cmd_frequency(const cli *c, loaded *l)
+{
+    rt_frequency_options o;
+    rt_frequency_options_init(&o, sizeof o);
+    int32_t first, last;
+    if (rt_cohort_day_range(l->cohort, &first, &last) != RT_OK)
+        return fail(RT_EUNDEFINED);
+    o.as_of_day = last;
+    if (c->as_of) {
+        int64_t t;
+        const char *why = parse_timestamp(c->as_of, 0, &t);
+        if (why) {
+            fprintf(stderr, "retention: --as-of %s: %s\n", c->as_of, why);
+            return 2;
+        }
+        o.as_of_day = (int32_t)(t / 86400);
+    }
+    rt_frequency *f;
+    rt_status st = rt_cohort_frequency(l->cohort, &o, &f);
+    if (st != RT_OK)
+        return fail(st);
+    uint32_t forgettable[256];
+    size_t n_forgettable = 0;
+    rt_frequency_forgettable_segments(f, forgettable, 256, &n_forgettable);
+    printf("segment,bucket,customers,mostly_forgettable\n");
+    for (uint32_t seg = 0; seg <= l->segment_count; seg++) {
+        int flagged = 0;
+        for (size_t i = 0; i < n_forgettable && i < 256; i++)
+            flagged |= forgettable[i] == seg;
+        const char *name = seg ? l->segment_names[seg - 1] : "";
+        for (int b = 0; b < RT_FREQUENCY_BUCKETS; b++) {
+            uint64_t count;
+            if (rt_frequency_segment_count(f, seg, (rt_frequency_bucket)b, &count) != RT_OK)
+                break;  /* nobody in that segment */
+            printf("%s,%s,%llu,%s\n", name, bucket_names[b], (unsigned long long)count,
+                   flagged ? "yes" : "no");
+        }
+    }
+    rt_frequency_free(f);
+    return 0;
+}
+
+static const struct {
+    const char *name;
+    command_fn run;
+    const char *help;
+} commands[] = {
+    {"activity", cmd_activity, "day,dau,wau,mau,stickiness for every day of the log"},
+    {"cohorts", cmd_cohorts, "cohort,offset,size,active,rate; censored cells empty "
+                             "(--period day|week|month, --kind exact|on-or-after)"},
+    {"survival", cmd_survival, "Kaplan-Meier: day,at_risk,ended,survival,lower,upper"},
+    {"lifecycle", cmd_lifecycle, "period,new,returning,resurrecting,dormant (--period)"},
+    {"frequency", cmd_frequency, "usage buckets per segment, forgettable segments flagged "
+                                 "(--as-of DATE, default the last day)"},
+};
+enum { COMMANDS = sizeof commands / sizeof commands[0] };
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: retention COMMAND [OPTIONS] [FILE]\n\n"
+                 "Reads an event log (CSV with a header row; FILE '-' or none: standard "
+                 "input)\nand prints a retention report as CSV.\n\nCommands:\n");
+    for (int i = 0; i < COMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
+    fprintf(out, "\nOptions:\n"
+                 "  --id-column NAME       customer ids, whole numbers (customer_id)\n"
+                 "  --time-column NAME     Unix seconds, ISO 8601 date-times or dates "
+                 "(timestamp)\n"
+                 "  --amount-column NAME   purchase amounts, if the column exists (amount)\n"
+                 "  --segment-column NAME  segment names, if the column exists (segment)\n"
+                 "  --utc-offset SECONDS   offset of the days and of times without one (0)\n"
+                 "  --period day|week|month, --kind exact|on-or-after, --as-of DATE\n"
+                 "  --skip-bad-rows        count bad rows instead of failing\n"
+                 "  --help                 this text\n");
+}
+
+static const char *value_of(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (strcmp(argv[*i], name) == 0 && *i + 1 < argc)
+        return argv[++*i];
+    return NULL;
+}
+
+static int parse_args(int argc, char **argv, cli *c)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *v;
+        if ((v = value_of(argc, argv, &i, "--id-column")))
+            c->load.id_column = v;
+        else if ((v = value_of(argc, argv, &i, "--time-column")))
+            c->load.time_column = v;
+        else if ((v = value_of(argc, argv, &i, "--amount-column")))
+            c->load.amount_column = v;
+        else if ((v = value_of(argc, argv, &i, "--segment-column")))
+            c->load.segment_column = v;
+        else if ((v = value_of(argc, argv, &i, "--utc-offset")))
+            c->load.utc_offset = (int32_t)atoi(v);
+        else if ((v = value_of(argc, argv, &i, "--as-of")))
+            c->as_of = v;
+        else if ((v = value_of(argc, argv, &i, "--period"))) {
+            if (strcmp(v, "day") && strcmp(v, "week") && strcmp(v, "month"))
+                return fprintf(stderr, "retention: --period %s: day, week or month\n", v), 0;
+            c->period = v[0] == 'd' ? RT_PERIOD_DAY : v[0] == 'w' ? RT_PERIOD_WEEK
+                                                                  : RT_PERIOD_MONTH;
+        } else if ((v = value_of(argc, argv, &i, "--kind"))) {
+            if (strcmp(v, "exact") && strcmp(v, "on-or-after"))
+                return fprintf(stderr, "retention: --kind %s: exact or on-or-after\n", v), 0;
+            c->kind = v[0] == 'e' ? RT_RETENTION_EXACT : RT_RETENTION_ON_OR_AFTER;
+        } else if (strcmp(argv[i], "--skip-bad-rows") == 0)
+            c->load.skip_bad_rows = 1;
+        else if (argv[i][0] == '-' && argv[i][1] != '\0')
+            return fprintf(stderr, "retention: unknown option %s (see --help)\n", argv[i]), 0;
+        else if (c->load.path == NULL)
+            c->load.path = argv[i];
+        else
+            return fprintf(stderr, "retention: more than one file\n"), 0;
+    }
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    for (int i = 0; i < COMMANDS; i++) {
+        if (strcmp(argv[1], commands[i].name) != 0)
+            continue;
+        if (argc > 2 && strcmp(argv[2], "--help") == 0) {
+            printf("usage: retention %s [OPTIONS] [FILE]\n%s\n", commands[i].name,
+                   commands[i].help);
+            return 0;
+        }
+        cli c = {.load = {NULL, "customer_id", "timestamp", "amount", "segment", 0, 0},
+                 .period = RT_PERIOD_DAY, .kind = RT_RETENTION_EXACT};
+        if (!parse_args(argc, argv, &c))
+            return 2;
+        loaded l;
+        if (!load_events(&c.load, &l))
+            return 1;
+        if (l.bad_rows > 0)
+            fprintf(stderr, "retention: skipped %ld bad rows of %ld\n", l.bad_rows,
+                    l.rows + l.bad_rows);
+        int status = commands[i].run(&c, &l);
+        loaded_free(&l);
+        return status;
+    }
+    fprintf(stderr, "retention: unknown command '%s' (see --help)\n", argv[1]);
+    return 2;
+}

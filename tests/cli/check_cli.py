@@ -1,0 +1,143 @@
+#!/usr/bin/python3
+"""The `retention` command against a plain re-computation in Python of the
+same definitions, on tests/cli/tiny.csv (three customers: 65 on days 0, 1, 7
+of January 2024; 66 on days 1 and 30; 67 on day 2), plus its handling of bad
+input. usage: check_cli.py PATH/TO/retention"""
+import datetime
+import os
+import subprocess
+import sys
+
+tool = sys.argv[1]
+here = os.path.dirname(os.path.abspath(__file__))
+tiny = os.path.join(here, "tiny.csv")
+JAN1 = datetime.date(2024, 1, 1)
+ACTIVE = {65: {0, 1, 7}, 66: {1, 30}, 67: {2}}
+LAST = 30
+
+
+def run(*args, stdin=None):
+    p = subprocess.run([tool, *args], input=stdin, capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def rows(text):
+    lines = text.strip().split("\n")
+    return lines[0], [l.split(",") for l in lines[1:]]
+
+
+def date(offset):
+    return (JAN1 + datetime.timedelta(days=offset)).isoformat()
+
+
+def in_window(c, end, width):
+    return any(end - width < d <= end for d in ACTIVE[c])
+
+
+def check_activity():
+    code, out, err = run("activity", tiny)
+    assert code == 0, err
+    header, body = rows(out)
+    assert header == "day,dau,wau,mau,stickiness"
+    assert len(body) == LAST + 1
+    for d, row in enumerate(body):
+        dau = sum(d in days for days in ACTIVE.values())
+        wau = sum(in_window(c, d, 7) for c in ACTIVE)
+        mau = sum(in_window(c, d, 30) for c in ACTIVE)
+        assert row == [date(d), str(dau), str(wau), str(mau), "%.4f" % (dau / mau)], (d, row)
+
+
+def period_start(d, period):
+    day = JAN1 + datetime.timedelta(days=d)
+    if period == "day":
+        return d
+    if period == "week":  # ISO weeks start on Monday; 2024-01-01 is a Monday
+        return d - day.weekday()
+    return (day.replace(day=1) - JAN1).days
+
+
+def next_start(s, period):
+    if period == "day":
+        return s + 1
+    if period == "week":
+        return s + 7
+    day = JAN1 + datetime.timedelta(days=s)
+    nxt = day.replace(year=day.year + day.month // 12, month=day.month % 12 + 1)
+    return (nxt - JAN1).days
+
+
+def check_cohorts(period, kind):
+    code, out, err = run("cohorts", "--period", period, "--kind", kind, tiny)
+    assert code == 0, err
+    header, body = rows(out)
+    assert header == "cohort,offset,size,active,rate"
+    starts = []
+    s = period_start(0, period)
+    while s <= LAST:
+        starts.append(s)
+        s = next_start(s, period)
+    expected = []
+    for s in starts:
+        members = [c for c in ACTIVE if period_start(min(ACTIVE[c]), period) == s]
+        cell = s
+        for off in range(len(starts)):
+            end = next_start(cell, period) - 1
+            if end > LAST:
+                expected.append([date(s), str(off), str(len(members)), "", ""])
+            else:
+                hit = sum(any(cell <= d <= (end if kind == "exact" else LAST)
+                              for d in ACTIVE[c]) for c in members)
+                rate = "%.4f" % (hit / len(members)) if members else "0.0000"
+                expected.append([date(s), str(off), str(len(members)), str(hit), rate])
+            cell = next_start(cell, period)
+    assert body == expected, (period, kind, body, expected)
+
+
+def check_lifecycle():
+    code, out, err = run("lifecycle", "--period", "week", tiny)
+    assert code == 0, err
+    # Weeks from Jan 1: 65 in weeks 0, 1; 66 in 0, 4; 67 in 0.
+    assert out == ("period,new,returning,resurrecting,dormant\n"
+                   "2024-01-01,3,0,0,0\n2024-01-08,0,1,0,2\n2024-01-15,0,0,0,1\n"
+                   "2024-01-22,0,0,0,0\n2024-01-29,0,0,1,0\n"), out
+
+
+def check_frequency_and_stdin():
+    with open(tiny) as f:
+        code, out, err = run("frequency", "--as-of", "2024-02-15", stdin=f.read())
+    assert code == 0, err
+    # As of day 45: 65 (days 0, 1, 7): 3 visits in 46 days, 15.3 -> monthly;
+    # 66 (days 1, 30): 2 in 45, 22.5 -> monthly; 67 (day 2): 1 in 44 ->
+    # forgettable. Segments: pro = {65}, free = {66, 67}: half of free is
+    # forgettable, not more, so no segment is flagged.
+    lines = set(out.strip().split("\n"))
+    assert "pro,monthly,1,no" in lines, out
+    assert "free,monthly,1,no" in lines and "free,forgettable,1,no" in lines, out
+
+
+def check_bad_input():
+    bad = "customer_id,timestamp\n1,2024-01-01\n2,2024-02-30\n3,yesterday\n"
+    code, out, err = run("activity", "-", stdin=bad)
+    assert code == 1 and "line 3" in err and "date" in err, err
+    code, out, err = run("activity", "--skip-bad-rows", stdin=bad)
+    assert code == 0 and "skipped 2 bad rows of 3" in err, err
+    code, out, err = run("activity", "--id-column", "user", tiny)
+    assert code == 1 and "no column named 'user'" in err, err
+    code, out, err = run("cohorts", "--period", "year", tiny)
+    assert code == 2 and "day, week or month" in err, err
+    code, out, err = run("nonsense")
+    assert code == 2 and "unknown command" in err, err
+    code, out, err = run("--help")
+    assert code == 0 and "cohorts" in out
+    code, out, err = run("survival", "--help")
+    assert code == 0 and "Kaplan-Meier" in out
+
+
+check_activity()
+for period in ("day", "week", "month"):
+    for kind in ("exact", "on-or-after"):
+        check_cohorts(period, kind)
+check_lifecycle()
+check_frequency_and_stdin()
+check_bad_input()
+print("9 passed, 0 failed")
