@@ -13,7 +13,9 @@ typedef struct cli {
     load_options load;
     rt_period period;
     rt_retention_kind kind;
-    const char *as_of;
+    const char *as_of, *calibration_end;
+    size_t top;
+    double margin, horizon;
 } cli;
 
 typedef int (*command_fn)(const cli *c, loaded *l);
@@ -122,6 +124,25 @@ static int cmd_lifecycle(const cli *c, loaded *l)
     return 0;
 }
 
+/* The as-of day: --as-of, or the last day of the log. */
+static int as_of_day(const cli *c, const loaded *l, int32_t *day)
+{
+    int32_t first, last;
+    if (rt_cohort_day_range(l->cohort, &first, &last) != RT_OK)
+        return fail(RT_EUNDEFINED);
+    *day = last;
+    if (c->as_of) {
+        int64_t t;
+        const char *why = parse_timestamp(c->as_of, c->load.utc_offset, &t);
+        if (why) {
+            fprintf(stderr, "retention: --as-of %s: %s\n", c->as_of, why);
+            return 2;
+        }
+        *day = (int32_t)((t + c->load.utc_offset) / 86400);
+    }
+    return 0;
+}
+
 static const char *const bucket_names[] = {"new", "daily", "weekly", "monthly",
                                            "forgettable", "dormant"};
 
@@ -129,19 +150,9 @@ static int cmd_frequency(const cli *c, loaded *l)
 {
     rt_frequency_options o;
     rt_frequency_options_init(&o, sizeof o);
-    int32_t first, last;
-    if (rt_cohort_day_range(l->cohort, &first, &last) != RT_OK)
-        return fail(RT_EUNDEFINED);
-    o.as_of_day = last;
-    if (c->as_of) {
-        int64_t t;
-        const char *why = parse_timestamp(c->as_of, 0, &t);
-        if (why) {
-            fprintf(stderr, "retention: --as-of %s: %s\n", c->as_of, why);
-            return 2;
-        }
-        o.as_of_day = (int32_t)(t / 86400);
-    }
+    int status = as_of_day(c, l, &o.as_of_day);
+    if (status)
+        return status;
     rt_frequency *f;
     rt_status st = rt_cohort_frequency(l->cohort, &o, &f);
     if (st != RT_OK)
@@ -167,6 +178,75 @@ static int cmd_frequency(const cli *c, loaded *l)
     return 0;
 }
 
+static int cmd_at_risk(const cli *c, loaded *l)
+{
+    rt_risk_options o;
+    rt_risk_options_init(&o, sizeof o);
+    int status = as_of_day(c, l, &o.as_of_day);
+    if (status)
+        return status;
+    size_t room = c->top, n;
+    uint64_t *ids = malloc((room ? room : 1) * sizeof *ids), at_risk;
+    uint32_t *why = malloc((room ? room : 1) * sizeof *why);
+    double *value = malloc((room ? room : 1) * sizeof *value);
+    rt_status st = rt_cohort_at_risk(l->cohort, &o, ids, why, value, room, &n, &at_risk);
+    if (st == RT_OK) {
+        printf("customer_id,value,silent,usage_fell,late_payment,forgettable\n");
+        for (size_t i = 0; i < n; i++)
+            printf("%llu,%.2f,%d,%d,%d,%d\n", (unsigned long long)ids[i], value[i],
+                   !!(why[i] & RT_RISK_SILENT), !!(why[i] & RT_RISK_USAGE_FELL),
+                   !!(why[i] & RT_RISK_LATE_PAYMENT), !!(why[i] & RT_RISK_FORGETTABLE));
+        fprintf(stderr, "retention: %llu customers at risk\n", (unsigned long long)at_risk);
+    }
+    free(ids);
+    free(why);
+    free(value);
+    return st == RT_OK ? 0 : fail(st);
+}
+
+static int cmd_churn(const cli *c, loaded *l)
+{
+    int32_t first, last;
+    if (rt_cohort_day_range(l->cohort, &first, &last) != RT_OK)
+        return fail(RT_EUNDEFINED);
+    int32_t y0, y1;
+    uint32_t m0, m1, d;
+    char a[32], b[32];
+    format_day(first, a);
+    format_day(last, b);
+    sscanf(a, "%d-%u-%u", &y0, &m0, &d);
+    sscanf(b, "%d-%u-%u", &y1, &m1, &d);
+    uint32_t months = (uint32_t)((y1 - y0) * 12 + (int32_t)m1 - (int32_t)m0 + 1);
+    rt_churn_result *r = calloc(months, sizeof *r);
+    for (uint32_t i = 0; i < months; i++)
+        rt_churn_result_init(&r[i], sizeof r[i]);
+    (void)c;
+    rt_status st = rt_cohort_churn_monthly(l->cohort, first, months, 0, 0, r);
+    if (st == RT_OK) {
+        printf("month,at_start,at_end,retained,lost,acquired,joined_and_left,resurrected,"
+               "churn_rate,retention_rate,repeat_rate\n");
+        for (uint32_t i = 0; i < months; i++) {
+            uint32_t month = m0 - 1 + i;
+            printf("%04d-%02u,%llu,%llu,%llu,%llu,%llu,%llu,%llu,", y0 + (int32_t)(month / 12),
+                   month % 12 + 1, (unsigned long long)r[i].at_start,
+                   (unsigned long long)r[i].at_end, (unsigned long long)r[i].retained,
+                   (unsigned long long)r[i].lost, (unsigned long long)r[i].acquired,
+                   (unsigned long long)r[i].joined_and_left,
+                   (unsigned long long)r[i].resurrected);
+            if (r[i].rates_defined)
+                printf("%.4f,%.4f,", r[i].churn_rate, r[i].retention_rate);
+            else
+                printf(",,");
+            if (r[i].repeat_defined)
+                printf("%.4f\n", r[i].repeat_rate);
+            else
+                printf("\n");
+        }
+    }
+    free(r);
+    return st == RT_OK ? 0 : fail(st);
+}
+
 static const struct {
     const char *name;
     command_fn run;
@@ -177,6 +257,10 @@ static const struct {
                              "(--period day|week|month, --kind exact|on-or-after)"},
     {"survival", cmd_survival, "Kaplan-Meier: day,at_risk,ended,survival,lower,upper"},
     {"lifecycle", cmd_lifecycle, "period,new,returning,resurrecting,dormant (--period)"},
+    {"churn", cmd_churn, "month by month: customers at start and end, lost, acquired, "
+                         "churn, CRR, repeat-purchase rate"},
+    {"at-risk", cmd_at_risk, "customers at risk with reasons, most valuable first "
+                             "(--top N, --as-of DATE)"},
     {"frequency", cmd_frequency, "usage buckets per segment, forgettable segments flagged "
                                  "(--as-of DATE, default the last day)"},
 };
@@ -196,7 +280,7 @@ static void usage(FILE *out)
                  "  --amount-column NAME   purchase amounts, if the column exists (amount)\n"
                  "  --segment-column NAME  segment names, if the column exists (segment)\n"
                  "  --utc-offset SECONDS   offset of the days and of times without one (0)\n"
-                 "  --period day|week|month, --kind exact|on-or-after, --as-of DATE\n"
+                 "  --period day|week|month, --kind exact|on-or-after, --as-of DATE, --top N\n"
                  "  --skip-bad-rows        count bad rows instead of failing\n"
                  "  --help                 this text\n");
 }
@@ -227,6 +311,8 @@ static int parse_args(int argc, char **argv, cli *c)
             c->load.utc_offset = (int32_t)atoi(v);
         else if ((v = value_of(argc, argv, &i, "--as-of")))
             c->as_of = v;
+        else if ((v = value_of(argc, argv, &i, "--top")))
+            c->top = (size_t)strtoull(v, NULL, 10);
         else if ((v = value_of(argc, argv, &i, "--period"))) {
             if (strcmp(v, "day") && strcmp(v, "week") && strcmp(v, "month"))
                 return fprintf(stderr, "retention: --period %s: day, week or month\n", v), 0;
@@ -263,7 +349,7 @@ int main(int argc, char **argv)
             return 0;
         }
         cli c = {.load = {NULL, "customer_id", "timestamp", "amount", "segment", 0, 0},
-                 .period = RT_PERIOD_DAY, .kind = RT_RETENTION_EXACT};
+                 .period = RT_PERIOD_DAY, .kind = RT_RETENTION_EXACT, .top = 20};
         if (!parse_args(argc, argv, &c))
             return 2;
         loaded l;

@@ -115,6 +115,22 @@ def check_frequency_and_stdin():
     assert "free,monthly,1,no" in lines and "free,forgettable,1,no" in lines, out
 
 
+def check_churn_and_at_risk():
+    code, out, err = run("churn", tiny)
+    assert code == 0, err
+    # January: on Jan 1 only 65 (active that day) is a customer; on Jan 31
+    # all three have been active within 30 days: 1 retained, 2 acquired.
+    assert out.split("\n")[1] == "2024-01,1,3,1,0,2,0,0,0.0000,1.0000,", out
+    code, out, err = run("at-risk", "--as-of", "2024-01-20", tiny)
+    assert code == 0, err
+    # Day 19: 65 was seen 12 days ago (not silent, weekly); 66 and 67 have
+    # been silent 18 and 17 days (>= 14): at risk, one active day each, the
+    # smaller id first.
+    assert out == ("customer_id,value,silent,usage_fell,late_payment,forgettable\n"
+                   "66,1.00,1,0,0,0\n67,1.00,1,0,0,0\n"), out
+    assert "2 customers at risk" in err
+
+
 def check_bad_input():
     bad = "customer_id,timestamp\n1,2024-01-01\n2,2024-02-30\n3,yesterday\n"
     code, out, err = run("activity", "-", stdin=bad)
@@ -139,5 +155,6 @@ for period in ("day", "week", "month"):
         check_cohorts(period, kind)
 check_lifecycle()
 check_frequency_and_stdin()
+check_churn_and_at_risk()
 check_bad_input()
-print("9 passed, 0 failed")
+print("10 passed, 0 failed")
