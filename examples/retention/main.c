@@ -247,6 +247,65 @@ static int cmd_churn(const cli *c, loaded *l)
     return st == RT_OK ? 0 : fail(st);
 }
 
+/* Per customer: P(alive), expected purchases over the horizon (BG/NBD),
+ * expected spend per purchase (Gamma-Gamma) and their product times the
+ * margin (undiscounted). Times in weeks; the calibration ends on --as-of. */
+static int cmd_clv(const cli *c, loaded *l)
+{
+    rt_rfm_options o;
+    rt_rfm_options_init(&o, sizeof o);
+    int status = as_of_day(c, l, &o.calibration_end_day);
+    if (status)
+        return status;
+    size_t n;
+    rt_status st = rt_cohort_rfm_customers(l->cohort, &o, NULL, NULL, NULL, NULL, NULL, NULL, 0,
+                                           &n);
+    if (st != RT_OK || n == 0)
+        return fail(st != RT_OK ? st : RT_EUNDEFINED);
+    uint64_t *ids = malloc(n * sizeof *ids), *x = malloc(n * sizeof *x);
+    double *t_x = malloc(n * sizeof *t_x), *T = malloc(n * sizeof *T);
+    double *spend = malloc(n * sizeof *spend);
+    rt_rfm *rfm = NULL;
+    rt_fit_report bg, gg;
+    rt_fit_report_init(&bg, sizeof bg);
+    rt_fit_report_init(&gg, sizeof gg);
+    st = rt_cohort_rfm_customers(l->cohort, &o, ids, x, t_x, T, spend, NULL, n, &n);
+    if (st == RT_OK)
+        st = rt_rfm_new(NULL, &rfm);
+    if (st == RT_OK)
+        st = rt_cohort_rfm(l->cohort, &o, rfm);
+    if (st == RT_OK)
+        st = rt_bgnbd_fit(rfm, NULL, &bg);
+    if (st == RT_OK)
+        st = rt_gamma_gamma_fit(x, spend, n, NULL, &gg);
+    if (st == RT_OK) {
+        fprintf(stderr, "retention: BG/NBD r %.4f alpha %.4f a %.4f b %.4f; Gamma-Gamma p %.4f "
+                "q %.4f gamma %.4f\n", bg.params[0], bg.params[1], bg.params[2], bg.params[3],
+                gg.params[0], gg.params[1], gg.params[2]);
+        printf("customer_id,x,t_x,T,p_alive,expected_purchases,expected_spend,clv\n");
+        for (size_t i = 0; i < n && st == RT_OK; i++) {
+            double alive, purchases, per_purchase;
+            st = rt_bgnbd_p_alive(bg.params, x[i], t_x[i], T[i], &alive);
+            if (st == RT_OK)
+                st = rt_bgnbd_conditional_expected_purchases(bg.params, x[i], t_x[i], T[i],
+                                                             c->horizon, &purchases);
+            if (st == RT_OK)
+                st = rt_gamma_gamma_expected_spend(gg.params, x[i], spend[i], &per_purchase);
+            if (st == RT_OK)
+                printf("%llu,%llu,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f\n", (unsigned long long)ids[i],
+                       (unsigned long long)x[i], t_x[i], T[i], alive, purchases, per_purchase,
+                       purchases * per_purchase * c->margin);
+        }
+    }
+    rt_rfm_free(rfm);
+    free(ids);
+    free(x);
+    free(t_x);
+    free(T);
+    free(spend);
+    return st == RT_OK ? 0 : fail(st);
+}
+
 static const struct {
     const char *name;
     command_fn run;
@@ -261,6 +320,9 @@ static const struct {
                          "churn, CRR, repeat-purchase rate"},
     {"at-risk", cmd_at_risk, "customers at risk with reasons, most valuable first "
                              "(--top N, --as-of DATE)"},
+    {"clv", cmd_clv, "BG/NBD + Gamma-Gamma fitted on the purchases up to --as-of; per "
+                     "customer P(alive), expected purchases and spend over --horizon weeks (52),"
+                     " CLV at --margin (0.3)"},
     {"frequency", cmd_frequency, "usage buckets per segment, forgettable segments flagged "
                                  "(--as-of DATE, default the last day)"},
 };
@@ -311,6 +373,10 @@ static int parse_args(int argc, char **argv, cli *c)
             c->load.utc_offset = (int32_t)atoi(v);
         else if ((v = value_of(argc, argv, &i, "--as-of")))
             c->as_of = v;
+        else if ((v = value_of(argc, argv, &i, "--horizon")))
+            c->horizon = strtod(v, NULL);
+        else if ((v = value_of(argc, argv, &i, "--margin")))
+            c->margin = strtod(v, NULL);
         else if ((v = value_of(argc, argv, &i, "--top")))
             c->top = (size_t)strtoull(v, NULL, 10);
         else if ((v = value_of(argc, argv, &i, "--period"))) {
@@ -349,7 +415,8 @@ int main(int argc, char **argv)
             return 0;
         }
         cli c = {.load = {NULL, "customer_id", "timestamp", "amount", "segment", 0, 0},
-                 .period = RT_PERIOD_DAY, .kind = RT_RETENTION_EXACT, .top = 20};
+                 .period = RT_PERIOD_DAY, .kind = RT_RETENTION_EXACT, .top = 20,
+                 .margin = 0.3, .horizon = 52.0};
         if (!parse_args(argc, argv, &c))
             return 2;
         loaded l;

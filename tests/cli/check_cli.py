@@ -131,6 +131,29 @@ def check_churn_and_at_risk():
     assert "2 customers at risk" in err
 
 
+def check_clv_on_cdnow():
+    # The CDNOW log as customer_id,timestamp,amount; calibration to 1997-09-30.
+    log = ["customer_id,timestamp,amount"]
+    with open(os.path.join(here, "..", "data", "cdnow_elog.csv")) as f:
+        next(f)
+        for line in f:
+            _, sample, d, _, sales = line.strip().split(",")
+            log.append("%s,%s-%s-%s,%s" % (sample, d[:4], d[4:6], d[6:], sales))
+    code, out, err = run("clv", "--as-of", "1997-09-30", "--horizon", "39",
+                         stdin="\n".join(log) + "\n")
+    assert code == 0, err
+    # The published fits (Fader, Hardie & Lee 2005): r 0.243, alpha 4.414,
+    # a 0.793, b 2.426; Gamma-Gamma p 6.25, q 3.74, gamma 15.44.
+    assert "r 0.2426 alpha 4.4136 a 0.7929 b 2.4259" in err, err
+    assert "p 6.2496 q 3.7442 gamma 15.4435" in err, err
+    body = out.strip().split("\n")[1:]
+    assert len(body) == 2357
+    # A customer with no repeat purchase is alive with probability 1 under
+    # the BG/NBD (dropout only follows a repeat purchase): customer 3.
+    row3 = next(r.split(",") for r in body if r.startswith("3,"))
+    assert row3[1] == "0" and row3[4] == "1.0000", row3
+
+
 def check_bad_input():
     bad = "customer_id,timestamp\n1,2024-01-01\n2,2024-02-30\n3,yesterday\n"
     code, out, err = run("activity", "-", stdin=bad)
@@ -156,5 +179,6 @@ for period in ("day", "week", "month"):
 check_lifecycle()
 check_frequency_and_stdin()
 check_churn_and_at_risk()
+check_clv_on_cdnow()
 check_bad_input()
-print("10 passed, 0 failed")
+print("11 passed, 0 failed")
