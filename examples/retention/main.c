@@ -6,21 +6,13 @@
 
 #include <retention.h>
 
+#include "cli.h"
 #include "load.h"
 #include "timestamp.h"
 
-typedef struct cli {
-    load_options load;
-    rt_period period;
-    rt_retention_kind kind;
-    const char *as_of, *calibration_end;
-    size_t top;
-    double margin, horizon;
-} cli;
-
 typedef int (*command_fn)(const cli *c, loaded *l);
 
-static int fail(rt_status st)
+int fail(rt_status st)
 {
     fprintf(stderr, "retention: %s (%s)\n", rt_strerror(st), rt_last_error_message());
     return 1;
@@ -124,8 +116,7 @@ static int cmd_lifecycle(const cli *c, loaded *l)
     return 0;
 }
 
-/* The as-of day: --as-of, or the last day of the log. */
-static int as_of_day(const cli *c, const loaded *l, int32_t *day)
+int as_of_day(const cli *c, const loaded *l, int32_t *day)
 {
     int32_t first, last;
     if (rt_cohort_day_range(l->cohort, &first, &last) != RT_OK)
@@ -323,6 +314,7 @@ static const struct {
     {"clv", cmd_clv, "BG/NBD + Gamma-Gamma fitted on the purchases up to --as-of; per "
                      "customer P(alive), expected purchases and spend over --horizon weeks (52),"
                      " CLV at --margin (0.3)"},
+    {"report", cmd_report, "everything in one self-contained HTML page (--html FILE)"},
     {"frequency", cmd_frequency, "usage buckets per segment, forgettable segments flagged "
                                  "(--as-of DATE, default the last day)"},
 };
@@ -343,6 +335,7 @@ static void usage(FILE *out)
                  "  --segment-column NAME  segment names, if the column exists (segment)\n"
                  "  --utc-offset SECONDS   offset of the days and of times without one (0)\n"
                  "  --period day|week|month, --kind exact|on-or-after, --as-of DATE, --top N\n"
+                 "  --html FILE            where report writes its page (- for stdout)\n"
                  "  --skip-bad-rows        count bad rows instead of failing\n"
                  "  --help                 this text\n");
 }
@@ -373,6 +366,8 @@ static int parse_args(int argc, char **argv, cli *c)
             c->load.utc_offset = (int32_t)atoi(v);
         else if ((v = value_of(argc, argv, &i, "--as-of")))
             c->as_of = v;
+        else if ((v = value_of(argc, argv, &i, "--html")))
+            c->html = v;
         else if ((v = value_of(argc, argv, &i, "--horizon")))
             c->horizon = strtod(v, NULL);
         else if ((v = value_of(argc, argv, &i, "--margin")))

@@ -5,8 +5,12 @@ of January 2024; 66 on days 1 and 30; 67 on day 2), plus its handling of bad
 input. usage: check_cli.py PATH/TO/retention"""
 import datetime
 import os
+import shutil
+import struct
 import subprocess
 import sys
+import tempfile
+import zlib
 
 tool = sys.argv[1]
 here = os.path.dirname(os.path.abspath(__file__))
@@ -154,6 +158,54 @@ def check_clv_on_cdnow():
     assert row3[1] == "0" and row3[4] == "1.0000", row3
 
 
+def png_distinct_rows(path):
+    """Number of distinct pixel rows of a PNG (8-bit RGB/RGBA), decoded here."""
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width, channels = 8, b"", 0, 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour = struct.unpack(">IIBB", chunk[:10])
+            channels = {2: 3, 6: 4}[colour]
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    raw = zlib.decompress(idat)
+    stride = 1 + width * channels  # each row: a filter byte, then the pixels
+    # Rows are compared as filtered bytes: the rows of a flat image filter to
+    # the same bytes, so a blank page gives one or two distinct rows (a white
+    # 800 x 1600 screenshot gives 2; the report gives over a thousand).
+    rows = {raw[i + 1:i + stride] for i in range(0, len(raw), stride)}
+    return len(rows)
+
+
+def check_report():
+    out_dir = tempfile.mkdtemp()
+    page = os.path.join(out_dir, "report.html")
+    code, out, err = run("report", "--html", page, tiny)
+    assert code == 0, err
+    html = open(page).read()
+    assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
+    assert html.count("<svg") == 5 and "<script" not in html and "http://" not in \
+        html.replace('xmlns="http://www.w3.org/2000/svg"', "")  # self-contained
+    assert "3 customers" in html
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        print("report: no chromium, screenshot skipped")
+        return
+    shot = os.path.join(out_dir, "report.png")
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--user-data-dir=" + os.path.join(out_dir, "profile"),
+                    "--window-size=800,1600", "--screenshot=" + shot, "file://" + page],
+                   capture_output=True, timeout=120)
+    assert os.path.exists(shot), "chromium wrote no screenshot"
+    assert png_distinct_rows(shot) > 50, "the screenshot is blank"
+
+
 def check_bad_input():
     bad = "customer_id,timestamp\n1,2024-01-01\n2,2024-02-30\n3,yesterday\n"
     code, out, err = run("activity", "-", stdin=bad)
@@ -180,5 +232,6 @@ check_lifecycle()
 check_frequency_and_stdin()
 check_churn_and_at_risk()
 check_clv_on_cdnow()
+check_report()
 check_bad_input()
-print("11 passed, 0 failed")
+print("12 passed, 0 failed")

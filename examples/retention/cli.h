@@ -1,0 +1,27 @@
+/* What the command line asked for, shared by the subcommands. */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stddef.h>
+
+#include <retention.h>
+
+#include "load.h"
+
+typedef struct cli {
+    load_options load;
+    rt_period period;
+    rt_retention_kind kind;
+    const char *as_of, *html;
+    size_t top;
+    double margin, horizon;
+} cli;
+
+/* Prints the library's message for st; returns the exit status 1. */
+int fail(rt_status st);
+/* The as-of day: --as-of, or the last day of the log; 0 or an exit status. */
+int as_of_day(const cli *c, const loaded *l, int32_t *day);
+
+int cmd_report(const cli *c, loaded *l);
+
+#endif
