@@ -8,12 +8,19 @@
 
 enum { BATCH = 65536 };
 
+/* Rows with an amount are purchases (which are activity too), the others
+ * activity events; every row may name the customer's segment. */
 typedef struct batch {
+    size_t count;                  /* rows */
     uint64_t ids[BATCH];
-    int64_t times[BATCH];
-    double amounts[BATCH];
     uint32_t segments[BATCH];
-    size_t count;
+    size_t events;
+    uint64_t event_ids[BATCH];
+    int64_t event_times[BATCH];
+    size_t purchases;
+    uint64_t purchase_ids[BATCH];
+    int64_t purchase_times[BATCH];
+    double purchase_amounts[BATCH];
 } batch;
 
 static uint32_t segment_of(loaded *l, const char *name)
@@ -29,18 +36,20 @@ static uint32_t segment_of(loaded *l, const char *name)
     return ++l->segment_count;
 }
 
-static int flush(loaded *l, batch *b, int with_amounts, int with_segments)
+static int flush(loaded *l, batch *b, int with_segments)
 {
-    rt_status st = with_amounts
-        ? rt_cohort_add_purchases(l->cohort, b->ids, b->times, b->amounts, b->count, NULL)
-        : rt_cohort_add_events(l->cohort, b->ids, b->times, b->count, NULL);
+    rt_status st = rt_cohort_add_events(l->cohort, b->event_ids, b->event_times, b->events,
+                                        NULL);
+    if (st == RT_OK)
+        st = rt_cohort_add_purchases(l->cohort, b->purchase_ids, b->purchase_times,
+                                     b->purchase_amounts, b->purchases, NULL);
     if (st == RT_OK && with_segments)
         for (size_t i = 0; i < b->count && st == RT_OK; i++)
             if (b->segments[i] != 0)
                 st = rt_cohort_set_segment(l->cohort, b->ids[i], b->segments[i]);
     if (st != RT_OK)
         fprintf(stderr, "retention: %s (%s)\n", rt_strerror(st), rt_last_error_message());
-    b->count = 0;
+    b->count = b->events = b->purchases = 0;
     return st == RT_OK;
 }
 
@@ -68,19 +77,23 @@ static const char *parse_row(const load_options *o, const csv_reader *r, const i
     unsigned long long value = strtoull(id, &end, 10);
     if (*id == '\0' || *end != '\0' || *id == '-')
         return "customer id is not a whole number";
-    size_t i = b->count;
-    b->ids[i] = value;
-    const char *why = parse_timestamp(r->fields[cols[1]], o->utc_offset, &b->times[i]);
+    int64_t time;
+    const char *why = parse_timestamp(r->fields[cols[1]], o->utc_offset, &time);
     if (why)
         return why;
-    b->amounts[i] = 0.0;
-    if (cols[2] >= 0) {
-        b->amounts[i] = strtod(r->fields[cols[2]], &end);
-        if (*r->fields[cols[2]] == '\0' || *end != '\0' || !(b->amounts[i] >= 0.0))
+    if (cols[2] >= 0 && *r->fields[cols[2]] != '\0') {  /* a purchase */
+        double amount = strtod(r->fields[cols[2]], &end);
+        if (*end != '\0' || !(amount >= 0.0) || amount > 1e300)
             return "amount is not a non-negative number";
+        b->purchase_ids[b->purchases] = value;
+        b->purchase_times[b->purchases] = time;
+        b->purchase_amounts[b->purchases++] = amount;
+    } else {
+        b->event_ids[b->events] = value;
+        b->event_times[b->events++] = time;
     }
-    b->segments[i] = cols[3] >= 0 ? segment_of(l, r->fields[cols[3]]) : 0;
-    b->count++;
+    b->ids[b->count] = value;
+    b->segments[b->count++] = cols[3] >= 0 ? segment_of(l, r->fields[cols[3]]) : 0;
     return NULL;
 }
 
@@ -109,7 +122,7 @@ int load_events(const load_options *o, loaded *out)
         cols[3] = column(&r, o->segment_column, 0);
         ok = cols[0] >= 0 && cols[1] >= 0;
     }
-    b.count = 0;
+    b.count = b.events = b.purchases = 0;
     int status;
     while (ok && (status = csv_next(&r, &why)) != 0) {
         if (status > 0)
@@ -124,10 +137,10 @@ int load_events(const load_options *o, loaded *out)
         }
         why = NULL;
         if (ok && b.count == BATCH)
-            ok = flush(out, &b, cols[2] >= 0, cols[3] >= 0);
+            ok = flush(out, &b, cols[3] >= 0);
     }
     if (ok && b.count > 0)
-        ok = flush(out, &b, cols[2] >= 0, cols[3] >= 0);
+        ok = flush(out, &b, cols[3] >= 0);
     if (r.in != stdin)
         fclose(r.in);
     if (!ok)

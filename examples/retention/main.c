@@ -314,7 +314,8 @@ static const struct {
     {"clv", cmd_clv, "BG/NBD + Gamma-Gamma fitted on the purchases up to --as-of; per "
                      "customer P(alive), expected purchases and spend over --horizon weeks (52),"
                      " CLV at --margin (0.3)"},
-    {"report", cmd_report, "everything in one self-contained HTML page (--html FILE)"},
+    {"report", cmd_report, "everything in one self-contained HTML page (--html FILE, default "
+                           "retention-report.html); with no FILE, on a bundled sample log"},
     {"frequency", cmd_frequency, "usage buckets per segment, forgettable segments flagged "
                                  "(--as-of DATE, default the last day)"},
 };
@@ -395,6 +396,17 @@ static int parse_args(int argc, char **argv, cli *c)
     return 1;
 }
 
+/* The sample log installed with the command, else the source tree's. */
+static const char *bundled_sample(void)
+{
+    FILE *f = fopen(RETENTION_SAMPLE, "r");
+    if (f != NULL) {
+        fclose(f);
+        return RETENTION_SAMPLE;
+    }
+    return RETENTION_SAMPLE_SOURCE;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -414,6 +426,8 @@ int main(int argc, char **argv)
                  .margin = 0.3, .horizon = 52.0};
         if (!parse_args(argc, argv, &c))
             return 2;
+        if (commands[i].run == cmd_report && c.load.path == NULL)
+            c.load.path = bundled_sample();  /* the first contact: no file needed */
         loaded l;
         if (!load_events(&c.load, &l))
             return 1;

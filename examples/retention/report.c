@@ -132,9 +132,10 @@ static void value_distribution(FILE *out, const loaded *l, int32_t as_of)
 
 int cmd_report(const cli *c, loaded *l)
 {
-    FILE *out = c->html == NULL || strcmp(c->html, "-") == 0 ? stdout : fopen(c->html, "w");
+    const char *path = c->html ? c->html : "retention-report.html";
+    FILE *out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
     if (out == NULL) {
-        perror(c->html);
+        perror(path);
         return 1;
     }
     int32_t as_of;
@@ -167,7 +168,12 @@ int cmd_report(const cli *c, loaded *l)
     }
     rt_metrics_free(day);
     rt_metrics_free(week);
-    if (out != stdout)
+    if (out != stdout) {
         fclose(out);
+        if (!status && st == RT_OK)
+            printf("retention: wrote %s (%llu customers, %llu events); open it in a browser\n",
+                   path, (unsigned long long)rt_cohort_customer_count(l->cohort),
+                   (unsigned long long)rt_cohort_event_count(l->cohort));
+    }
     return status ? status : st == RT_OK ? 0 : fail(st);
 }

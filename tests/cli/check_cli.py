@@ -206,6 +206,15 @@ def check_report():
     assert png_distinct_rows(shot) > 50, "the screenshot is blank"
 
 
+def check_report_on_the_bundled_sample():
+    out_dir = tempfile.mkdtemp()
+    p = subprocess.run([tool, "report"], capture_output=True, text=True, cwd=out_dir)
+    assert p.returncode == 0, p.stderr
+    assert "wrote retention-report.html (3000 customers" in p.stdout, p.stdout
+    html = open(os.path.join(out_dir, "retention-report.html")).read()
+    assert html.count("<svg") == 6  # with purchases: the spend distribution too
+
+
 def check_bad_input():
     bad = "customer_id,timestamp\n1,2024-01-01\n2,2024-02-30\n3,yesterday\n"
     code, out, err = run("activity", "-", stdin=bad)
@@ -233,5 +242,6 @@ check_frequency_and_stdin()
 check_churn_and_at_risk()
 check_clv_on_cdnow()
 check_report()
+check_report_on_the_bundled_sample()
 check_bad_input()
-print("12 passed, 0 failed")
+print("13 passed, 0 failed")
