@@ -12,7 +12,7 @@ import sys
 import tempfile
 import zlib
 
-tool = sys.argv[1]
+tool = os.path.abspath(sys.argv[1])
 here = os.path.dirname(os.path.abspath(__file__))
 tiny = os.path.join(here, "tiny.csv")
 JAN1 = datetime.date(2024, 1, 1)
