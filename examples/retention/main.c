@@ -297,11 +297,78 @@ static int cmd_clv(const cli *c, loaded *l)
     return st == RT_OK ? 0 : fail(st);
 }
 
+/* Key numbers at a glance, as name,value rows. */
+static int cmd_summary(const cli *c, loaded *l)
+{
+    int32_t first, last, as_of;
+    rt_metrics *m;
+    int status = as_of_day(c, l, &as_of);
+    if (status || compute(l, RT_PERIOD_DAY, &m))
+        return status ? status : 1;
+    rt_metrics_day_range(m, &first, &last);
+    char a[32], b[32];
+    format_day(first, a);
+    format_day(last, b);
+    uint64_t dau, mau;
+    rt_metrics_active(m, last, &dau, NULL, &mau);
+    printf("name,value\ncustomers,%llu\nevents,%llu\npurchases,%llu\nfirst_day,%s\n"
+           "last_day,%s\ndau,%llu\nmau,%llu\nstickiness,%.4f\n",
+           (unsigned long long)rt_cohort_customer_count(l->cohort),
+           (unsigned long long)rt_cohort_event_count(l->cohort),
+           (unsigned long long)rt_cohort_purchase_count(l->cohort), a, b,
+           (unsigned long long)dau, (unsigned long long)mau,
+           mau ? (double)dau / (double)mau : 0.0);
+    rt_metrics_free(m);
+    /* The last full calendar month before the last day. */
+    int32_t y;
+    uint32_t mo, d;
+    sscanf(b, "%d-%u-%u", &y, &mo, &d);
+    int32_t month_start, prev_start;
+    rt_day_from_date(y, mo, 1, &month_start);
+    rt_day_from_date(mo == 1 ? y - 1 : y, mo == 1 ? 12 : mo - 1, 1, &prev_start);
+    rt_churn_result r;
+    rt_churn_result_init(&r, sizeof r);
+    if (rt_cohort_churn(l->cohort, prev_start, month_start - 1, 0, 0, &r) == RT_OK &&
+        prev_start >= first) {
+        char month[32];
+        format_day(prev_start, month);
+        month[7] = '\0';
+        printf("churn_month,%s\n", month);
+        if (r.rates_defined)
+            printf("churn_rate,%.4f\nretention_rate,%.4f\n", r.churn_rate, r.retention_rate);
+    }
+    rt_frequency_options fo;
+    rt_frequency_options_init(&fo, sizeof fo);
+    fo.as_of_day = as_of;
+    rt_frequency *f;
+    if (rt_cohort_frequency(l->cohort, &fo, &f) == RT_OK) {
+        uint64_t n[RT_FREQUENCY_BUCKETS], judged = 0;
+        for (int k = 0; k < RT_FREQUENCY_BUCKETS; k++)
+            rt_frequency_count(f, (rt_frequency_bucket)k, &n[k]);
+        for (int k = RT_FREQUENCY_DAILY; k <= RT_FREQUENCY_FORGETTABLE; k++)
+            judged += n[k];
+        if (judged)
+            printf("forgettable_share,%.4f\n",
+                   (double)n[RT_FREQUENCY_FORGETTABLE] / (double)judged);
+        rt_frequency_free(f);
+    }
+    rt_risk_options ro;
+    rt_risk_options_init(&ro, sizeof ro);
+    ro.as_of_day = as_of;
+    size_t none;
+    uint64_t at_risk;
+    if (rt_cohort_at_risk(l->cohort, &ro, NULL, NULL, NULL, 0, &none, &at_risk) == RT_OK)
+        printf("at_risk,%llu\n", (unsigned long long)at_risk);
+    return 0;
+}
+
 static const struct {
     const char *name;
     command_fn run;
     const char *help;
 } commands[] = {
+    {"summary", cmd_summary, "customers, days, DAU/MAU on the last day, churn and CRR of the "
+                             "last full month, forgettable-zone share, customers at risk"},
     {"activity", cmd_activity, "day,dau,wau,mau,stickiness for every day of the log"},
     {"cohorts", cmd_cohorts, "cohort,offset,size,active,rate; censored cells empty "
                              "(--period day|week|month, --kind exact|on-or-after)"},

@@ -119,6 +119,26 @@ def check_frequency_and_stdin():
     assert "free,monthly,1,no" in lines and "free,forgettable,1,no" in lines, out
 
 
+def check_summary_and_survival():
+    code, out, err = run("summary", tiny)
+    assert code == 0, err
+    # Day 30: only 66 active (DAU 1), all three within 30 days (MAU 3); no
+    # full month before January; all three monthly; 65 and 67 silent >= 14.
+    assert out == ("name,value\ncustomers,3\nevents,7\npurchases,0\nfirst_day,2024-01-01\n"
+                   "last_day,2024-01-31\ndau,1\nmau,3\nstickiness,0.3333\n"
+                   "forgettable_share,0.0000\nat_risk,2\n"), out
+    code, out, err = run("survival", tiny)
+    assert code == 0, err
+    header, body = rows(out)
+    assert header == "day,at_risk,ended,survival,lower,upper"
+    # Nobody silent for more than 30 days on day 30: every lifetime is
+    # censored, at 30 (65), 29 (66) and 28 (67) days.
+    for t, row in enumerate(body):
+        at_risk = 3 if t <= 28 else 2 if t == 29 else 1
+        assert row == [str(t), str(at_risk), "0", "1.0000", "1.0000", "1.0000"], row
+    assert len(body) == 31
+
+
 def check_churn_and_at_risk():
     code, out, err = run("churn", tiny)
     assert code == 0, err
@@ -239,9 +259,10 @@ for period in ("day", "week", "month"):
         check_cohorts(period, kind)
 check_lifecycle()
 check_frequency_and_stdin()
+check_summary_and_survival()
 check_churn_and_at_risk()
 check_clv_on_cdnow()
 check_report()
 check_report_on_the_bundled_sample()
 check_bad_input()
-print("13 passed, 0 failed")
+print("14 passed, 0 failed")
