@@ -18,6 +18,7 @@
 #include "retention/frequency.h"
 #include "retention/risk.h"
 #include "retention/clv.h"
+#include "retention/clv_value.h"
 #include "retention/summary.h"
 
 #endif /* RETENTION_H */
