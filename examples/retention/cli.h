@@ -14,7 +14,7 @@ typedef struct cli {
     rt_retention_kind kind;
     const char *as_of, *html;
     size_t top;
-    double margin, horizon;
+    double margin, horizon, discount;
 } cli;
 
 /* Prints the library's message for st; returns the exit status 1. */

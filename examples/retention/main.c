@@ -1,5 +1,6 @@
 /* retention: retention reports from an event log (CSV).
  * usage: retention COMMAND [OPTIONS] [FILE]     (FILE "-" or none: stdin) */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,8 +240,9 @@ static int cmd_churn(const cli *c, loaded *l)
 }
 
 /* Per customer: P(alive), expected purchases over the horizon (BG/NBD),
- * expected spend per purchase (Gamma-Gamma) and their product times the
- * margin (undiscounted). Times in weeks; the calibration ends on --as-of. */
+ * expected spend per purchase (Gamma-Gamma) and the lifetime value at the
+ * margin, discounted weekly at --discount per week. Times in weeks; the
+ * calibration ends on --as-of. */
 static int cmd_clv(const cli *c, loaded *l)
 {
     rt_rfm_options o;
@@ -282,10 +284,15 @@ static int cmd_clv(const cli *c, loaded *l)
                                                              c->horizon, &purchases);
             if (st == RT_OK)
                 st = rt_gamma_gamma_expected_spend(gg.params, x[i], spend[i], &per_purchase);
+            double value = 0.0;
+            uint32_t steps = c->horizon < 1.0 ? 1u : (uint32_t)ceil(c->horizon);
+            if (st == RT_OK)
+                st = rt_clv_bgnbd_gg(bg.params, gg.params, x[i], t_x[i], T[i], spend[i],
+                                     c->margin, c->discount, c->horizon, steps, &value);
             if (st == RT_OK)
                 printf("%llu,%llu,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f\n", (unsigned long long)ids[i],
                        (unsigned long long)x[i], t_x[i], T[i], alive, purchases, per_purchase,
-                       purchases * per_purchase * c->margin);
+                       value);
         }
     }
     rt_rfm_free(rfm);
@@ -380,7 +387,7 @@ static const struct {
                              "(--top N, --as-of DATE)"},
     {"clv", cmd_clv, "BG/NBD + Gamma-Gamma fitted on the purchases up to --as-of; per "
                      "customer P(alive), expected purchases and spend over --horizon weeks (52),"
-                     " CLV at --margin (0.3)"},
+                     " CLV at --margin (0.3), discounted at --discount per week (0)"},
     {"report", cmd_report, "everything in one self-contained HTML page (--html FILE, default "
                            "retention-report.html); with no FILE, on a bundled sample log"},
     {"frequency", cmd_frequency, "usage buckets per segment, forgettable segments flagged "
@@ -438,6 +445,8 @@ static int parse_args(int argc, char **argv, cli *c)
             c->html = v;
         else if ((v = value_of(argc, argv, &i, "--horizon")))
             c->horizon = strtod(v, NULL);
+        else if ((v = value_of(argc, argv, &i, "--discount")))
+            c->discount = strtod(v, NULL);
         else if ((v = value_of(argc, argv, &i, "--margin")))
             c->margin = strtod(v, NULL);
         else if ((v = value_of(argc, argv, &i, "--top")))
