@@ -101,19 +101,10 @@ rt_status rt_bgnbd_fit(const rt_rfm *rfm, const rt_fit_options *options, rt_fit_
         return rti_fail(RT_EINVAL, "%s: rfm is NULL", fn);
     rt_fit_options opts;
     RTI_TRY(rti_fit_begin(options, 4, report, &opts, fn));
-    if (rfm->n_rows == 0)
-        return rti_fail(RT_EUNDEFINED, "%s: the histogram rfm is empty", fn);
-    double sum_T = 0.0;
-    int repeat = 0;
-    for (size_t i = 0; i < rfm->n_rows; i++) {
-        sum_T += (double)rfm->rows[i].count * rfm->rows[i].T;
-        repeat |= rfm->rows[i].x > 0;
-    }
-    if (!repeat)
-        return rti_fail(RT_EUNDEFINED, "%s: no customer made a repeat purchase (all x = 0): "
-                        "the parameters are not identifiable", fn);
+    double mean_T;
+    RTI_TRY(rti_rfm_fit_ready(rfm, fn, &mean_T));
     /* Start: unit shapes, alpha on the time scale of the data. */
-    const double start[4] = {1.0, sum_T / (double)rfm->customers, 1.0, 1.0};
+    const double start[4] = {1.0, mean_T, 1.0, 1.0};
     return rti_fit_run(rti_bgnbd_negative_ll, rti_bgnbd_negative_ll_gradient, (void *)(uintptr_t)rfm, 4, &opts, start, report, fn);
 }
 

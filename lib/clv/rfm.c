@@ -258,3 +258,20 @@ rt_status rt_rfm_row(const rt_rfm *rfm, size_t i, uint64_t *x, double *t_x, doub
     *count = row->count;
     return RT_OK;
 }
+
+rt_status rti_rfm_fit_ready(const rt_rfm *rfm, const char *fn, double *mean_T)
+{
+    if (rfm->n_rows == 0)
+        return rti_fail(RT_EUNDEFINED, "%s: the histogram rfm is empty", fn);
+    double sum_T = 0.0;
+    int repeat = 0;
+    for (size_t i = 0; i < rfm->n_rows; i++) {
+        sum_T += (double)rfm->rows[i].count * rfm->rows[i].T;
+        repeat |= rfm->rows[i].x > 0;
+    }
+    if (!repeat)
+        return rti_fail(RT_EUNDEFINED, "%s: no customer made a repeat purchase (all x = 0): "
+                        "the parameters are not identifiable", fn);
+    *mean_T = sum_T / (double)rfm->customers;
+    return RT_OK;
+}

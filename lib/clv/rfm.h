@@ -25,6 +25,11 @@ struct rt_rfm {
     uint64_t customers;
 };
 
+/* What a purchase-count fit needs of a histogram: it is not empty and some
+ * customer made a repeat purchase (else the parameters are not
+ * identifiable). Writes the mean age T, the time scale of a starting point. */
+rt_status rti_rfm_fit_ready(const rt_rfm *rfm, const char *fn, double *mean_T);
+
 /* Checks one record against the rules of rt_rfm (fn, what: for the message). */
 rt_status rti_rfm_check_record(uint64_t x, double t_x, double T, const char *fn,
                                const char *what);
