@@ -14,25 +14,62 @@
 
 static const char *const names[4] = {"r", "alpha", "a", "b"};
 
-/* ln L of one customer (FHL 2005, eq. 6). */
-static double row_log_likelihood(const double p[4], double lbeta_ab, const rti_rfm_row *row)
+/* The terms of a customer's likelihood and gradient that depend on the
+ * parameters and x only: computed once per distinct x, not per row (a
+ * histogram has thousands of rows but a few dozen values of x). */
+typedef struct x_terms {
+    double common;   /* ln G(r+x) - ln G(r) + r ln alpha */
+    double b1, b2;   /* ln B(a, b+x) and ln B(a+1, b+x-1), less ln B(a, b) */
+    double psi_rx, psi_abx, psi_bx;
+    int ready;
+} x_terms;
+
+enum { CACHED_X = 128 };
+
+static void fill_terms(const double p[4], double lbeta_ab, double x, x_terms *t)
 {
     double r = p[0], alpha = p[1], a = p[2], b = p[3];
-    double x = (double)row->x;
-    double common = rti_lgamma(r + x) - rti_lgamma(r) + r * log(alpha);
-    double t1 = rti_lbeta(a, b + x) - lbeta_ab - (r + x) * log(alpha + row->T);
+    t->common = rti_lgamma(r + x) - rti_lgamma(r) + r * log(alpha);
+    t->b1 = rti_lbeta(a, b + x) - lbeta_ab;
+    t->b2 = x > 0 ? rti_lbeta(a + 1.0, b + x - 1.0) - lbeta_ab : 0.0;
+    t->psi_rx = rti_digamma(r + x);
+    t->psi_abx = rti_digamma(a + b + x);
+    t->psi_bx = rti_digamma(b + x);
+    t->ready = 1;
+}
+
+/* The terms of x from the cache (filled on first use), or computed into
+ * *spare for the rare x beyond it. */
+static const x_terms *terms_of(const double p[4], double lbeta_ab, uint64_t x,
+                               x_terms cache[CACHED_X], x_terms *spare)
+{
+    x_terms *t = x < CACHED_X ? &cache[x] : spare;
+    if (x >= CACHED_X || !t->ready)
+        fill_terms(p, lbeta_ab, (double)x, t);
+    return t;
+}
+
+/* ln L of one customer (FHL 2005, eq. 6). */
+static double row_log_likelihood(const double p[4], const x_terms *t, const rti_rfm_row *row)
+{
+    double r = p[0], alpha = p[1], x = (double)row->x;
+    double t1 = t->b1 - (r + x) * log(alpha + row->T);
     if (row->x == 0)
-        return common + t1;
-    double t2 = rti_lbeta(a + 1.0, b + x - 1.0) - lbeta_ab - (r + x) * log(alpha + row->t_x);
-    return common + rti_log_add_exp(t1, t2);
+        return t->common + t1;
+    double t2 = t->b2 - (r + x) * log(alpha + row->t_x);
+    return t->common + rti_log_add_exp(t1, t2);
 }
 
 static double log_likelihood(const double p[4], const rt_rfm *rfm)
 {
     double lbeta_ab = rti_lbeta(p[2], p[3]);
+    x_terms cache[CACHED_X] = {{0}}, spare;
     double sum = 0.0;
-    for (size_t i = 0; i < rfm->n_rows; i++)
-        sum += (double)rfm->rows[i].count * row_log_likelihood(p, lbeta_ab, &rfm->rows[i]);
+    for (size_t i = 0; i < rfm->n_rows; i++) {
+        const rti_rfm_row *row = &rfm->rows[i];
+        const x_terms *t = terms_of(p, lbeta_ab, row->x, cache, &spare);
+        sum += (double)row->count * row_log_likelihood(p, t, row);
+    }
     return sum;
 }
 
@@ -53,27 +90,31 @@ double rti_bgnbd_negative_ll(const double *theta, void *ctx)
 void rti_bgnbd_negative_ll_gradient(const double *theta, void *ctx, double *g)
 {
     const rt_rfm *rfm = ctx;
-    double r = exp(theta[0]), alpha = exp(theta[1]), a = exp(theta[2]), b = exp(theta[3]);
+    const double p[4] = {exp(theta[0]), exp(theta[1]), exp(theta[2]), exp(theta[3])};
+    double r = p[0], alpha = p[1], a = p[2], b = p[3];
     double psi_r = rti_digamma(r), psi_a = rti_digamma(a), psi_b = rti_digamma(b);
-    double psi_ab = rti_digamma(a + b), log_alpha = log(alpha);
+    double psi_ab = rti_digamma(a + b), log_alpha = log(alpha), lbeta_ab = rti_lbeta(a, b);
     double dr = 0.0, dalpha = 0.0, da = 0.0, db = 0.0;
+    x_terms cache[CACHED_X] = {{0}}, spare;
     for (size_t i = 0; i < rfm->n_rows; i++) {
         const rti_rfm_row *row = &rfm->rows[i];
+        const x_terms *t = terms_of(p, lbeta_ab, row->x, cache, &spare);
         double x = (double)row->x, c = (double)row->count;
-        double l_T = log(alpha + row->T), l_tx = log(alpha + row->t_x);
-        double psi_abx = rti_digamma(a + b + x), psi_bx = rti_digamma(b + x);
+        double l_T = log(alpha + row->T), l_tx = 0.0;
         double w1 = 1.0, w2 = 0.0, psi_bx1 = 0.0;
         if (row->x > 0) {
-            double t1 = rti_lbeta(a, b + x) - (r + x) * l_T;
-            double t2 = rti_lbeta(a + 1.0, b + x - 1.0) - (r + x) * l_tx;
+            l_tx = log(alpha + row->t_x);
+            double t1 = t->b1 - (r + x) * l_T, t2 = t->b2 - (r + x) * l_tx;
             w1 = rti_logistic_complement(t2 - t1);
             w2 = rti_logistic_complement(t1 - t2);
-            psi_bx1 = psi_bx - 1.0 / (b + x - 1.0);
+            psi_bx1 = t->psi_bx - 1.0 / (b + x - 1.0);
         }
-        dr += c * (rti_digamma(r + x) - psi_r + log_alpha - w1 * l_T - w2 * l_tx);
+        dr += c * (t->psi_rx - psi_r + log_alpha - w1 * l_T - w2 * l_tx);
         dalpha += c * (r / alpha - (r + x) * (w1 / (alpha + row->T) + w2 / (alpha + row->t_x)));
-        da += c * (w1 * (psi_a - psi_abx) + w2 * (psi_a + 1.0 / a - psi_abx) - (psi_a - psi_ab));
-        db += c * (w1 * (psi_bx - psi_abx) + w2 * (psi_bx1 - psi_abx) - (psi_b - psi_ab));
+        da += c * (w1 * (psi_a - t->psi_abx) + w2 * (psi_a + 1.0 / a - t->psi_abx) -
+                   (psi_a - psi_ab));
+        db += c * (w1 * (t->psi_bx - t->psi_abx) + w2 * (psi_bx1 - t->psi_abx) -
+                   (psi_b - psi_ab));
     }
     g[0] = -r * dr;
     g[1] = -alpha * dalpha;
