@@ -3,7 +3,9 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
+#include "clv/bgnbd_data.h"
 #include "clv/fit.h"
 #include "clv/objectives.h"
 #include "clv/params.h"
@@ -16,64 +18,166 @@ static const char *const names[4] = {"r", "alpha", "a", "b"};
 
 /* The terms of a customer's likelihood and gradient that depend on the
  * parameters and x only: computed once per distinct x, not per row (a
- * histogram has thousands of rows but a few dozen values of x). */
+ * histogram has thousands of rows but a few dozen values of x), and added
+ * once per x, weighted by its customers. */
 typedef struct x_terms {
-    double common;   /* ln G(r+x) - ln G(r) + r ln alpha */
-    double b1, b2;   /* ln B(a, b+x) and ln B(a+1, b+x-1), less ln B(a, b) */
-    double psi_rx, psi_abx, psi_bx;
+    double common;          /* ln G(r+x) - ln G(r) + r ln alpha */
+    double b1, b2;          /* ln B(a, b+x) and ln B(a+1, b+x-1), less ln B(a, b) */
+    double d_r, d_a, d_b;   /* the row-independent parts of dLL/dr, da, db */
+    double inv_bx1;         /* 1 / (b + x - 1) */
+    double customers;       /* of the rows seen with this x */
     int ready;
 } x_terms;
 
 enum { CACHED_X = 128 };
 
-static void fill_terms(const double p[4], double lbeta_ab, double x, x_terms *t)
+/* One evaluation at the parameters p: what every row shares, and the sums
+ * it accumulates (ln L, and dLL/d(r, alpha, a, b) with_gradient). */
+typedef struct pass {
+    double p[4], lbeta_ab, log_alpha;
+    int with_gradient;
+    double psi_r, psi_b, psi_ab;
+    x_terms cache[CACHED_X], spare;
+    double ll, dr, dalpha, da, db, customers;
+    double product;  /* of single customers' factors 1 + e, not yet in ll */
+} pass;
+
+static void pass_init(pass *ps, const double p[4], int with_gradient)
 {
-    double r = p[0], alpha = p[1], a = p[2], b = p[3];
-    t->common = rti_lgamma(r + x) - rti_lgamma(r) + r * log(alpha);
-    t->b1 = rti_lbeta(a, b + x) - lbeta_ab;
-    t->b2 = x > 0 ? rti_lbeta(a + 1.0, b + x - 1.0) - lbeta_ab : 0.0;
-    t->psi_rx = rti_digamma(r + x);
-    t->psi_abx = rti_digamma(a + b + x);
-    t->psi_bx = rti_digamma(b + x);
+    memset(ps, 0, sizeof *ps);
+    memcpy(ps->p, p, sizeof ps->p);
+    ps->lbeta_ab = rti_lbeta(p[2], p[3]);
+    ps->log_alpha = log(p[1]);
+    ps->with_gradient = with_gradient;
+    ps->product = 1.0;
+    if (with_gradient) {
+        ps->psi_r = rti_digamma(p[0]);
+        ps->psi_b = rti_digamma(p[3]);
+        ps->psi_ab = rti_digamma(p[2] + p[3]);
+    }
+}
+
+static void fill_terms(const pass *ps, uint64_t x, x_terms *t)
+{
+    double r = ps->p[0], a = ps->p[2], b = ps->p[3], xd = (double)x;
+    t->common = rti_lgamma(r + xd) - rti_lgamma(r) + r * ps->log_alpha;
+    t->b1 = rti_lbeta(a, b + xd) - ps->lbeta_ab;
+    t->b2 = x > 0 ? rti_lbeta(a + 1.0, b + xd - 1.0) - ps->lbeta_ab : 0.0;
+    if (ps->with_gradient) {
+        double psi_abx = rti_digamma(a + b + xd);
+        t->d_r = rti_digamma(r + xd) - ps->psi_r + ps->log_alpha;
+        t->d_a = ps->psi_ab - psi_abx;
+        t->d_b = rti_digamma(b + xd) - psi_abx - ps->psi_b + ps->psi_ab;
+        t->inv_bx1 = x > 0 ? 1.0 / (b + xd - 1.0) : 0.0;
+    }
+    t->customers = 0.0;
     t->ready = 1;
 }
 
-/* The terms of x from the cache (filled on first use), or computed into
- * *spare for the rare x beyond it. */
-static const x_terms *terms_of(const double p[4], double lbeta_ab, uint64_t x,
-                               x_terms cache[CACHED_X], x_terms *spare)
+/* Adds the row-independent terms of x for `customers` customers. */
+static void add_x_terms(pass *ps, const x_terms *t, double customers)
 {
-    x_terms *t = x < CACHED_X ? &cache[x] : spare;
-    if (x >= CACHED_X || !t->ready)
-        fill_terms(p, lbeta_ab, (double)x, t);
-    return t;
+    ps->ll += customers * t->common;
+    ps->dr += customers * t->d_r;
+    ps->da += customers * t->d_a;
+    ps->db += customers * t->d_b;
 }
 
-/* ln L of one customer (FHL 2005, eq. 6). */
-static double row_log_likelihood(const double p[4], const x_terms *t, const rti_rfm_row *row)
+/* Adds c ln(1 + e), 0 < e <= 1, to ln L. The logarithm is most of the
+ * cost of a row, and most rows are one customer: their factors 1 + e <= 2
+ * are multiplied, and the product's logarithm taken only before it could
+ * overflow (and at the end); the rounding of a thousand products is
+ * ~1e-13 in ln L. */
+static void add_log_1p(pass *ps, double e, double c)
 {
-    double r = p[0], alpha = p[1], x = (double)row->x;
-    double t1 = t->b1 - (r + x) * log(alpha + row->T);
-    if (row->x == 0)
-        return t->common + t1;
-    double t2 = t->b2 - (r + x) * log(alpha + row->t_x);
-    return t->common + rti_log_add_exp(t1, t2);
+    if (c != 1.0) {
+        ps->ll += c * log(1.0 + e);
+        return;
+    }
+    ps->product *= 1.0 + e;
+    if (ps->product > 0x1p900) {
+        ps->ll += log(ps->product);
+        ps->product = 1.0;
+    }
 }
 
+/* Adds one row (FHL 2005, eq. 6): ln L = A + ln(e^t1 + e^t2), the second
+ * term for x > 0 only, A being x's common term; l_T = ln(alpha + T),
+ * l_tx = ln(alpha + t_x), i_T and i_tx their 1 / (alpha + .). The gradient
+ * weighs the two terms by their shares w1 = 1 - w2, w2 of L. */
+static void add_row(pass *ps, const rti_rfm_row *row, double l_T, double l_tx, double i_T,
+                    double i_tx)
+{
+    x_terms *t = row->x < CACHED_X ? &ps->cache[row->x] : &ps->spare;
+    if (row->x >= CACHED_X || !t->ready)
+        fill_terms(ps, row->x, t);
+    double r = ps->p[0], x = (double)row->x, c = (double)row->count;
+    double t1 = t->b1 - (r + x) * l_T, w2 = 0.0;
+    if (row->x == 0) {
+        ps->ll += c * t1;
+    } else {
+        /* ln(e^t1 + e^t2) = max + ln(1 + e^-|t1 - t2|); the same exponential
+         * gives the shares. */
+        double t2 = t->b2 - (r + x) * l_tx, e = exp(-fabs(t1 - t2)), share = 1.0 / (1.0 + e);
+        ps->ll += c * fmax(t1, t2);
+        add_log_1p(ps, e, c);
+        w2 = t2 > t1 ? share : e * share;
+    }
+    if (row->x >= CACHED_X)
+        add_x_terms(ps, t, c);
+    else
+        t->customers += c;
+    ps->customers += c;
+    if (!ps->with_gradient)
+        return;
+    ps->dr -= c * (l_T + w2 * (l_tx - l_T));
+    ps->dalpha -= c * (r + x) * (i_T + w2 * (i_tx - i_T));
+    ps->da += c * w2 / ps->p[2];
+    ps->db -= c * w2 * t->inv_bx1;
+}
+
+/* Adds the terms of the cached values of x, once each. */
+static void finish(pass *ps)
+{
+    for (size_t x = 0; x < CACHED_X; x++)
+        if (ps->cache[x].ready)
+            add_x_terms(ps, &ps->cache[x], ps->cache[x].customers);
+    ps->dalpha += ps->customers * ps->p[0] / ps->p[1];
+    ps->ll += log(ps->product);
+}
+
+/* ln L of a histogram, each row's logarithms computed as it comes. */
 static double log_likelihood(const double p[4], const rt_rfm *rfm)
 {
-    double lbeta_ab = rti_lbeta(p[2], p[3]);
-    x_terms cache[CACHED_X] = {{0}}, spare;
-    double sum = 0.0;
+    pass ps;
+    pass_init(&ps, p, 0);
     for (size_t i = 0; i < rfm->n_rows; i++) {
         const rti_rfm_row *row = &rfm->rows[i];
-        const x_terms *t = terms_of(p, lbeta_ab, row->x, cache, &spare);
-        sum += (double)row->count * row_log_likelihood(p, t, row);
+        add_row(&ps, row, log(p[1] + row->T), row->x > 0 ? log(p[1] + row->t_x) : 0.0, 0.0,
+                0.0);
     }
-    return sum;
+    finish(&ps);
+    return ps.ll;
 }
 
-double rti_bgnbd_negative_ll(const double *theta, void *ctx)
+/* ln L from the table of distinct times: one logarithm per time. */
+static void table_pass(pass *ps, rti_bgnbd_data *d)
+{
+    double alpha = ps->p[1];
+    for (size_t k = 0; k < d->n_times; k++)
+        d->log_times[k] = log(alpha + d->times[k]);
+    for (size_t k = 0; ps->with_gradient && k < d->n_times; k++)
+        d->inverse_times[k] = 1.0 / (alpha + d->times[k]);
+    const rti_rfm_row *rows = d->rfm->rows;
+    for (size_t i = 0; i < d->rfm->n_rows; i++) {
+        uint32_t iT = d->T_at[i], itx = d->t_x_at[i];
+        add_row(ps, &rows[i], d->log_times[iT], d->log_times[itx],
+                ps->with_gradient ? d->inverse_times[iT] : 0.0,
+                ps->with_gradient ? d->inverse_times[itx] : 0.0);
+    }
+}
+
+double rti_bgnbd_negative_ll(const double *theta, void *ctx, double *g)
 {
     double p[4];
     for (size_t i = 0; i < 4; i++) {
@@ -81,45 +185,17 @@ double rti_bgnbd_negative_ll(const double *theta, void *ctx)
         if (!(p[i] > 0.0 && isfinite(p[i])))
             return HUGE_VAL;
     }
-    return -log_likelihood(p, ctx);
-}
-
-/* Gradient of -LL with respect to the log-parameters: each customer's
- * ln L = A + ln(e^t1 + e^t2) differentiated with digamma functions, the two
- * terms weighted by their shares w1, w2 of L. */
-void rti_bgnbd_negative_ll_gradient(const double *theta, void *ctx, double *g)
-{
-    const rt_rfm *rfm = ctx;
-    const double p[4] = {exp(theta[0]), exp(theta[1]), exp(theta[2]), exp(theta[3])};
-    double r = p[0], alpha = p[1], a = p[2], b = p[3];
-    double psi_r = rti_digamma(r), psi_a = rti_digamma(a), psi_b = rti_digamma(b);
-    double psi_ab = rti_digamma(a + b), log_alpha = log(alpha), lbeta_ab = rti_lbeta(a, b);
-    double dr = 0.0, dalpha = 0.0, da = 0.0, db = 0.0;
-    x_terms cache[CACHED_X] = {{0}}, spare;
-    for (size_t i = 0; i < rfm->n_rows; i++) {
-        const rti_rfm_row *row = &rfm->rows[i];
-        const x_terms *t = terms_of(p, lbeta_ab, row->x, cache, &spare);
-        double x = (double)row->x, c = (double)row->count;
-        double l_T = log(alpha + row->T), l_tx = 0.0;
-        double w1 = 1.0, w2 = 0.0, psi_bx1 = 0.0;
-        if (row->x > 0) {
-            l_tx = log(alpha + row->t_x);
-            double t1 = t->b1 - (r + x) * l_T, t2 = t->b2 - (r + x) * l_tx;
-            w1 = rti_logistic_complement(t2 - t1);
-            w2 = rti_logistic_complement(t1 - t2);
-            psi_bx1 = t->psi_bx - 1.0 / (b + x - 1.0);
-        }
-        dr += c * (t->psi_rx - psi_r + log_alpha - w1 * l_T - w2 * l_tx);
-        dalpha += c * (r / alpha - (r + x) * (w1 / (alpha + row->T) + w2 / (alpha + row->t_x)));
-        da += c * (w1 * (psi_a - t->psi_abx) + w2 * (psi_a + 1.0 / a - t->psi_abx) -
-                   (psi_a - psi_ab));
-        db += c * (w1 * (t->psi_bx - t->psi_abx) + w2 * (psi_bx1 - t->psi_abx) -
-                   (psi_b - psi_ab));
+    pass ps;
+    pass_init(&ps, p, g != NULL);
+    table_pass(&ps, ctx);
+    finish(&ps);
+    if (g != NULL) {  /* chain rule: d/d ln r = r d/dr */
+        g[0] = -p[0] * ps.dr;
+        g[1] = -p[1] * ps.dalpha;
+        g[2] = -p[2] * ps.da;
+        g[3] = -p[3] * ps.db;
     }
-    g[0] = -r * dr;
-    g[1] = -alpha * dalpha;
-    g[2] = -a * da;
-    g[3] = -b * db;
+    return -ps.ll;
 }
 
 rt_status rt_bgnbd_log_likelihood(const double params[4], const rt_rfm *rfm, double *ll)
@@ -144,9 +220,14 @@ rt_status rt_bgnbd_fit(const rt_rfm *rfm, const rt_fit_options *options, rt_fit_
     RTI_TRY(rti_fit_begin(options, 4, report, &opts, fn));
     double mean_T;
     RTI_TRY(rti_rfm_fit_ready(rfm, fn, &mean_T));
+    rti_bgnbd_data d;
+    RTI_TRY(rti_bgnbd_data_init(&d, rfm, fn));
     /* Start: unit shapes, alpha on the time scale of the data. */
     const double start[4] = {1.0, mean_T, 1.0, 1.0};
-    return rti_fit_run(rti_bgnbd_negative_ll, rti_bgnbd_negative_ll_gradient, (void *)(uintptr_t)rfm, 4, &opts, start, report, fn);
+    const rti_problem problem = {rti_bgnbd_negative_ll, &d, 4, 1};
+    rt_status st = rti_fit_run(&problem, &opts, start, report, fn);
+    rti_bgnbd_data_free(&d);
+    return st;
 }
 
 /* ln of the x > 0 odds term of P(alive): ln(a/(b+x-1)) + (r+x) ln((alpha+T)/(alpha+t_x)). */

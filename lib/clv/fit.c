@@ -71,18 +71,17 @@ rt_status rti_fit_begin(const rt_fit_options *options, size_t n_params,
     return RT_OK;
 }
 
-rt_status rti_fit_run(rti_objective negative_ll, rti_gradient gradient, void *ctx,
-                      size_t n_params,
-                      const rt_fit_options *opts, const double *default_start,
-                      rt_fit_report *report, const char *fn)
+rt_status rti_fit_run(const rti_problem *negative_ll, const rt_fit_options *opts,
+                      const double *default_start, rt_fit_report *report, const char *fn)
 {
+    size_t n_params = negative_ll->n;
     rti_minimum m;
     memset(&m, 0, sizeof m);
     const double *start = opts->use_start ? opts->start : default_start;
     for (size_t i = 0; i < n_params; i++)
         m.theta[i] = log(start[i]);
-    rti_minimize(negative_ll, gradient, ctx, n_params, opts->max_iterations, opts->tolerance,
-                 opts->compute_std_errors, &m);
+    rti_minimize(negative_ll, opts->max_iterations, opts->tolerance, opts->compute_std_errors,
+                 &m);
 
     rt_fit_report r;
     memset(&r, 0, sizeof r);

@@ -12,12 +12,10 @@
 rt_status rti_fit_begin(const rt_fit_options *options, size_t n_params,
                         const rt_fit_report *report, rt_fit_options *opts, const char *fn);
 
-/* Runs the minimiser on -LL over log-parameters (with its gradient, or NULL
- * for numerical differences) from start (the caller's when opts->use_start)
- * and writes the report: RT_OK or RT_ECONVERGE. */
-rt_status rti_fit_run(rti_objective negative_ll, rti_gradient gradient, void *ctx,
-                      size_t n_params,
-                      const rt_fit_options *opts, const double *default_start,
-                      rt_fit_report *report, const char *fn);
+/* Runs the minimiser on -LL over log-parameters (negative_ll, with its
+ * gradient or not) from start (the caller's when opts->use_start) and
+ * writes the report: RT_OK or RT_ECONVERGE. */
+rt_status rti_fit_run(const rti_problem *negative_ll, const rt_fit_options *opts,
+                      const double *default_start, rt_fit_report *report, const char *fn);
 
 #endif /* RTI_FIT_H */

@@ -38,51 +38,93 @@ static rt_status check_data(const uint64_t *x, const double *m, size_t n, size_t
     return RT_OK;
 }
 
-static double log_likelihood(const double par[3], const rti_gg_data *d)
+void rti_gg_data_init(rti_gg_data *d, const uint64_t *x, const double *m, size_t n)
+{
+    *d = (rti_gg_data){.x = x, .m = m, .n = n};
+    for (size_t i = 0; i < n; i++) {
+        if (x[i] == 0)
+            continue;
+        double xd = (double)x[i];
+        d->buyers += 1.0;
+        d->sum_x_log_xm += xd * log(xd * m[i]);
+        d->sum_log_m += log(m[i]);
+    }
+}
+
+/* The terms of a customer's likelihood and gradient that depend on the
+ * parameters and x only: computed once per distinct x (a few dozen), not
+ * once per customer. */
+typedef struct x_terms {
+    double lgamma_diff;   /* ln G(px+q) - ln G(px) */
+    double psi_pxq;       /* psi(px+q) */
+    double psi_diff;      /* psi(px+q) - psi(px) */
+    int ready;
+} x_terms;
+
+enum { CACHED_X = 64 };
+
+static const x_terms *terms_of(double p, double q, uint64_t x, int with_psi,
+                               x_terms cache[CACHED_X], x_terms *spare)
+{
+    x_terms *t = x < CACHED_X ? &cache[x] : spare;
+    if (x < CACHED_X && t->ready)
+        return t;
+    double px = p * (double)x;
+    t->lgamma_diff = rti_lgamma(px + q) - rti_lgamma(px);
+    if (with_psi) {
+        t->psi_pxq = rti_digamma(px + q);
+        t->psi_diff = t->psi_pxq - rti_digamma(px);
+    }
+    t->ready = 1;
+    return t;
+}
+
+/* ln L of the repeat buyers, each
+ *   ln G(px+q) - ln G(px) - ln G(q) + q ln g + px ln(x m) - ln m - (px+q) ln(g + x m),
+ * the data-only sums taken from d; with grad, also dLL/d(p, q, g). */
+static double log_likelihood(const double par[3], const rti_gg_data *d, double *grad)
 {
     double p = par[0], q = par[1], g = par[2];
-    double lg_q = rti_lgamma(q), log_g = log(g);
-    double sum = 0.0;
+    x_terms cache[CACHED_X] = {{0}}, spare;
+    double lgamma_sum = 0.0, log_sum = 0.0, x_log_sum = 0.0;
+    double plain_log_sum = 0.0, psi_sum = 0.0, x_psi_sum = 0.0, ratio_sum = 0.0;
     for (size_t i = 0; i < d->n; i++) {
         if (d->x[i] == 0)
             continue;
-        double x = (double)d->x[i], m = d->m[i], px = p * x;
-        sum += rti_lgamma(px + q) - rti_lgamma(px) - lg_q + q * log_g + px * log(x)
-               + (px - 1.0) * log(m) - (px + q) * log(g + x * m);
+        const x_terms *t = terms_of(p, q, d->x[i], grad != NULL, cache, &spare);
+        double x = (double)d->x[i], px = p * x, gxm = g + x * d->m[i], l = log(gxm);
+        lgamma_sum += t->lgamma_diff;
+        log_sum += (px + q) * l;
+        if (grad == NULL)
+            continue;
+        plain_log_sum += l;
+        x_log_sum += x * l;
+        psi_sum += t->psi_pxq;
+        x_psi_sum += x * t->psi_diff;
+        ratio_sum += (px + q) / gxm;
     }
-    return sum;
+    double k = d->buyers, log_g = log(g);
+    if (grad != NULL) {
+        grad[0] = x_psi_sum + d->sum_x_log_xm - x_log_sum;
+        grad[1] = psi_sum - k * rti_digamma(q) + k * log_g - plain_log_sum;
+        grad[2] = k * q / g - ratio_sum;
+    }
+    return lgamma_sum - k * rti_lgamma(q) + k * q * log_g + p * d->sum_x_log_xm - d->sum_log_m
+           - log_sum;
 }
 
-double rti_gamma_gamma_negative_ll(const double *theta, void *ctx)
+double rti_gamma_gamma_negative_ll(const double *theta, void *ctx, double *g)
 {
-    double par[3];
+    double par[3], grad[3];
     for (size_t i = 0; i < 3; i++) {
         par[i] = exp(theta[i]);
         if (!(par[i] > 0.0 && isfinite(par[i])))
             return HUGE_VAL;
     }
-    return -log_likelihood(par, ctx);
-}
-
-/* Gradient of -LL with respect to ln p, ln q, ln gamma. */
-void rti_gamma_gamma_negative_ll_gradient(const double *theta, void *ctx, double *grad)
-{
-    const rti_gg_data *d = ctx;
-    double p = exp(theta[0]), q = exp(theta[1]), g = exp(theta[2]);
-    double psi_q = rti_digamma(q), log_g = log(g);
-    double dp = 0.0, dq = 0.0, dg = 0.0;
-    for (size_t i = 0; i < d->n; i++) {
-        if (d->x[i] == 0)
-            continue;
-        double x = (double)d->x[i], m = d->m[i], px = p * x;
-        double psi_pxq = rti_digamma(px + q), l_gxm = log(g + x * m);
-        dp += x * (psi_pxq - rti_digamma(px) + log(x) + log(m) - l_gxm);
-        dq += psi_pxq - psi_q + log_g - l_gxm;
-        dg += q / g - (px + q) / (g + x * m);
-    }
-    grad[0] = -p * dp;
-    grad[1] = -q * dq;
-    grad[2] = -g * dg;
+    double ll = log_likelihood(par, ctx, g != NULL ? grad : NULL);
+    for (size_t i = 0; g != NULL && i < 3; i++)
+        g[i] = -par[i] * grad[i];  /* chain rule: d/d ln p = p d/dp */
+    return -ll;
 }
 
 rt_status rt_gamma_gamma_log_likelihood(const double params[3], const uint64_t *x,
@@ -93,8 +135,9 @@ rt_status rt_gamma_gamma_log_likelihood(const double params[3], const uint64_t *
     RTI_TRY(rti_check_out(ll, fn, "ll"));
     size_t buyers;
     RTI_TRY(check_data(x, mean_spend, n, &buyers, fn));
-    rti_gg_data d = {x, mean_spend, n};
-    *ll = log_likelihood(params, &d);
+    rti_gg_data d;
+    rti_gg_data_init(&d, x, mean_spend, n);
+    *ll = log_likelihood(params, &d, NULL);
     return RT_OK;
 }
 
@@ -112,8 +155,10 @@ rt_status rt_gamma_gamma_fit(const uint64_t *x, const double *mean_spend, size_t
             mean += mean_spend[i] / (double)buyers;
     /* Start: p = 1, q = 2, so that the population mean p gamma / (q - 1) is the sample's. */
     const double start[3] = {1.0, 2.0, mean};
-    rti_gg_data d = {x, mean_spend, n};
-    return rti_fit_run(rti_gamma_gamma_negative_ll, rti_gamma_gamma_negative_ll_gradient, &d, 3, &opts, start, report, fn);
+    rti_gg_data d;
+    rti_gg_data_init(&d, x, mean_spend, n);
+    const rti_problem problem = {rti_gamma_gamma_negative_ll, &d, 3, 1};
+    return rti_fit_run(&problem, &opts, start, report, fn);
 }
 
 rt_status rt_gamma_gamma_expected_spend(const double params[3], uint64_t x, double mean_spend,

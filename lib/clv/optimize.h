@@ -7,11 +7,20 @@
 
 #define RTI_MAX_PARAMS 4
 
-/* The function to minimise at theta (n values); +inf or NaN where undefined. */
-typedef double (*rti_objective)(const double *theta, void *ctx);
+/* The function to minimise: its value at theta (n values), +inf or NaN
+ * where undefined, and, when g is not NULL, its gradient at theta into g
+ * (n values). Value and gradient come from one call because they share
+ * most of their work (the logarithms of a likelihood's rows); a function
+ * without an analytic gradient says so in rti_problem and is then never
+ * passed a g. */
+typedef double (*rti_objective)(const double *theta, void *ctx, double *g);
 
-/* Its gradient at theta into g (n values); NULL: central differences. */
-typedef void (*rti_gradient)(const double *theta, void *ctx, double *g);
+typedef struct rti_problem {
+    rti_objective f;
+    void *ctx;
+    size_t n;            /* parameters, at most RTI_MAX_PARAMS */
+    int has_gradient;    /* 0: central differences of f */
+} rti_problem;
 
 typedef struct rti_minimum {
     double theta[RTI_MAX_PARAMS];  /* in: start; out: best point */
@@ -22,14 +31,14 @@ typedef struct rti_minimum {
 } rti_minimum;
 
 /* Quasi-Newton (BFGS, inverse-Hessian update) with the analytic gradient
- * grad (or central differences when it is NULL) and a backtracking Armijo
- * line search. Converged when every
- * gradient component is at most tolerance * (1 + |value|). With
- * want_std_errors, the Hessian at the end is estimated by central
- * differences (of grad, or second differences of f) and the square roots of
- * the diagonal of its inverse are returned. Allocates nothing. */
-void rti_minimize(rti_objective f, rti_gradient grad, void *ctx, size_t n,
-                  uint32_t max_iterations, double tolerance, int want_std_errors,
-                  rti_minimum *m);
+ * (or central differences) and a backtracking Armijo line search; with an
+ * analytic gradient every trial point is evaluated with its gradient, so
+ * the accepted one costs no second pass. Converged when every gradient
+ * component is at most tolerance * (1 + |value|). With want_std_errors, the
+ * Hessian at the end is estimated by central differences (of the gradient,
+ * or second differences of f) and the square roots of the diagonal of its
+ * inverse are returned. Allocates nothing. */
+void rti_minimize(const rti_problem *problem, uint32_t max_iterations, double tolerance,
+                  int want_std_errors, rti_minimum *m);
 
 #endif /* RTI_OPTIMIZE_H */

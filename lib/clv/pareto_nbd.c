@@ -80,8 +80,9 @@ static rt_status log_likelihood(const double p[4], const rt_rfm *rfm, double *ou
     return RT_OK;
 }
 
-static double negative_ll(const double *theta, void *ctx)
+static double negative_ll(const double *theta, void *ctx, double *no_gradient)
 {
+    (void)no_gradient;
     double p[4], ll;
     for (size_t i = 0; i < 4; i++) {
         p[i] = exp(theta[i]);
@@ -121,7 +122,8 @@ rt_status rt_pareto_nbd_fit(const rt_rfm *rfm, const rt_fit_options *options,
     RTI_TRY(rti_rfm_fit_ready(rfm, fn, &mean_T));
     const double start[4] = {1.0, mean_T, 1.0, mean_T};
     /* Numerical gradient: the derivatives of A0's 2F1 terms have no cheap form. */
-    return rti_fit_run(negative_ll, NULL, (void *)(uintptr_t)rfm, 4, &opts, start, report, fn);
+    const rti_problem problem = {negative_ll, (void *)(uintptr_t)rfm, 4, 0};
+    return rti_fit_run(&problem, &opts, start, report, fn);
 }
 
 rt_status rt_pareto_nbd_p_alive(const double params[4], uint64_t x, double t_x, double T,

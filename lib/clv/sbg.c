@@ -67,23 +67,11 @@ static double log_likelihood(const double par[2], const rti_sbg_data *d)
     return sum;
 }
 
-double rti_sbg_negative_ll(const double *theta, void *ctx)
-{
-    double par[2];
-    for (size_t i = 0; i < 2; i++) {
-        par[i] = exp(theta[i]);
-        if (!(par[i] > 0.0 && isfinite(par[i])))
-            return HUGE_VAL;
-    }
-    return -log_likelihood(par, ctx);
-}
-
 /* Gradient of -LL with respect to ln alpha, ln beta (digamma differences of
  * the beta functions). */
-void rti_sbg_negative_ll_gradient(const double *theta, void *ctx, double *g)
+static void gradient(const double par[2], const rti_sbg_data *d, double *g)
 {
-    const rti_sbg_data *d = ctx;
-    double a = exp(theta[0]), b = exp(theta[1]);
+    double a = par[0], b = par[1];
     double base_a = rti_digamma(a) - rti_digamma(a + b);
     double base_b = rti_digamma(b) - rti_digamma(a + b);
     double psi_a1 = rti_digamma(a + 1.0), psi_a = rti_digamma(a);
@@ -112,6 +100,19 @@ void rti_sbg_negative_ll_gradient(const double *theta, void *ctx, double *g)
     g[1] = -b * db;
 }
 
+double rti_sbg_negative_ll(const double *theta, void *ctx, double *g)
+{
+    double par[2];
+    for (size_t i = 0; i < 2; i++) {
+        par[i] = exp(theta[i]);
+        if (!(par[i] > 0.0 && isfinite(par[i])))
+            return HUGE_VAL;
+    }
+    if (g != NULL)
+        gradient(par, ctx, g);
+    return -log_likelihood(par, ctx);
+}
+
 rt_status rt_sbg_log_likelihood(const double params[2], const uint64_t *survivors,
                                 const size_t *lengths, size_t n_cohorts, double *ll)
 {
@@ -138,7 +139,8 @@ rt_status rt_sbg_fit(const uint64_t *survivors, const size_t *lengths, size_t n_
         return rti_fail(RT_EUNDEFINED, "%s: alpha and beta are not identifiable: nobody "
                         "churned, or no cohort spans 3 or more periods", fn);
     const double start[2] = {1.0, 1.0};
-    return rti_fit_run(rti_sbg_negative_ll, rti_sbg_negative_ll_gradient, &d, 2, &opts, start, report, fn);
+    const rti_problem problem = {rti_sbg_negative_ll, &d, 2, 1};
+    return rti_fit_run(&problem, &opts, start, report, fn);
 }
 
 rt_status rt_sbg_survival(const double params[2], uint32_t t, double *s)

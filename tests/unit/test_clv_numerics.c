@@ -7,8 +7,10 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "assert_close.h"
+#include "clv/bgnbd_data.h"
 #include "clv/objectives.h"
 #include "clv/optimize.h"
 #include "retention.h"
@@ -86,66 +88,106 @@ static void bgnbd_bracket_equals_the_untransformed_formula(void **state)
     assert_close(v1, v2, 1e-6, 0.0);
 }
 
-static double rosenbrock(const double *x, void *ctx)
+/* Textbook objectives, each with its gradient by hand. */
+static double rosenbrock(const double *x, void *ctx, double *g)
 {
     (void)ctx;
+    if (g != NULL) {
+        g[0] = -400.0 * x[0] * (x[1] - x[0] * x[0]) - 2.0 * (1.0 - x[0]);
+        g[1] = 200.0 * (x[1] - x[0] * x[0]);
+    }
     return 100.0 * pow(x[1] - x[0] * x[0], 2) + pow(1.0 - x[0], 2);
 }
 
-static double quadratic(const double *x, void *ctx)
+static double quadratic(const double *x, void *ctx, double *g)
 {
     (void)ctx;  /* minimum 0 at (1, -2, 3, 0.5); Hessian diag(2, 8, 2, 50) */
+    if (g != NULL) {
+        g[0] = 2.0 * (x[0] - 1.0);
+        g[1] = 8.0 * (x[1] + 2.0);
+        g[2] = 2.0 * (x[2] - 3.0);
+        g[3] = 50.0 * (x[3] - 0.5);
+    }
     return pow(x[0] - 1.0, 2) + 4.0 * pow(x[1] + 2.0, 2) + pow(x[2] - 3.0, 2)
            + 25.0 * pow(x[3] - 0.5, 2);
 }
 
+/* Both ways of taking the gradient: differences (analytic = 0) and the
+ * objective's own. */
 static void bfgs_finds_textbook_minima(void **state)
 {
     (void)state;
-    rti_minimum m = {.theta = {-1.2, 1.0}};
-    rti_minimize(rosenbrock, NULL, NULL, 2, 500, 1e-10, 0, &m);
-    assert_true(m.converged);
-    assert_close(m.theta[0], 1.0, 0.0, 1e-4);
-    assert_close(m.theta[1], 1.0, 0.0, 1e-4);
+    for (int analytic = 0; analytic <= 1; analytic++) {
+        const rti_problem banana = {rosenbrock, NULL, 2, analytic};
+        rti_minimum m = {.theta = {-1.2, 1.0}};
+        rti_minimize(&banana, 500, 1e-10, 0, &m);
+        assert_true(m.converged);
+        assert_close(m.theta[0], 1.0, 0.0, 1e-4);
+        assert_close(m.theta[1], 1.0, 0.0, 1e-4);
 
-    rti_minimum q = {.theta = {0.0, 0.0, 0.0, 0.0}};
-    rti_minimize(quadratic, NULL, NULL, 4, 500, 1e-10, 1, &q);
-    assert_true(q.converged);
-    const double want[4] = {1.0, -2.0, 3.0, 0.5};
-    /* Standard errors: sqrt(diag(H^-1)) = 1/sqrt(2), 1/sqrt(8), 1/sqrt(2), 1/sqrt(50). */
-    const double se[4] = {sqrt(0.5), sqrt(0.125), sqrt(0.5), sqrt(0.02)};
-    for (size_t i = 0; i < 4; i++) {
-        assert_close(q.theta[i], want[i], 0.0, 1e-6);
-        assert_close(q.std_errors[i], se[i], 1e-4, 0.0);
+        const rti_problem bowl = {quadratic, NULL, 4, analytic};
+        rti_minimum q = {.theta = {0.0, 0.0, 0.0, 0.0}};
+        rti_minimize(&bowl, 500, 1e-10, 1, &q);
+        assert_true(q.converged);
+        const double want[4] = {1.0, -2.0, 3.0, 0.5};
+        /* Standard errors: sqrt(diag(H^-1)) = 1/sqrt(2), 1/sqrt(8), 1/sqrt(2), 1/sqrt(50). */
+        const double se[4] = {sqrt(0.5), sqrt(0.125), sqrt(0.5), sqrt(0.02)};
+        for (size_t i = 0; i < 4; i++) {
+            assert_close(q.theta[i], want[i], 0.0, 1e-6);
+            assert_close(q.std_errors[i], se[i], 1e-4, 0.0);
+        }
+
+        rti_minimum few = {.theta = {-1.2, 1.0}};
+        rti_minimize(&banana, 3, 1e-10, 0, &few);
+        assert_false(few.converged);
+        assert_int_equal(few.iterations, 3);
+        assert_true(few.value < rosenbrock((const double[2]){-1.2, 1.0}, NULL, NULL));
     }
-
-    rti_minimum few = {.theta = {-1.2, 1.0}};
-    rti_minimize(rosenbrock, NULL, NULL, 2, 3, 1e-10, 0, &few);
-    assert_false(few.converged);
-    assert_int_equal(few.iterations, 3);
-    assert_true(few.value < rosenbrock((const double[2]){-1.2, 1.0}, NULL));
 }
 
 /* Each analytic gradient against central differences of its objective, at
  * a point away from the optimum (where the gradient is not near zero). */
-static void check_gradient(rti_objective f, rti_gradient grad, void *ctx, size_t n,
-                           const double *theta)
+static void check_gradient(rti_objective f, void *ctx, size_t n, const double *theta)
 {
     double g[RTI_MAX_PARAMS], x[RTI_MAX_PARAMS];
-    grad(theta, ctx, g);
+    double value = f(theta, ctx, g);
+    assert_close(value, f(theta, ctx, NULL), 1e-15, 0.0);  /* same value either way */
     for (size_t i = 0; i < n; i++) {
         const double h = 1e-5;
         for (size_t j = 0; j < n; j++)
             x[j] = theta[j];
         x[i] = theta[i] + h;
-        double fp = f(x, ctx);
+        double fp = f(x, ctx, NULL);
         x[i] = theta[i] - h;
-        double fm = f(x, ctx);
+        double fm = f(x, ctx, NULL);
         assert_close(g[i], (fp - fm) / (2.0 * h), 1e-6, 1e-6);
     }
 }
 
 static cdnow_data cdnow;
+
+static int by_value(const void *a, const void *b)
+{
+    double u = *(const double *)a, v = *(const double *)b;
+    return (u > v) - (u < v);
+}
+
+/* Distinct values among t_x and T, by sorting a copy. */
+static size_t distinct_times(const double *t_x, const double *T, size_t n)
+{
+    double *all = malloc(2 * n * sizeof *all);
+    assert_non_null(all);
+    for (size_t i = 0; i < n; i++) {
+        all[2 * i] = t_x[i];
+        all[2 * i + 1] = T[i];
+    }
+    qsort(all, 2 * n, sizeof *all, by_value);
+    size_t distinct = 0;
+    for (size_t i = 0; i < 2 * n; i++)
+        distinct += i == 0 || all[i] != all[i - 1];
+    free(all);
+    return distinct;
+}
 
 static void analytic_gradients_match_differences(void **state)
 {
@@ -155,15 +197,26 @@ static void analytic_gradients_match_differences(void **state)
     assert_int_equal(rt_rfm_new(NULL, &rfm), RT_OK);
     assert_int_equal(rt_rfm_add_many(rfm, cdnow.x, cdnow.t_x, cdnow.T, cdnow.n, NULL), RT_OK);
     const double bg[4] = {log(0.5), log(3.0), log(1.3), log(1.7)};
-    check_gradient(rti_bgnbd_negative_ll, rti_bgnbd_negative_ll_gradient, rfm, 4, bg);
-    rti_gg_data gg = {cdnow.x, cdnow.m_x, cdnow.n};
+    rti_bgnbd_data table;
+    assert_int_equal(rti_bgnbd_data_init(&table, rfm, "test"), RT_OK);
+    check_gradient(rti_bgnbd_negative_ll, &table, 4, bg);
+    /* The table holds each distinct time once, and the likelihood read
+     * through it is the one computed row by row. */
+    assert_int_equal(table.n_times, distinct_times(cdnow.t_x, cdnow.T, cdnow.n));
+    const double p[4] = {exp(bg[0]), exp(bg[1]), exp(bg[2]), exp(bg[3])};
+    double ll;
+    assert_int_equal(rt_bgnbd_log_likelihood(p, rfm, &ll), RT_OK);
+    assert_close(-rti_bgnbd_negative_ll(bg, &table, NULL), ll, 1e-13, 0.0);
+    rti_gg_data gg;
+    rti_gg_data_init(&gg, cdnow.x, cdnow.m_x, cdnow.n);
     const double gp[3] = {log(3.0), log(2.5), log(20.0)};
-    check_gradient(rti_gamma_gamma_negative_ll, rti_gamma_gamma_negative_ll_gradient, &gg, 3, gp);
+    check_gradient(rti_gamma_gamma_negative_ll, &gg, 3, gp);
     uint64_t s[9] = {1000, 631, 468, 382, 326, 289, 262, 241, 500};
     size_t lens[2] = {8, 1};
     rti_sbg_data sd = {s, lens, 2};
     const double sp[2] = {log(0.4), log(2.0)};
-    check_gradient(rti_sbg_negative_ll, rti_sbg_negative_ll_gradient, &sd, 2, sp);
+    check_gradient(rti_sbg_negative_ll, &sd, 2, sp);
+    rti_bgnbd_data_free(&table);
     rt_rfm_free(rfm);
     /* Digamma: psi(1) = -Euler's gamma, psi(1/2) = -gamma - 2 ln 2 (A&S 6.3.2, 6.3.3). */
     const double euler = 0.57721566490153286;
