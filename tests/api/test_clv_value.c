@@ -1,5 +1,6 @@
-/* Per-customer lifetime value: its limiting forms, and a seeded Monte Carlo
- * of the models' own story for a customer just acquired. */
+/* Per-customer lifetime value: its limiting forms, a seeded Monte Carlo
+ * of the models' own story for a customer just acquired, and the ranking of
+ * customers by value against a full sort. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -7,6 +8,8 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "assert_close.h"
 #include "retention.h"
@@ -118,11 +121,88 @@ static void monte_carlo_of_a_new_customer(void **state)
         fail_msg("library %.4f, Monte Carlo %.4f +- %.4f", v, mean, se);
 }
 
+/* The order of a full sort: higher value first, then lower index. */
+static const double *sorted_values;
+static int by_rank(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    double u = sorted_values[i], v = sorted_values[j];
+    if (u != v)
+        return u > v ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+static void ranking_matches_a_full_sort(void **state)
+{
+    (void)state;
+    enum { N = 1000 };
+    static double values[N];
+    static size_t want[N], got[N + 1];
+    for (size_t i = 0; i < N; i++)  /* 50 levels: many ties */
+        values[i] = floor(uniform() * 50.0) * 12.5;
+    for (size_t i = 0; i < N; i++)
+        want[i] = i;
+    sorted_values = values;
+    qsort(want, N, sizeof *want, by_rank);
+    const size_t ks[] = {1, 2, 7, 100, N - 1, N, N + 500};
+    for (size_t c = 0; c < sizeof ks / sizeof ks[0]; c++) {
+        size_t k = ks[c], m = k < N ? k : N;
+        got[m] = 4242;  /* must stay: no more than min(k, n) written */
+        assert_int_equal(rt_clv_rank(values, N, got, k, NULL), RT_OK);
+        for (size_t i = 0; i < m; i++)
+            if (got[i] != want[i])
+                fail_msg("k = %zu: rank %zu is %zu, want %zu", k, i, got[i], want[i]);
+        assert_int_equal(got[m], 4242);
+    }
+    double total = -1.0;
+    assert_int_equal(rt_clv_rank(values, N, NULL, 0, &total), RT_OK);
+    long double exact = 0.0L;  /* multiples of 12.5: exact in long double */
+    for (size_t i = 0; i < N; i++)
+        exact += values[i];
+    assert_true(total == (double)exact);
+    assert_int_equal(rt_clv_rank(NULL, 0, NULL, 5, &total), RT_OK);
+    assert_true(total == 0.0);
+}
+
+static void base_total_is_compensated(void **state)
+{
+    (void)state;
+    /* Summed naively, 1e16 + 1 rounds the 1 away and the total is 0. */
+    const double values[3] = {1e16, 1.0, -1e16};
+    double total;
+    size_t order[3];
+    assert_int_equal(rt_clv_rank(values, 3, order, 3, &total), RT_OK);
+    assert_true(total == 1.0);
+    assert_int_equal(order[0], 0);
+    assert_int_equal(order[1], 1);
+    assert_int_equal(order[2], 2);
+}
+
+static void ranking_refuses_bad_input(void **state)
+{
+    (void)state;
+    const double values[4] = {3.0, NAN, 1.0, 2.0};
+    size_t order[4] = {9, 9, 9, 9};
+    double total = 7.0;
+    assert_int_equal(rt_clv_rank(values, 4, order, 4, &total), RT_EINVAL);
+    assert_non_null(strstr(rt_last_error_message(), "values[1]"));
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(order[i], 9);  /* nothing written */
+    assert_true(total == 7.0);
+    const double inf[2] = {1.0, INFINITY};
+    assert_int_equal(rt_clv_rank(inf, 2, order, 1, NULL), RT_EINVAL);
+    assert_int_equal(rt_clv_rank(NULL, 3, order, 1, NULL), RT_EINVAL);
+    assert_int_equal(rt_clv_rank(values, 1, NULL, 1, NULL), RT_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(limiting_forms),
         cmocka_unit_test(monte_carlo_of_a_new_customer),
+        cmocka_unit_test(ranking_matches_a_full_sort),
+        cmocka_unit_test(base_total_is_compensated),
+        cmocka_unit_test(ranking_refuses_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
