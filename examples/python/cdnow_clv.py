@@ -34,8 +34,9 @@ for cid, x, t_x, T, spend, _ in rows:
     purchases = retention.expected_purchases(bgnbd, x, t_x, T, 39.0)
     per_purchase = retention.expected_spend(gg, x, spend) if x > 0 else gg[2] * gg[0] / (gg[1] - 1)
     table.append((purchases * per_purchase * 0.30, cid, x, alive, purchases, per_purchase))
-table.sort(reverse=True)
+top, total = retention.rank([t[0] for t in table], 10)
 print("customer,x,p_alive,expected_purchases_39w,expected_spend,value_at_30pct_margin")
-for value, cid, x, alive, purchases, per_purchase in table[:10]:
+for i in top:
+    value, cid, x, alive, purchases, per_purchase = table[i]
     print("%d,%d,%.3f,%.2f,%.2f,%.2f" % (cid, x, alive, purchases, per_purchase, value))
-print("expected value of the whole base over 39 weeks: %.2f" % sum(t[0] for t in table))
+print("expected value of the whole base over 39 weeks: %.2f" % total)

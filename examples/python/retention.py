@@ -81,6 +81,7 @@ FUNCTIONS = {
                                                            C.c_double, C.c_double, _dp]),
     "rt_gamma_gamma_fit": (c_status, [_u64p, _dp, C.c_size_t, P, C.POINTER(FitReport)]),
     "rt_gamma_gamma_expected_spend": (c_status, [_dp, C.c_uint64, C.c_double, _dp]),
+    "rt_clv_rank": (c_status, [_dp, C.c_size_t, C.POINTER(C.c_size_t), C.c_size_t, _dp]),
 }
 for _name, (_restype, _argtypes) in FUNCTIONS.items():
     _f = getattr(_lib, _name)
@@ -276,3 +277,12 @@ def fit_gamma_gamma(x, mean_spend):
 def expected_spend(params, x, mean_spend):
     return _out(C.c_double, _lib.rt_gamma_gamma_expected_spend, (C.c_double * 3)(*params), x,
                 mean_spend)
+
+
+def rank(values, k):
+    """The indices of the k largest values, largest first, and the total."""
+    n = len(values)
+    order = (C.c_size_t * max(min(k, n), 1))()
+    total = C.c_double()
+    check(_lib.rt_clv_rank((C.c_double * n)(*values), n, order, k, C.byref(total)))
+    return list(order[:min(k, n)]), total.value

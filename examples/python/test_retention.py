@@ -74,6 +74,17 @@ def test_cdnow_summary_and_fits_match_the_published_values():
     c.close()
 
 
+def test_rank_agrees_with_sorted():
+    values = [3.5, 9.0, 1.25, 9.0, 0.0, 7.75]
+    top, total = retention.rank(values, 4)
+    # Python's stable sort by decreasing value keeps ties in index order.
+    assert top == sorted(range(len(values)), key=lambda i: -values[i])[:4]
+    assert total == sum(values)
+    assert retention.rank(values, 100)[0] == sorted(range(6), key=lambda i: -values[i])
+    with pytest.raises(retention.Error):
+        retention.rank([1.0, float("nan")], 1)
+
+
 def test_struct_layouts_match_the_headers():
     cffi = pytest.importorskip("cffi")
     include = os.path.join(os.path.dirname(__file__), "..", "..", "include", "retention")

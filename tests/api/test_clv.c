@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "assert_close.h"
+#include "failalloc.h"
 #include "retention.h"
 #include "testdata.h"
 
@@ -66,6 +67,42 @@ static void bgnbd_fit_matches_fader_hardie_lee_on_cdnow(void **state)
     r = fresh_report();
     assert_int_equal(rt_bgnbd_fit(cdnow_rfm, NULL, &r), RT_OK);
     assert_true(r.std_errors[0] == 0.0 && r.std_errors[3] == 0.0);
+}
+
+/* The fit allocates a table of the histogram's times through the
+ * histogram's allocator: each failure is RT_ENOMEM with the report and the
+ * histogram as they were and nothing leaked; then the fit succeeds. */
+static void bgnbd_fit_fails_cleanly_without_memory(void **state)
+{
+    (void)state;
+    failalloc fa;
+    rt_allocator hooks;
+    failalloc_setup(&fa, &hooks);
+    rt_rfm *rfm = NULL;
+    assert_int_equal(rt_rfm_new(&hooks, &rfm), RT_OK);
+    assert_int_equal(rt_rfm_add_many(rfm, cdnow.x, cdnow.t_x, cdnow.T, cdnow.n, NULL), RT_OK);
+    size_t rows = rt_rfm_row_count(rfm), held = fa.live, failures = 0;
+    for (size_t k = 0;; k++) {
+        rt_fit_report r = fresh_report();
+        r.params[0] = UNTOUCHED;
+        failalloc_arm(&fa, k);
+        rt_status st = rt_bgnbd_fit(rfm, NULL, &r);
+        if (!fa.tripped) {
+            assert_int_equal(st, RT_OK);
+            assert_close(r.params[0], bgnbd_published[0], 1e-3, 0.0005);
+            break;
+        }
+        assert_int_equal(st, RT_ENOMEM);
+        assert_true(r.params[0] == UNTOUCHED && r.iterations == 0);
+        assert_int_equal(rt_rfm_row_count(rfm), rows);
+        assert_int_equal(fa.live, held);
+        failures++;
+    }
+    failalloc_disarm(&fa);
+    assert_true(failures > 0);
+    assert_int_equal(fa.live, held);
+    rt_rfm_free(rfm);
+    assert_int_equal(fa.live, 0);
 }
 
 static void bgnbd_likelihood_of_compressed_equals_per_customer(void **state)
@@ -756,6 +793,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bgnbd_fit_matches_fader_hardie_lee_on_cdnow),
+        cmocka_unit_test(bgnbd_fit_fails_cleanly_without_memory),
         cmocka_unit_test(bgnbd_likelihood_of_compressed_equals_per_customer),
         cmocka_unit_test(gamma_gamma_fit_matches_published_on_cdnow),
         cmocka_unit_test(sbg_fit_matches_fader_hardie_2007),
