@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "csv_reader.h"
 #include "timestamp.h"
 
@@ -30,9 +31,8 @@ static uint32_t segment_of(loaded *l, const char *name)
     for (uint32_t k = 0; k < l->segment_count; k++)
         if (strcmp(l->segment_names[k], name) == 0)
             return k + 1;
-    l->segment_names = realloc(l->segment_names, (l->segment_count + 1) * sizeof(char *));
-    size_t n = strlen(name) + 1;
-    l->segment_names[l->segment_count] = memcpy(malloc(n), name, n);
+    l->segment_names = cli_realloc(l->segment_names, l->segment_count + 1, sizeof(char *));
+    l->segment_names[l->segment_count] = cli_strdup(name);
     return ++l->segment_count;
 }
 
