@@ -253,6 +253,44 @@ def check_bad_input():
     assert code == 0 and "Kaplan-Meier" in out
 
 
+def check_progress():
+    # On a regular file: a bar by bytes, ending in its 100 % line; stdout as without.
+    code, plain, _ = run("cohorts", tiny)
+    code, out, err = run("cohorts", "--progress", tiny)
+    assert code == 0 and out == plain, err
+    last = err.split("\r")[-1]
+    assert "100%" in last and "(7 rows)" in last and last.endswith("\n"), repr(err)
+    # From a pipe: rows counted instead.
+    with open(tiny) as f:
+        code, out, err = run("cohorts", "--progress", stdin=f.read())
+    assert code == 0 and out == plain and err.endswith("7 rows, done\n"), repr(err)
+    code, out, err = run("cohorts", tiny)
+    assert err == "", err  # nothing unless asked
+
+
+def check_formats():
+    import json
+    code, out, err = run("churn", "--format", "json", tiny)
+    assert code == 0, err
+    # Undefined rates are null, numbers numbers, strings strings.
+    assert json.loads(out) == [{"month": "2024-01", "at_start": 1, "at_end": 3, "retained": 1,
+                                "lost": 0, "acquired": 2, "joined_and_left": 0,
+                                "resurrected": 0, "churn_rate": 0.0, "retention_rate": 1.0,
+                                "repeat_rate": None}], out
+    code, out, err = run("cohorts", "--period", "month", "--format=text", tiny)
+    assert code == 0, err
+    assert out == ("cohort      offset  size  active    rate\n"
+                   "2024-01-01       0     3       3  1.0000\n"), out
+    code, out, err = run("at-risk", "--as-of", "2024-01-01", "--format", "json", tiny)
+    assert code == 0 and out == "[]\n", out
+    code, out, err = run("summary", "--format", "xml", tiny)
+    assert code == 2 and "--format xml: csv, json or text" in err and out == "", err
+    code, out, err = run("at-risk", "--top", "ten", tiny)
+    assert code == 2 and "not a whole number" in err, err
+    code, out, err = run("at-risk", tiny, "--top")
+    assert code == 2 and "--top needs a value" in err, err
+
+
 check_activity()
 for period in ("day", "week", "month"):
     for kind in ("exact", "on-or-after"):
@@ -265,4 +303,6 @@ check_clv_on_cdnow()
 check_report()
 check_report_on_the_bundled_sample()
 check_bad_input()
-print("14 passed, 0 failed")
+check_progress()
+check_formats()
+print("16 passed, 0 failed")
