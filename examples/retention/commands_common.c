@@ -6,7 +6,11 @@
 
 int fail(rt_status st)
 {
-    fprintf(stderr, "retention: %s (%s)\n", rt_strerror(st), rt_last_error_message());
+    const char *detail = rt_last_error_message();
+    if (detail != NULL && *detail != '\0')
+        fprintf(stderr, "retention: %s (%s)\n", rt_strerror(st), detail);
+    else
+        fprintf(stderr, "retention: %s\n", rt_strerror(st));
     return 1;
 }
 
