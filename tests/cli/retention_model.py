@@ -555,7 +555,10 @@ def clv_value(bg, gg, x, t_x, T, mean_spend, margin, discount, horizon):
 def clv(log, as_of, horizon=52.0, margin=0.3, discount=0.0):
     """The table and the fitted (BG/NBD, Gamma-Gamma) parameters."""
     summaries = rfm(log, as_of)
-    bg, gg = fit_bgnbd(summaries), fit_gamma_gamma(summaries)
+    fits = log.__dict__.setdefault("fits", {})  # one fit per calibration end
+    if as_of not in fits:
+        fits[as_of] = fit_bgnbd(summaries), fit_gamma_gamma(summaries)
+    bg, gg = fits[as_of]
     rows = []
     for who, x, t_x, T, m in summaries:
         rows.append([who, x, Real(t_x, 4), Real(T, 4), Real(p_alive(bg, x, t_x, T), 4),
