@@ -76,6 +76,8 @@ def cdnow_cases():
              lambda l: model.lifecycle(l, "month"), 0),
         Case("cdnow", "churn", ["churn"], "csv", model.churn, 0),
         Case("cdnow", "churn", ["churn"], "text", model.churn, 0),
+        Case("cdnow", "lifecycle-month", ["lifecycle", "--period", "month"], "json",
+             lambda l: model.lifecycle(l, "month"), 0),
         Case("cdnow", "frequency", ["frequency"], "csv",
              lambda l: model.frequency(l, l.last_day), 0),
         Case("cdnow", "at-risk", ["at-risk", "--top", "50"], "csv",
@@ -84,7 +86,7 @@ def cdnow_cases():
              lambda l: table(model.clv(l, day(as_of))), 0),
         # Over 39 weeks (to the end of the log), discounted 0.2 % a week.
         Case("cdnow", "clv-39-weeks-discounted",
-             ["clv", "--as-of", as_of, "--horizon", "39", "--discount", "0.002"], "json",
+             ["clv", "--as-of", as_of, "--horizon", "39", "--discount", "0.002"], "csv",
              lambda l: table(model.clv(l, day(as_of), horizon=39.0, discount=0.002)), 0),
     ]
 
