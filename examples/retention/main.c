@@ -63,7 +63,8 @@ static void usage(FILE *out)
 {
     fprintf(out, "usage: retention COMMAND [OPTIONS] [FILE]\n\n"
                  "Reads an event log (CSV with a header row; FILE '-' or none: standard "
-                 "input)\nand prints a retention report as CSV.\n\nCommands:\n");
+                 "input)\nand prints a retention report as CSV (or --format json|text).\n\n"
+                 "Commands:\n");
     for (int i = 0; i < COMMANDS; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
     fprintf(out, "\n%s", options_help);

@@ -235,6 +235,11 @@ def check_formats():
     assert code == 2 and "not a whole number" in err, err
     code, out, err = run("at-risk", tiny, "--top")
     assert code == 2 and "--top needs a value" in err, err
+    if os.path.exists("/dev/full"):  # a failed write is an error, not a success
+        with open("/dev/full", "w") as full:
+            p = subprocess.run([tool, "activity", tiny], stdout=full, stderr=subprocess.PIPE,
+                               text=True)
+        assert p.returncode == 1 and "writing the output" in p.stderr, p.stderr
 
 
 check_activity()
