@@ -35,7 +35,8 @@ def table(result):
 def tiny_cases():
     c = []
     for fmt in ("csv", "json", "text"):
-        c.append(Case("tiny", "summary", ["summary"], fmt, lambda l: model.summary(l, l.last_day), 0))
+        c.append(Case("tiny", "summary", ["summary"], fmt,
+                      lambda l: model.summary(l, l.last_day), 0))
         c.append(Case("tiny", "cohorts-week", ["cohorts", "--period", "week"], fmt,
                       lambda l: model.cohorts(l, "week", "exact"), 0))
     c += [
