@@ -157,8 +157,12 @@ int load_events(const load_options *o, loaded *out)
         perror(o->path);
         return 0;
     }
+    /* The cohort's days are the log's local days, as the timestamps are read. */
+    rt_cohort_options co;
+    rt_cohort_options_init(&co, sizeof co);
+    co.utc_offset_seconds = o->utc_offset;
     int cols[4] = {-1, -1, -1, -1};
-    int ok = rt_cohort_new(NULL, &out->cohort) == RT_OK && read_header(o, &r, cols) &&
+    int ok = rt_cohort_new(&co, &out->cohort) == RT_OK && read_header(o, &r, cols) &&
              read_rows(o, &r, cols, out, &b);
     if (r.in != stdin)
         fclose(r.in);

@@ -191,6 +191,11 @@ def check_bad_input():
     assert code == 1 and "no column named 'user'" in err, err
     code, out, err = run("cohorts", "--period", "year", tiny)
     assert code == 2 and "day, week or month" in err, err
+    # A date is a local day: at UTC+1 it is still that day, not the one before.
+    code, out, err = run("activity", "--utc-offset", "3600", "-",
+                         stdin="customer_id,timestamp\n1,2024-01-01\n1,2024-01-02T00:30+01:00\n")
+    assert code == 0 and out.split("\n")[1:3] == ["2024-01-01,1,1,1,1.0000",
+                                                  "2024-01-02,1,1,1,1.0000"], out
     code, out, err = run("nonsense")
     assert code == 2 and "unknown command" in err, err
     code, out, err = run("--help")
