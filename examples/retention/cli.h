@@ -7,6 +7,7 @@
 #include <retention.h>
 
 #include "load.h"
+#include "table.h"
 
 typedef struct cli {
     load_options load;
@@ -15,13 +16,12 @@ typedef struct cli {
     const char *as_of, *html;
     size_t top;
     double margin, horizon, discount;
+    table_format format;
 } cli;
 
 /* Prints the library's message for st; returns the exit status 1. */
 int fail(rt_status st);
 /* The as-of day: --as-of, or the last day of the log; 0 or an exit status. */
 int as_of_day(const cli *c, const loaded *l, int32_t *day);
-
-int cmd_report(const cli *c, loaded *l);
 
 #endif

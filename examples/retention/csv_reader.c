@@ -53,6 +53,7 @@ int csv_next(csv_reader *r, const char **error)
             return 0;
         r->line++;
         size_t n = strlen(r->buffer);
+        r->bytes += n;
         if (n == sizeof r->buffer - 1 && r->buffer[n - 1] != '\n') {
             *error = "line longer than 64 KiB";
             return -1;

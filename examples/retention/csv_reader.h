@@ -4,6 +4,7 @@
 #ifndef CSV_READER_H
 #define CSV_READER_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 enum { CSV_MAX_FIELDS = 64, CSV_MAX_LINE = 1 << 16 };
@@ -11,6 +12,7 @@ enum { CSV_MAX_FIELDS = 64, CSV_MAX_LINE = 1 << 16 };
 typedef struct csv_reader {
     FILE *in;
     long line;                       /* line number of the current record, from 1 */
+    uint64_t bytes;                  /* read so far, line ends included */
     char buffer[CSV_MAX_LINE];
     char *fields[CSV_MAX_FIELDS];
     int count;                       /* fields in the current record */

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "csv_reader.h"
+#include "progress.h"
 #include "timestamp.h"
 
 enum { BATCH = 65536 };
@@ -30,9 +32,8 @@ static uint32_t segment_of(loaded *l, const char *name)
     for (uint32_t k = 0; k < l->segment_count; k++)
         if (strcmp(l->segment_names[k], name) == 0)
             return k + 1;
-    l->segment_names = realloc(l->segment_names, (l->segment_count + 1) * sizeof(char *));
-    size_t n = strlen(name) + 1;
-    l->segment_names[l->segment_count] = memcpy(malloc(n), name, n);
+    l->segment_names = cli_realloc(l->segment_names, l->segment_count + 1, sizeof(char *));
+    l->segment_names[l->segment_count] = cli_strdup(name);
     return ++l->segment_count;
 }
 
@@ -97,38 +98,36 @@ static const char *parse_row(const load_options *o, const csv_reader *r, const i
     return NULL;
 }
 
-int load_events(const load_options *o, loaded *out)
+/* The header row: the columns of the id, time, amount and segment. */
+static int read_header(const load_options *o, csv_reader *r, int cols[4])
 {
-    static csv_reader r;
-    static batch b;
-    memset(out, 0, sizeof *out);
-    r.in = o->path == NULL || strcmp(o->path, "-") == 0 ? stdin : fopen(o->path, "r");
-    r.line = 0;
-    if (r.in == NULL) {
-        perror(o->path);
+    const char *why = NULL;
+    if (csv_next(r, &why) != 1) {
+        fprintf(stderr, "retention: line 1: %s\n", why ? why : "no header row");
         return 0;
     }
+    cols[0] = column(r, o->id_column, 1);
+    cols[1] = column(r, o->time_column, 1);
+    cols[2] = column(r, o->amount_column, 0);
+    cols[3] = column(r, o->segment_column, 0);
+    return cols[0] >= 0 && cols[1] >= 0;
+}
+
+/* The rows after the header, into the cohort batch by batch. */
+static int read_rows(const load_options *o, csv_reader *r, const int cols[4], loaded *out,
+                     batch *b)
+{
+    progress shown;
+    progress_start(&shown, r->in, o->progress);
+    b->count = b->events = b->purchases = 0;
+    int ok = 1, status;
     const char *why = NULL;
-    int ok = rt_cohort_new(NULL, &out->cohort) == RT_OK;
-    if (ok && csv_next(&r, &why) != 1) {
-        fprintf(stderr, "retention: line 1: %s\n", why ? why : "no header row");
-        ok = 0;
-    }
-    int cols[4] = {-1, -1, -1, -1};
-    if (ok) {
-        cols[0] = column(&r, o->id_column, 1);
-        cols[1] = column(&r, o->time_column, 1);
-        cols[2] = column(&r, o->amount_column, 0);
-        cols[3] = column(&r, o->segment_column, 0);
-        ok = cols[0] >= 0 && cols[1] >= 0;
-    }
-    b.count = b.events = b.purchases = 0;
-    int status;
-    while (ok && (status = csv_next(&r, &why)) != 0) {
+    while (ok && (status = csv_next(r, &why)) != 0) {
         if (status > 0)
-            why = parse_row(o, &r, cols, out, &b);
+            why = parse_row(o, r, cols, out, b);
         if (why && !o->skip_bad_rows) {
-            fprintf(stderr, "retention: line %ld: %s\n", r.line, why);
+            progress_finish(&shown, r->bytes, (uint64_t)out->rows, 0);
+            fprintf(stderr, "retention: line %ld: %s\n", r->line, why);
             ok = 0;
         } else if (why) {
             out->bad_rows++;
@@ -136,11 +135,35 @@ int load_events(const load_options *o, loaded *out)
             out->rows++;
         }
         why = NULL;
-        if (ok && b.count == BATCH)
-            ok = flush(out, &b, cols[3] >= 0);
+        if (ok && b->count == BATCH)
+            ok = flush(out, b, cols[3] >= 0);
+        progress_update(&shown, r->bytes, (uint64_t)(out->rows + out->bad_rows));
     }
-    if (ok && b.count > 0)
-        ok = flush(out, &b, cols[3] >= 0);
+    progress_finish(&shown, r->bytes, (uint64_t)(out->rows + out->bad_rows), ok);
+    if (ok && b->count > 0)
+        ok = flush(out, b, cols[3] >= 0);
+    return ok;
+}
+
+int load_events(const load_options *o, loaded *out)
+{
+    static csv_reader r;  /* static: both are large */
+    static batch b;
+    memset(out, 0, sizeof *out);
+    r.in = o->path == NULL || strcmp(o->path, "-") == 0 ? stdin : fopen(o->path, "r");
+    r.line = 0;
+    r.bytes = 0;
+    if (r.in == NULL) {
+        perror(o->path);
+        return 0;
+    }
+    /* The cohort's days are the log's local days, as the timestamps are read. */
+    rt_cohort_options co;
+    rt_cohort_options_init(&co, sizeof co);
+    co.utc_offset_seconds = o->utc_offset;
+    int cols[4] = {-1, -1, -1, -1};
+    int ok = rt_cohort_new(&co, &out->cohort) == RT_OK && read_header(o, &r, cols) &&
+             read_rows(o, &r, cols, out, &b);
     if (r.in != stdin)
         fclose(r.in);
     if (!ok)

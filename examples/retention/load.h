@@ -12,6 +12,7 @@ typedef struct load_options {
     const char *id_column, *time_column, *amount_column, *segment_column;
     int32_t utc_offset;
     int skip_bad_rows;
+    int progress;                  /* draw a progress line on stderr while reading */
 } load_options;
 
 typedef struct loaded {

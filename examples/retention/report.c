@@ -6,16 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "alloc.h"
+#include "commands.h"
 #include "svg.h"
 #include "timestamp.h"
 
 static void heatmap_and_curve(FILE *out, rt_metrics *week, rt_metrics *day)
 {
     size_t rows = rt_metrics_cohort_count(week), cols = rt_metrics_offset_count(week);
-    double *cells = malloc((rows * cols + 1) * sizeof *cells);
-    char (*names)[32] = malloc((rows + 1) * sizeof *names);
-    const char **labels = malloc((rows + 1) * sizeof *labels);
+    double *cells = cli_calloc(rows * cols + 1, sizeof *cells);
+    char (*names)[32] = cli_calloc(rows + 1, sizeof *names);
+    const char **labels = cli_calloc(rows + 1, sizeof *labels);
     for (size_t r = 0; r < rows; r++) {
         int32_t start;
         uint64_t size, active;
@@ -30,7 +31,8 @@ static void heatmap_and_curve(FILE *out, rt_metrics *week, rt_metrics *day)
     }
     svg_heatmap(out, "Weekly cohorts: share active k weeks later (grey: not yet observable)",
                 labels, cells, rows, cols);
-    double *curve = malloc((cols + 1) * sizeof *curve), *km = malloc((cols + 1) * sizeof *km);
+    double *curve = cli_calloc(cols + 1, sizeof *curve);
+    double *km = cli_calloc(cols + 1, sizeof *km);
     size_t n = 0;
     for (; n < cols; n++) {
         uint64_t customers;
@@ -57,8 +59,8 @@ static void activity(FILE *out, rt_metrics *day)
     int32_t first, last;
     rt_metrics_day_range(day, &first, &last);
     size_t n = (size_t)(last - first) + 1;
-    double *dau = malloc(n * sizeof *dau), *mau = malloc(n * sizeof *mau);
-    double *stick = malloc(n * sizeof *stick), top = 0;
+    double *dau = cli_calloc(n, sizeof *dau), *mau = cli_calloc(n, sizeof *mau);
+    double *stick = cli_calloc(n, sizeof *stick), top = 0;
     for (size_t i = 0; i < n; i++) {
         uint64_t d, m;
         rt_metrics_active(day, first + (int32_t)i, &d, NULL, &m);
@@ -111,8 +113,8 @@ static void value_distribution(FILE *out, const loaded *l, int32_t as_of)
     if (rt_cohort_rfm_customers(l->cohort, &o, NULL, NULL, NULL, NULL, NULL, NULL, 0, &n) !=
             RT_OK || n == 0)
         return;
-    uint64_t *x = malloc(n * sizeof *x);
-    double *spend = malloc(n * sizeof *spend);
+    uint64_t *x = cli_calloc(n, sizeof *x);
+    double *spend = cli_calloc(n, sizeof *spend);
     rt_cohort_rfm_customers(l->cohort, &o, NULL, x, NULL, NULL, spend, NULL, n, &n);
     static const char *const labels[] = {"0", "<10", "<25", "<50", "<100", "<250", "250+"};
     static const double edges[] = {0, 10, 25, 50, 100, 250};

@@ -81,7 +81,7 @@ const char *parse_timestamp(const char *text, int32_t local_offset, int64_t *uni
     return NULL;
 }
 
-void format_day(int32_t day, char out[32])
+void day_to_date(int32_t day, int32_t *year, uint32_t *month, uint32_t *mday)
 {
     /* Civil from days (Hinnant), as the library does internally. */
     int64_t z = (int64_t)day + 719468;
@@ -92,6 +92,15 @@ void format_day(int32_t day, char out[32])
     int64_t mp = (5 * doy + 2) / 153;
     int64_t d = doy - (153 * mp + 2) / 5 + 1;
     int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    int64_t y = yoe + era * 400 + (m <= 2);
-    snprintf(out, 32, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+    *year = (int32_t)(yoe + era * 400 + (m <= 2));
+    *month = (uint32_t)m;
+    *mday = (uint32_t)d;
+}
+
+void format_day(int32_t day, char out[32])
+{
+    int32_t y;
+    uint32_t m, d;
+    day_to_date(day, &y, &m, &d);
+    snprintf(out, 32, "%04d-%02u-%02u", (int)y, m, d);
 }

@@ -10,6 +10,9 @@
  * failure, NULL on success. */
 const char *parse_timestamp(const char *text, int32_t local_offset, int64_t *unix_seconds);
 
+/* The calendar date of a day number (days since 1970-01-01). */
+void day_to_date(int32_t day, int32_t *year, uint32_t *month, uint32_t *mday);
+
 /* Formats a day number as YYYY-MM-DD into out. */
 void format_day(int32_t day, char out[32]);
 

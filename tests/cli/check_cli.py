@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """The `retention` command against a plain re-computation in Python of the
-same definitions, on tests/cli/tiny.csv (three customers: 65 on days 0, 1, 7
-of January 2024; 66 on days 1 and 30; 67 on day 2), plus its handling of bad
-input. usage: check_cli.py PATH/TO/retention"""
-import datetime
+same definitions (retention_model.py, shared with the golden tests) and
+values worked out by hand, on tests/cli/tiny.csv (three customers: 65 on
+days 0, 1, 7 of January 2024; 66 on days 1 and 30; 67 on day 2), plus its
+handling of bad input, --format, --progress and the HTML report.
+usage: check_cli.py PATH/TO/retention"""
 import os
 import shutil
 import struct
@@ -12,12 +13,12 @@ import sys
 import tempfile
 import zlib
 
+import retention_model as model
+
 tool = os.path.abspath(sys.argv[1])
 here = os.path.dirname(os.path.abspath(__file__))
 tiny = os.path.join(here, "tiny.csv")
-JAN1 = datetime.date(2024, 1, 1)
-ACTIVE = {65: {0, 1, 7}, 66: {1, 30}, 67: {2}}
-LAST = 30
+tiny_log = model.Log(tiny)  # activity and cohorts are compared with the model's
 
 
 def run(*args, stdin=None):
@@ -30,71 +31,16 @@ def rows(text):
     return lines[0], [l.split(",") for l in lines[1:]]
 
 
-def date(offset):
-    return (JAN1 + datetime.timedelta(days=offset)).isoformat()
-
-
-def in_window(c, end, width):
-    return any(end - width < d <= end for d in ACTIVE[c])
-
-
 def check_activity():
     code, out, err = run("activity", tiny)
     assert code == 0, err
-    header, body = rows(out)
-    assert header == "day,dau,wau,mau,stickiness"
-    assert len(body) == LAST + 1
-    for d, row in enumerate(body):
-        dau = sum(d in days for days in ACTIVE.values())
-        wau = sum(in_window(c, d, 7) for c in ACTIVE)
-        mau = sum(in_window(c, d, 30) for c in ACTIVE)
-        assert row == [date(d), str(dau), str(wau), str(mau), "%.4f" % (dau / mau)], (d, row)
-
-
-def period_start(d, period):
-    day = JAN1 + datetime.timedelta(days=d)
-    if period == "day":
-        return d
-    if period == "week":  # ISO weeks start on Monday; 2024-01-01 is a Monday
-        return d - day.weekday()
-    return (day.replace(day=1) - JAN1).days
-
-
-def next_start(s, period):
-    if period == "day":
-        return s + 1
-    if period == "week":
-        return s + 7
-    day = JAN1 + datetime.timedelta(days=s)
-    nxt = day.replace(year=day.year + day.month // 12, month=day.month % 12 + 1)
-    return (nxt - JAN1).days
+    assert out == model.to_csv(*model.activity(tiny_log)), out
 
 
 def check_cohorts(period, kind):
     code, out, err = run("cohorts", "--period", period, "--kind", kind, tiny)
     assert code == 0, err
-    header, body = rows(out)
-    assert header == "cohort,offset,size,active,rate"
-    starts = []
-    s = period_start(0, period)
-    while s <= LAST:
-        starts.append(s)
-        s = next_start(s, period)
-    expected = []
-    for s in starts:
-        members = [c for c in ACTIVE if period_start(min(ACTIVE[c]), period) == s]
-        cell = s
-        for off in range(len(starts)):
-            end = next_start(cell, period) - 1
-            if end > LAST:
-                expected.append([date(s), str(off), str(len(members)), "", ""])
-            else:
-                hit = sum(any(cell <= d <= (end if kind == "exact" else LAST)
-                              for d in ACTIVE[c]) for c in members)
-                rate = "%.4f" % (hit / len(members)) if members else "0.0000"
-                expected.append([date(s), str(off), str(len(members)), str(hit), rate])
-            cell = next_start(cell, period)
-    assert body == expected, (period, kind, body, expected)
+    assert out == model.to_csv(*model.cohorts(tiny_log, period, kind)), (period, kind, out)
 
 
 def check_lifecycle():
@@ -245,12 +191,60 @@ def check_bad_input():
     assert code == 1 and "no column named 'user'" in err, err
     code, out, err = run("cohorts", "--period", "year", tiny)
     assert code == 2 and "day, week or month" in err, err
+    # A date is a local day: at UTC+1 it is still that day, not the one before.
+    code, out, err = run("activity", "--utc-offset", "3600", "-",
+                         stdin="customer_id,timestamp\n1,2024-01-01\n1,2024-01-02T00:30+01:00\n")
+    assert code == 0 and out.split("\n")[1:3] == ["2024-01-01,1,1,1,1.0000",
+                                                  "2024-01-02,1,1,1,1.0000"], out
     code, out, err = run("nonsense")
     assert code == 2 and "unknown command" in err, err
     code, out, err = run("--help")
     assert code == 0 and "cohorts" in out
     code, out, err = run("survival", "--help")
     assert code == 0 and "Kaplan-Meier" in out
+
+
+def check_progress():
+    # On a regular file: a bar by bytes, ending in its 100 % line; stdout as without.
+    code, plain, _ = run("cohorts", tiny)
+    code, out, err = run("cohorts", "--progress", tiny)
+    assert code == 0 and out == plain, err
+    last = err.split("\r")[-1]
+    assert "100%" in last and "(7 rows)" in last and last.endswith("\n"), repr(err)
+    # From a pipe: rows counted instead.
+    with open(tiny) as f:
+        code, out, err = run("cohorts", "--progress", stdin=f.read())
+    assert code == 0 and out == plain and err.endswith("7 rows, done\n"), repr(err)
+    code, out, err = run("cohorts", tiny)
+    assert err == "", err  # nothing unless asked
+
+
+def check_formats():
+    import json
+    code, out, err = run("churn", "--format", "json", tiny)
+    assert code == 0, err
+    # Undefined rates are null, numbers numbers, strings strings.
+    assert json.loads(out) == [{"month": "2024-01", "at_start": 1, "at_end": 3, "retained": 1,
+                                "lost": 0, "acquired": 2, "joined_and_left": 0,
+                                "resurrected": 0, "churn_rate": 0.0, "retention_rate": 1.0,
+                                "repeat_rate": None}], out
+    code, out, err = run("cohorts", "--period", "month", "--format=text", tiny)
+    assert code == 0, err
+    assert out == ("cohort      offset  size  active    rate\n"
+                   "2024-01-01       0     3       3  1.0000\n"), out
+    code, out, err = run("at-risk", "--as-of", "2024-01-01", "--format", "json", tiny)
+    assert code == 0 and out == "[]\n", out
+    code, out, err = run("summary", "--format", "xml", tiny)
+    assert code == 2 and "--format xml: csv, json or text" in err and out == "", err
+    code, out, err = run("at-risk", "--top", "ten", tiny)
+    assert code == 2 and "not a whole number" in err, err
+    code, out, err = run("at-risk", tiny, "--top")
+    assert code == 2 and "--top needs a value" in err, err
+    if os.path.exists("/dev/full"):  # a failed write is an error, not a success
+        with open("/dev/full", "w") as full:
+            p = subprocess.run([tool, "activity", tiny], stdout=full, stderr=subprocess.PIPE,
+                               text=True)
+        assert p.returncode == 1 and "writing the output" in p.stderr, p.stderr
 
 
 check_activity()
@@ -265,4 +259,6 @@ check_clv_on_cdnow()
 check_report()
 check_report_on_the_bundled_sample()
 check_bad_input()
-print("14 passed, 0 failed")
+check_progress()
+check_formats()
+print("16 passed, 0 failed")

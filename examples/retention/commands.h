@@ -1,0 +1,41 @@
+/* The subcommands and what they share. Each prints its table through the
+ * table writer in the --format asked for (report writes an HTML page), and
+ * returns the exit status: 0, 1 when the library fails, 2 for a bad
+ * option value. */
+#ifndef COMMANDS_H
+#define COMMANDS_H
+
+#include <stdint.h>
+
+#include <retention.h>
+
+#include "cli.h"
+#include "table.h"
+
+typedef int (*command_fn)(const cli *c, loaded *l);
+
+int cmd_summary(const cli *c, loaded *l);
+int cmd_activity(const cli *c, loaded *l);
+int cmd_cohorts(const cli *c, loaded *l);
+int cmd_survival(const cli *c, loaded *l);
+int cmd_lifecycle(const cli *c, loaded *l);
+int cmd_churn(const cli *c, loaded *l);
+int cmd_at_risk(const cli *c, loaded *l);
+int cmd_clv(const cli *c, loaded *l);
+int cmd_frequency(const cli *c, loaded *l);
+int cmd_report(const cli *c, loaded *l);
+
+/* The metrics at a period; 0, or 1 after the library's message. */
+int compute_metrics(const loaded *l, rt_period period, rt_metrics **m);
+
+/* A table on stdout in the format asked for, with the columns of a
+ * static array. */
+#define BEGIN_TABLE(c, columns) \
+    table_begin(stdout, (c)->format, (columns), sizeof(columns) / sizeof((columns)[0]))
+
+/* A day as a YYYY-MM-DD text cell. */
+void table_day(table *t, int32_t day);
+/* A ratio with 4 decimals, 0 when there is nothing to divide by. */
+void table_share(table *t, uint64_t part, uint64_t whole);
+
+#endif

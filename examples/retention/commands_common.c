@@ -1,0 +1,54 @@
+/* What the subcommands share: messages, the as-of day, metrics, cells. */
+#include <stdio.h>
+
+#include "commands.h"
+#include "timestamp.h"
+
+int fail(rt_status st)
+{
+    const char *detail = rt_last_error_message();
+    if (detail != NULL && *detail != '\0')
+        fprintf(stderr, "retention: %s (%s)\n", rt_strerror(st), detail);
+    else
+        fprintf(stderr, "retention: %s\n", rt_strerror(st));
+    return 1;
+}
+
+int compute_metrics(const loaded *l, rt_period period, rt_metrics **m)
+{
+    rt_metrics_options o;
+    rt_metrics_options_init(&o, sizeof o);
+    o.period = period;
+    rt_status st = rt_metrics_compute(l->cohort, &o, m);
+    return st == RT_OK ? 0 : fail(st);
+}
+
+int as_of_day(const cli *c, const loaded *l, int32_t *day)
+{
+    int32_t first, last;
+    if (rt_cohort_day_range(l->cohort, &first, &last) != RT_OK)
+        return fail(RT_EUNDEFINED);
+    *day = last;
+    if (c->as_of) {
+        int64_t t;
+        const char *why = parse_timestamp(c->as_of, c->load.utc_offset, &t);
+        if (why) {
+            fprintf(stderr, "retention: --as-of %s: %s\n", c->as_of, why);
+            return 2;
+        }
+        *day = (int32_t)((t + c->load.utc_offset) / 86400);
+    }
+    return 0;
+}
+
+void table_day(table *t, int32_t day)
+{
+    char date[32];
+    format_day(day, date);
+    table_text(t, date);
+}
+
+void table_share(table *t, uint64_t part, uint64_t whole)
+{
+    table_real(t, whole ? (double)part / (double)whole : 0.0, 4);
+}

@@ -1,0 +1,114 @@
+/* `retention summary`: key numbers at a glance, as name,value rows. Rows
+ * whose number is undefined (no full month before the last day, nobody
+ * judged for the frequency) are left out. */
+#include <stdio.h>
+
+#include "commands.h"
+#include "timestamp.h"
+
+static void named_uint(table *t, const char *name, uint64_t value)
+{
+    table_text(t, name);
+    table_uint(t, value);
+}
+
+static void named_real(table *t, const char *name, double value)
+{
+    table_text(t, name);
+    table_real(t, value, 4);
+}
+
+static void named_day(table *t, const char *name, int32_t day)
+{
+    table_text(t, name);
+    table_day(t, day);
+}
+
+/* Counts, the days covered, and DAU, MAU and stickiness on the last day. */
+static void activity_rows(const loaded *l, rt_metrics *m, table *t, int32_t *first,
+                          int32_t *last)
+{
+    rt_metrics_day_range(m, first, last);
+    uint64_t dau, mau;
+    rt_metrics_active(m, *last, &dau, NULL, &mau);
+    named_uint(t, "customers", rt_cohort_customer_count(l->cohort));
+    named_uint(t, "events", rt_cohort_event_count(l->cohort));
+    named_uint(t, "purchases", rt_cohort_purchase_count(l->cohort));
+    named_day(t, "first_day", *first);
+    named_day(t, "last_day", *last);
+    named_uint(t, "dau", dau);
+    named_uint(t, "mau", mau);
+    named_real(t, "stickiness", mau ? (double)dau / (double)mau : 0.0);
+}
+
+/* Churn and retention of the last full calendar month before the last day. */
+static void last_month_rows(const loaded *l, table *t, int32_t first, int32_t last)
+{
+    int32_t y, month_start, prev_start;
+    uint32_t mo, d;
+    day_to_date(last, &y, &mo, &d);
+    rt_day_from_date(y, mo, 1, &month_start);
+    rt_day_from_date(mo == 1 ? y - 1 : y, mo == 1 ? 12 : mo - 1, 1, &prev_start);
+    rt_churn_result r;
+    rt_churn_result_init(&r, sizeof r);
+    if (prev_start < first ||
+        rt_cohort_churn(l->cohort, prev_start, month_start - 1, 0, 0, &r) != RT_OK)
+        return;
+    char month[32];
+    format_day(prev_start, month);
+    month[7] = '\0';  /* YYYY-MM */
+    table_text(t, "churn_month");
+    table_text(t, month);
+    if (r.rates_defined) {
+        named_real(t, "churn_rate", r.churn_rate);
+        named_real(t, "retention_rate", r.retention_rate);
+    }
+}
+
+/* The share of judged customers (daily to forgettable) who are forgettable. */
+static void frequency_rows(const loaded *l, table *t, int32_t as_of)
+{
+    rt_frequency_options o;
+    rt_frequency_options_init(&o, sizeof o);
+    o.as_of_day = as_of;
+    rt_frequency *f;
+    if (rt_cohort_frequency(l->cohort, &o, &f) != RT_OK)
+        return;
+    uint64_t n[RT_FREQUENCY_BUCKETS], judged = 0;
+    for (int k = 0; k < RT_FREQUENCY_BUCKETS; k++)
+        rt_frequency_count(f, (rt_frequency_bucket)k, &n[k]);
+    for (int k = RT_FREQUENCY_DAILY; k <= RT_FREQUENCY_FORGETTABLE; k++)
+        judged += n[k];
+    if (judged)
+        named_real(t, "forgettable_share", (double)n[RT_FREQUENCY_FORGETTABLE] / (double)judged);
+    rt_frequency_free(f);
+}
+
+static void at_risk_rows(const loaded *l, table *t, int32_t as_of)
+{
+    rt_risk_options o;
+    rt_risk_options_init(&o, sizeof o);
+    o.as_of_day = as_of;
+    size_t none;
+    uint64_t at_risk;
+    if (rt_cohort_at_risk(l->cohort, &o, NULL, NULL, NULL, 0, &none, &at_risk) == RT_OK)
+        named_uint(t, "at_risk", at_risk);
+}
+
+int cmd_summary(const cli *c, loaded *l)
+{
+    static const char *const columns[] = {"name", "value"};
+    int32_t first, last, as_of;
+    rt_metrics *m;
+    int status = as_of_day(c, l, &as_of);
+    if (status || compute_metrics(l, RT_PERIOD_DAY, &m))
+        return status ? status : 1;
+    table *t = BEGIN_TABLE(c, columns);
+    activity_rows(l, m, t, &first, &last);
+    rt_metrics_free(m);
+    last_month_rows(l, t, first, last);
+    frequency_rows(l, t, as_of);
+    at_risk_rows(l, t, as_of);
+    table_end(t);
+    return 0;
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/python3
+"""Runs every case of golden_cases.py through the `retention` command and
+compares its output with the golden file, which make_golden.py computed
+independently. Text and whole numbers must match exactly; a real number may
+differ by one unit in its last printed decimal (two implementations can
+round a value near a tie differently). Also checks that cdnow_iso.csv is
+what make_cdnow_log.py derives from tests/data/cdnow_elog.csv.
+usage: check_golden.py PATH/TO/retention"""
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+
+import golden_cases
+import make_cdnow_log
+
+TOOL = os.path.abspath(sys.argv[1])
+INTEGER = re.compile(r"-?\d+$")
+DECIMAL = re.compile(r"-?\d+\.(\d+)$")
+MAX_SHOWN = 10
+
+
+def cell_difference(expected, got):
+    """None if the cells agree, else why not."""
+    if expected == got:
+        return None
+    m = DECIMAL.match(expected)
+    if m and DECIMAL.match(got):
+        unit = 10.0 ** -len(m.group(1))
+        if abs(float(expected) - float(got)) <= unit * (1 + 1e-9):
+            return None
+        return "expected %s, got %s (tolerance %g)" % (expected, got, unit)
+    return "expected %r, got %r" % (expected, got)
+
+
+def csv_cells(text):
+    return list(csv.reader(io.StringIO(text)))
+
+
+def json_cells(text):
+    """Rows of (kind, text) cells, so that 1 and "1" and null stay apart."""
+    def number(s):
+        return ("number", s)
+    rows = json.loads(text, parse_float=number, parse_int=number)
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise ValueError("not an array of objects")
+    out = []
+    for r in rows:
+        out.append([list(r)] + [v[1] if isinstance(v, tuple) else json.dumps(v)
+                                for v in r.values()])
+    return out
+
+
+def text_cells(text):
+    """Words and the blanks between them: the alignment is compared too."""
+    return [re.split(r"( +)", line) for line in text.split("\n")]
+
+
+def compare(case, expected_text, got_text):
+    """The differences, as lines for the log."""
+    parse = {"csv": csv_cells, "json": json_cells, "text": text_cells}[case.format]
+    try:
+        expected, got = parse(expected_text), parse(got_text)
+    except ValueError as e:
+        return ["output does not parse as %s: %s" % (case.format, e)]
+    problems = []
+    if len(expected) != len(got):
+        problems.append("%d rows expected, %d printed" % (len(expected), len(got)))
+    for line, (want, have) in enumerate(zip(expected, got), 1):
+        if len(want) != len(have):
+            problems.append("row %d: %d cells expected, %d printed: %r" %
+                            (line, len(want), len(have), have))
+            continue
+        for column, (a, b) in enumerate(zip(want, have)):
+            a, b = (a, b) if isinstance(a, str) else (repr(a), repr(b))
+            why = cell_difference(a, b)
+            if why:  # text rows alternate words and blanks
+                cell = column // 2 if case.format == "text" else column
+                problems.append("row %d cell %d: %s" % (line, cell + 1, why))
+    return problems
+
+
+def run_case(case):
+    golden = golden_cases.golden_path(case)
+    p = subprocess.run([TOOL] + golden_cases.command(case), capture_output=True, text=True)
+    if case.status != 0:
+        if p.returncode != case.status or p.stdout:
+            return ["status %d and no output expected, got %d and %d bytes" %
+                    (case.status, p.returncode, len(p.stdout))]
+        return []
+    if p.returncode != 0:
+        return ["status %d: %s" % (p.returncode, p.stderr.strip())]
+    with open(golden, newline="") as f:
+        return compare(case, f.read(), p.stdout)
+
+
+def main():
+    failed = 0
+    for case in golden_cases.CASES:
+        problems = run_case(case)
+        label = "%s/%s.%s: retention %s" % (case.log, case.name, case.format,
+                                          " ".join(golden_cases.command(case)))
+        if problems:
+            failed += 1
+            print("FAIL " + label)
+            for p in problems[:MAX_SHOWN]:
+                print("    " + p)
+            if len(problems) > MAX_SHOWN:
+                print("    ... and %d more" % (len(problems) - MAX_SHOWN))
+        else:
+            print("ok   " + label)
+    with open(make_cdnow_log.TARGET) as f:
+        if f.read() != make_cdnow_log.converted():
+            failed += 1
+            print("FAIL cdnow_iso.csv is not what make_cdnow_log.py writes")
+    total = len(golden_cases.CASES) + 1
+    print("%d passed, %d failed" % (total - failed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""The golden-file cases: which command runs on which log, and how the
+independent model (retention_model.py) computes what it must print. Shared
+by make_golden.py (writes tests/cli/golden/) and check_golden.py (runs the
+command and compares)."""
+import datetime
+import os
+from collections import namedtuple
+
+import retention_model as model
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GOLDEN = os.path.join(HERE, "golden")
+
+# name: the golden file is golden/<log>/<name>.<format>; status: the exit
+# status expected, with nothing on stdout when it is not 0.
+Case = namedtuple("Case", "log name args format compute status")
+
+LOGS = {
+    # Three customers over January 2024 (see check_cli.py), with segments.
+    "tiny": (os.path.join(HERE, "tiny.csv"), []),
+    # The CDNOW sample, dates as ISO (make_cdnow_log.py): purchases only.
+    "cdnow": (os.path.join(HERE, "cdnow_iso.csv"),
+              ["--id-column", "masterid", "--time-column", "date", "--amount-column", "sales"]),
+}
+
+
+def day(text):
+    return (datetime.date.fromisoformat(text) - model.EPOCH).days
+
+
+def table(result):
+    return result[0], result[1]
+
+
+def tiny_cases():
+    c = []
+    for fmt in ("csv", "json", "text"):
+        c.append(Case("tiny", "summary", ["summary"], fmt,
+                      lambda l: model.summary(l, l.last_day), 0))
+        c.append(Case("tiny", "cohorts-week", ["cohorts", "--period", "week"], fmt,
+                      lambda l: model.cohorts(l, "week", "exact"), 0))
+    c += [
+        Case("tiny", "activity", ["activity"], "csv", model.activity, 0),
+        Case("tiny", "cohorts-day", ["cohorts"], "csv",
+             lambda l: model.cohorts(l, "day", "exact"), 0),
+        Case("tiny", "cohorts-month-on-or-after",
+             ["cohorts", "--period", "month", "--kind", "on-or-after"], "csv",
+             lambda l: model.cohorts(l, "month", "on-or-after"), 0),
+        Case("tiny", "survival", ["survival"], "csv", model.survival, 0),
+        Case("tiny", "lifecycle-week", ["lifecycle", "--period", "week"], "csv",
+             lambda l: model.lifecycle(l, "week"), 0),
+        Case("tiny", "churn", ["churn"], "csv", model.churn, 0),
+        Case("tiny", "churn", ["churn"], "json", model.churn, 0),
+        Case("tiny", "frequency", ["frequency", "--as-of", "2024-02-15"], "csv",
+             lambda l: model.frequency(l, day("2024-02-15")), 0),
+        Case("tiny", "frequency", ["frequency", "--as-of", "2024-02-15"], "text",
+             lambda l: model.frequency(l, day("2024-02-15")), 0),
+        Case("tiny", "at-risk", ["at-risk", "--as-of", "2024-01-20"], "csv",
+             lambda l: table(model.at_risk(l, day("2024-01-20"), 20)), 0),
+        Case("tiny", "at-risk", ["at-risk", "--as-of", "2024-01-20"], "json",
+             lambda l: table(model.at_risk(l, day("2024-01-20"), 20)), 0),
+        # No purchases, so no model to fit: status 1, nothing on stdout.
+        Case("tiny", "clv", ["clv"], "csv", None, 1),
+    ]
+    return c
+
+
+def cdnow_cases():
+    as_of = "1997-09-30"
+    return [
+        Case("cdnow", "summary", ["summary"], "csv", lambda l: model.summary(l, l.last_day), 0),
+        Case("cdnow", "activity", ["activity"], "csv", model.activity, 0),
+        Case("cdnow", "cohorts-month", ["cohorts", "--period", "month"], "csv",
+             lambda l: model.cohorts(l, "month", "exact"), 0),
+        Case("cdnow", "survival", ["survival"], "csv", model.survival, 0),
+        Case("cdnow", "lifecycle-month", ["lifecycle", "--period", "month"], "csv",
+             lambda l: model.lifecycle(l, "month"), 0),
+        Case("cdnow", "churn", ["churn"], "csv", model.churn, 0),
+        Case("cdnow", "churn", ["churn"], "text", model.churn, 0),
+        Case("cdnow", "lifecycle-month", ["lifecycle", "--period", "month"], "json",
+             lambda l: model.lifecycle(l, "month"), 0),
+        Case("cdnow", "frequency", ["frequency"], "csv",
+             lambda l: model.frequency(l, l.last_day), 0),
+        Case("cdnow", "at-risk", ["at-risk", "--top", "50"], "csv",
+             lambda l: table(model.at_risk(l, l.last_day, 50)), 0),
+        Case("cdnow", "clv", ["clv", "--as-of", as_of], "csv",
+             lambda l: table(model.clv(l, day(as_of))), 0),
+        # Over 39 weeks (to the end of the log), discounted 0.2 % a week.
+        Case("cdnow", "clv-39-weeks-discounted",
+             ["clv", "--as-of", as_of, "--horizon", "39", "--discount", "0.002"], "csv",
+             lambda l: table(model.clv(l, day(as_of), horizon=39.0, discount=0.002)), 0),
+    ]
+
+
+CASES = tiny_cases() + cdnow_cases()
+
+
+def golden_path(case, root=GOLDEN):
+    suffix = case.format if case.status == 0 else "status"
+    return os.path.join(root, case.log, "%s.%s" % (case.name, suffix))
+
+
+def command(case):
+    """The arguments after the program name."""
+    path, columns = LOGS[case.log]
+    return case.args + columns + ["--format", case.format, path]

@@ -1,0 +1,615 @@
+"""A plain-Python re-computation of what `retention` prints, from the
+definitions documented in include/retention/*.h, written without looking at
+the C implementation: the independent side of the golden-file tests
+(make_golden.py writes the files, check_golden.py compares the command with
+them) and of check_cli.py.
+
+Every report is a list of column names and a list of rows; a cell is a str
+(text), an int (whole number), Real(value, decimals) or None (unknown:
+a censored cell, a rate with nothing to divide by). to_csv, to_json and
+to_text print them as the command's --format csv, json and text are
+documented to.
+
+Only what the command uses is modelled: UTC days (--utc-offset 0), the
+library's default thresholds, no subscriptions or late payments."""
+import csv
+import datetime
+import io
+import json
+import math
+import re
+from collections import namedtuple
+
+Real = namedtuple("Real", "value decimals")
+EPOCH = datetime.date(1970, 1, 1)
+
+# The library's defaults (cohort.h, frequency.h, risk.h).
+WAU_DAYS, MAU_DAYS, INACTIVITY_DAYS = 7, 30, 30
+LOOKBACK_DAYS, NEW_DAYS, DORMANT_DAYS = 90, 14, 90
+DAILY_MAX, WEEKLY_MAX, MONTHLY_MAX, FORGETTABLE_SHARE = 1.5, 8.0, 31.0, 0.5
+LOST_DAYS, SILENT_DAYS, WINDOW_DAYS, USAGE_DROP = 90, 14, 28, 0.5
+BUCKETS = ["new", "daily", "weekly", "monthly", "forgettable", "dormant"]
+
+
+# --- Reading the log -------------------------------------------------------
+
+TIMESTAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})"
+                       r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d*)?)?)?"
+                       r"(Z|[+-]\d{2}(?::?\d{2})?)?$")
+
+
+def unix_seconds(text):
+    """Unix seconds, an ISO 8601 date-time (offset Z, +HH:MM, +HHMM, +HH or
+    none: UTC) or a date."""
+    if re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    m = TIMESTAMP.match(text)
+    if not m:
+        raise ValueError("bad timestamp " + text)
+    y, mo, d, hh, mm, ss, zone = m.groups()
+    day = (datetime.date(int(y), int(mo), int(d)) - EPOCH).days
+    seconds = day * 86400 + int(hh or 0) * 3600 + int(mm or 0) * 60 + int(ss or 0)
+    if zone and zone != "Z":
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        seconds -= sign * (int(digits[:2]) * 3600 + int(digits[2:4] or 0) * 60)
+    return seconds
+
+
+class Log:
+    """Customers' active days (purchases are activity too), purchase amounts
+    per day, segments, in the order customers first appear."""
+
+    def __init__(self, path, id_column="customer_id", time_column="timestamp",
+                 amount_column="amount", segment_column="segment"):
+        self.active = {}         # id -> set of days
+        self.purchases = {}      # id -> {day: summed amount}
+        self.buyers = []         # ids in the order of their first purchase
+        self.segment = {}        # id -> segment number (1 ..), the last one given
+        self.segment_names = []  # in the order they first appear
+        self.rows = self.purchase_rows = 0
+        with open(path, newline="") as f:
+            for row in csv.DictReader(f):
+                self._add(row, id_column, time_column, amount_column, segment_column)
+        days = [d for ds in self.active.values() for d in ds]
+        self.first_day, self.last_day = min(days), max(days)
+
+    def _add(self, row, id_column, time_column, amount_column, segment_column):
+        who = int(row[id_column])
+        day = unix_seconds(row[time_column]) // 86400
+        self.rows += 1
+        self.active.setdefault(who, set()).add(day)
+        amount = row.get(amount_column, "")
+        if amount:
+            self.purchase_rows += 1
+            if who not in self.purchases:
+                self.purchases[who] = {}
+                self.buyers.append(who)
+            self.purchases[who][day] = self.purchases[who].get(day, 0.0) + float(amount)
+        name = row.get(segment_column, "")
+        if name:
+            if name not in self.segment_names:
+                self.segment_names.append(name)
+            self.segment[who] = self.segment_names.index(name) + 1
+
+
+# --- Calendar --------------------------------------------------------------
+
+def date_text(day):
+    return (EPOCH + datetime.timedelta(days=day)).isoformat()
+
+
+def period_start(day, period):
+    date = EPOCH + datetime.timedelta(days=day)
+    if period == "day":
+        return day
+    if period == "week":  # ISO weeks: Monday
+        return day - date.weekday()
+    return (date.replace(day=1) - EPOCH).days
+
+
+def next_period(start, period):
+    if period == "day":
+        return start + 1
+    if period == "week":
+        return start + 7
+    date = EPOCH + datetime.timedelta(days=start)
+    following = date.replace(year=date.year + date.month // 12, month=date.month % 12 + 1)
+    return (following - EPOCH).days
+
+
+def periods(log, period):
+    """Start days of the periods holding a day of the log's range."""
+    starts, s = [], period_start(log.first_day, period)
+    while s <= log.last_day:
+        starts.append(s)
+        s = next_period(s, period)
+    return starts
+
+
+def share(part, whole):
+    return Real(part / whole if whole else 0.0, 4)
+
+
+def active_in(days, start, end):
+    """Some day in [start, end]."""
+    return any(start <= d <= end for d in days)
+
+
+# --- The reports -----------------------------------------------------------
+
+def activity(log):
+    by_day = {}
+    for who, days in log.active.items():
+        for d in days:
+            by_day.setdefault(d, set()).add(who)
+    rows = []
+    for d in range(log.first_day, log.last_day + 1):
+        def window(width):
+            seen = set()
+            for e in range(d - width + 1, d + 1):
+                seen |= by_day.get(e, set())
+            return len(seen)
+        dau, wau, mau = len(by_day.get(d, ())), window(WAU_DAYS), window(MAU_DAYS)
+        rows.append([date_text(d), dau, wau, mau, share(dau, mau)])
+    return ["day", "dau", "wau", "mau", "stickiness"], rows
+
+
+def cohorts(log, period, kind):
+    starts = periods(log, period)
+    rows = []
+    for c, s in enumerate(starts):
+        members = [w for w, days in log.active.items() if period_start(min(days), period) == s]
+        for k in range(len(starts)):
+            cell = starts[c + k] if c + k < len(starts) else None
+            end = next_period(cell, period) - 1 if cell is not None else None
+            if cell is None or end > log.last_day:
+                rows.append([date_text(s), k, len(members), None, None])
+                continue
+            last = end if kind == "exact" else log.last_day
+            hit = sum(active_in(log.active[w], cell, last) for w in members)
+            rows.append([date_text(s), k, len(members), hit, share(hit, len(members))])
+    return ["cohort", "offset", "size", "active", "rate"], rows
+
+
+def lifetimes(log):
+    """(length in days, ended) per customer: ended on the last active day if
+    silent for more than the inactivity threshold at the end, else censored."""
+    out = []
+    for days in log.active.values():
+        first, last = min(days), max(days)
+        ended = log.last_day - last > INACTIVITY_DAYS
+        out.append((last - first if ended else log.last_day - first, ended))
+    return out
+
+
+def survival(log):
+    """Kaplan-Meier with Greenwood's variance on the log-log scale."""
+    spans = lifetimes(log)
+    rows, s, greenwood = [], 1.0, 0.0
+    for t in range(max(length for length, _ in spans) + 1):
+        n = sum(length >= t for length, _ in spans)
+        d = sum(length == t and ended for length, ended in spans)
+        s *= 1 - d / n
+        if d and n > d:
+            greenwood += d / (n * (n - d))
+        if s in (0.0, 1.0):
+            lower = upper = s
+        else:
+            sigma = math.sqrt(greenwood / math.log(s) ** 2)
+            lower, upper = s ** math.exp(1.96 * sigma), s ** math.exp(-1.96 * sigma)
+        rows.append([t, n, d, Real(s, 4), Real(lower, 4), Real(upper, 4)])
+    return ["day", "at_risk", "ended", "survival", "lower", "upper"], rows
+
+
+def lifecycle(log, period):
+    starts = periods(log, period)
+    ends = [next_period(s, period) - 1 for s in starts]
+    rows = []
+    for p, s in enumerate(starts):
+        counts = [0, 0, 0, 0]  # new, returning, resurrecting, dormant
+        for days in log.active.values():
+            now = active_in(days, s, ends[p])
+            before = p > 0 and active_in(days, starts[p - 1], ends[p - 1])
+            earlier = any(d < (starts[p - 1] if p > 0 else s) for d in days)
+            if now and period_start(min(days), period) == s:
+                counts[0] += 1
+            elif now and before:
+                counts[1] += 1
+            elif now and earlier:
+                counts[2] += 1
+            elif before and not now:
+                counts[3] += 1
+        rows.append([date_text(s)] + counts)
+    return ["period", "new", "returning", "resurrecting", "dormant"], rows
+
+
+def is_customer(days, first, day):
+    return first <= day and active_in(days, day - INACTIVITY_DAYS + 1, day)
+
+
+def churn_window(log, start, end):
+    """The counts of churn.h over [start, end] and the three rates (None when
+    undefined)."""
+    retained = lost = acquired = joined_and_left = resurrected = 0
+    for days in log.active.values():
+        first = min(days)
+        at_start, at_end = is_customer(days, first, start), is_customer(days, first, end)
+        if at_start:
+            retained += at_end
+            lost += not at_end
+        elif start <= first <= end:
+            acquired += at_end
+            joined_and_left += not at_end
+        elif first < start and at_end:
+            resurrected += 1
+    base = [w for w, bought in log.purchases.items() if min(bought) < start]
+    again = sum(active_in(log.purchases[w], start, end) for w in base)
+    at_start_count = retained + lost
+    rates = ([lost / at_start_count, retained / at_start_count] if at_start_count
+             else [None, None]) + [again / len(base) if base else None]
+    return [at_start_count, retained + acquired + resurrected, retained, lost, acquired,
+            joined_and_left, resurrected], rates
+
+
+def month_bounds(year, month):
+    first = datetime.date(year, month, 1)
+    following = first.replace(year=year + month // 12, month=month % 12 + 1)
+    return (first - EPOCH).days, (following - EPOCH).days - 1
+
+
+def churn(log):
+    first = EPOCH + datetime.timedelta(days=log.first_day)
+    rows, year, month = [], first.year, first.month
+    while month_bounds(year, month)[0] <= log.last_day:
+        counts, rates = churn_window(log, *month_bounds(year, month))
+        rows.append(["%04d-%02d" % (year, month)] + counts +
+                    [None if r is None else Real(r, 4) for r in rates])
+        year, month = year + month // 12, month % 12 + 1
+    return ["month", "at_start", "at_end", "retained", "lost", "acquired", "joined_and_left",
+            "resurrected", "churn_rate", "retention_rate", "repeat_rate"], rows
+
+
+def bucket(days, as_of):
+    """The frequency bucket at as_of, or None if not yet a customer."""
+    seen = [d for d in days if d <= as_of]
+    if not seen:
+        return None
+    first = min(seen)
+    if not any(d > as_of - DORMANT_DAYS for d in seen):
+        return "dormant"
+    if as_of - first < NEW_DAYS:
+        return "new"
+    lookback = min(LOOKBACK_DAYS, as_of - first + 1)
+    visits = sum(d > as_of - lookback for d in seen)
+    interval = lookback / visits if visits else math.inf
+    for name, limit in (("daily", DAILY_MAX), ("weekly", WEEKLY_MAX), ("monthly", MONTHLY_MAX)):
+        if interval <= limit:
+            return name
+    return "forgettable"
+
+
+def frequency(log, as_of):
+    counts = {}  # segment -> {bucket: customers}
+    for who, days in log.active.items():
+        b = bucket(days, as_of)
+        if b is not None:
+            seg = counts.setdefault(log.segment.get(who, 0), dict.fromkeys(BUCKETS, 0))
+            seg[b] += 1
+    rows = []
+    for seg in range(len(log.segment_names) + 1):
+        if seg not in counts:
+            continue
+        judged = sum(counts[seg][b] for b in BUCKETS[1:5])
+        flagged = judged > 0 and counts[seg]["forgettable"] / judged > FORGETTABLE_SHARE
+        name = log.segment_names[seg - 1] if seg else ""
+        rows += [[name, b, counts[seg][b], "yes" if flagged else "no"] for b in BUCKETS]
+    return ["segment", "bucket", "customers", "mostly_forgettable"], rows
+
+
+def risk_reasons(days, as_of):
+    """(silent, usage fell, late payment, forgettable), or None if not a
+    candidate (not yet a customer, or silent LOST_DAYS and gone)."""
+    seen = [d for d in days if d <= as_of]
+    if not seen or not any(d > as_of - LOST_DAYS for d in seen):
+        return None
+    recent = sum(d > as_of - WINDOW_DAYS for d in seen)
+    before = sum(as_of - 2 * WINDOW_DAYS < d <= as_of - WINDOW_DAYS for d in seen)
+    return (int(not any(d > as_of - SILENT_DAYS for d in seen)),
+            int(before > 0 and recent < USAGE_DROP * before), 0,
+            int(bucket(days, as_of) == "forgettable"))
+
+
+def at_risk(log, as_of, top):
+    """Ranked by active days up to as_of, the smaller id first on ties; also
+    the number of all customers at risk."""
+    found = []
+    for who, days in log.active.items():
+        why = risk_reasons(days, as_of)
+        if why and any(why):
+            found.append((-sum(d <= as_of for d in days), who, why))
+    found.sort()
+    rows = [[who, Real(-value, 2), *why] for value, who, why in found[:top]]
+    return ["customer_id", "value", "silent", "usage_fell", "late_payment", "forgettable"], \
+        rows, len(found)
+
+
+def summary(log, as_of):
+    columns, daily = activity(log)
+    last = daily[-1]
+    rows = [["customers", len(log.active)], ["events", log.rows],
+            ["purchases", log.purchase_rows], ["first_day", date_text(log.first_day)],
+            ["last_day", date_text(log.last_day)], ["dau", last[1]], ["mau", last[3]],
+            ["stickiness", last[4]]]
+    end = EPOCH + datetime.timedelta(days=log.last_day)
+    year, month = (end.year, end.month - 1) if end.month > 1 else (end.year - 1, 12)
+    start, stop = month_bounds(year, month)
+    if start >= log.first_day:
+        rows.append(["churn_month", "%04d-%02d" % (year, month)])
+        _, rates = churn_window(log, start, stop)
+        if rates[0] is not None:
+            rows += [["churn_rate", Real(rates[0], 4)], ["retention_rate", Real(rates[1], 4)]]
+    buckets = [bucket(days, as_of) for days in log.active.values()]
+    judged = sum(b in BUCKETS[1:5] for b in buckets)
+    if judged:
+        rows.append(["forgettable_share", share(buckets.count("forgettable"), judged)])
+    rows.append(["at_risk", at_risk(log, as_of, 0)[2]])
+    return ["name", "value"], rows
+
+
+# --- Lifetime value: BG/NBD and Gamma-Gamma --------------------------------
+
+def rfm(log, calibration_end, unit_days=7.0):
+    """(id, x, t_x, T, mean repeat spend) per customer who bought by the end."""
+    out = []
+    for who in log.buyers:
+        days = sorted(d for d in log.purchases[who] if d <= calibration_end)
+        if not days:
+            continue
+        x = len(days) - 1
+        spend = sum(log.purchases[who][d] for d in days[1:]) / x if x else 0.0
+        out.append((who, x, (days[-1] - days[0]) / unit_days,
+                    (calibration_end - days[0]) / unit_days, spend))
+    return out
+
+
+def bgnbd_log_likelihood(params, customers):
+    r, alpha, a, b = params
+    total = 0.0
+    for x, t_x, T, n in customers:
+        a1 = math.lgamma(r + x) - math.lgamma(r) + r * math.log(alpha)
+        a2 = (math.lgamma(a + b) + math.lgamma(b + x) - math.lgamma(b)
+              - math.lgamma(a + b + x))
+        a3 = -(r + x) * math.log(alpha + T)
+        term = math.exp(a3)
+        if x > 0:
+            term += math.exp(math.log(a) - math.log(b + x - 1) - (r + x) * math.log(alpha + t_x))
+        total += n * (a1 + a2 + math.log(term))
+    return total
+
+
+def gamma_gamma_log_likelihood(params, customers):
+    p, q, gamma = params
+    total = 0.0
+    for x, m, n in customers:
+        total += n * (math.lgamma(p * x + q) - math.lgamma(p * x) - math.lgamma(q)
+                      + q * math.log(gamma) + (p * x - 1) * math.log(m)
+                      + p * x * math.log(x) - (p * x + q) * math.log(gamma + m * x))
+    return total
+
+
+def nelder_mead(f, start, step=0.5, tolerance=1e-12, max_rounds=20000):
+    """Minimises f from start (a plain Nelder-Mead, restarted once at its
+    result so that a collapsed simplex does not stop it early)."""
+    best = list(start)
+    for _ in range(2):
+        simplex = [best] + [[v + (step if i == j else 0.0) for j, v in enumerate(best)]
+                            for i in range(len(best))]
+        values = [f(p) for p in simplex]
+        for _ in range(max_rounds):
+            order = sorted(range(len(simplex)), key=values.__getitem__)
+            simplex, values = [simplex[i] for i in order], [values[i] for i in order]
+            if abs(values[-1] - values[0]) <= tolerance * (abs(values[0]) + 1e-300):
+                break
+            centre = [sum(p[j] for p in simplex[:-1]) / (len(simplex) - 1)
+                      for j in range(len(best))]
+
+            def towards(factor):
+                return [c + factor * (w - c) for c, w in zip(centre, simplex[-1])]
+            reflected = towards(-1.0)
+            fr = f(reflected)
+            if fr < values[0]:
+                expanded = towards(-2.0)
+                fe = f(expanded)
+                simplex[-1], values[-1] = (expanded, fe) if fe < fr else (reflected, fr)
+            elif fr < values[-2]:
+                simplex[-1], values[-1] = reflected, fr
+            else:
+                contracted = towards(0.5)
+                fc = f(contracted)
+                if fc < values[-1]:
+                    simplex[-1], values[-1] = contracted, fc
+                else:
+                    simplex = [simplex[0]] + [[s0 + 0.5 * (v - s0) for s0, v in
+                                               zip(simplex[0], p)] for p in simplex[1:]]
+                    values = [values[0]] + [f(p) for p in simplex[1:]]
+        best = simplex[values.index(min(values))]
+        step = 0.05
+    return best
+
+
+def solve(matrix, vector):
+    """matrix^-1 vector by Gaussian elimination with partial pivoting."""
+    n = len(vector)
+    rows = [list(matrix[i]) + [vector[i]] for i in range(n)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(rows[r][col]))
+        rows[col], rows[pivot] = rows[pivot], rows[col]
+        for r in range(col + 1, n):
+            factor = rows[r][col] / rows[col][col]
+            rows[r] = [u - factor * v for u, v in zip(rows[r], rows[col])]
+    out = [0.0] * n
+    for r in reversed(range(n)):
+        out[r] = (rows[r][n] - sum(rows[r][k] * out[k] for k in range(r + 1, n))) / rows[r][r]
+    return out
+
+
+def newton_polish(f, point, rounds=8, h=1e-4):
+    """A few Newton steps on f with central differences: Nelder-Mead finds
+    the basin, this pins the minimum to many more digits."""
+    n = len(point)
+    for _ in range(rounds):
+        def at(*moves):
+            p = list(point)
+            for i, step in moves:
+                p[i] += step
+            return f(p)
+        f0 = f(point)
+        grad = [(at((i, h)) - at((i, -h))) / (2 * h) for i in range(n)]
+        hess = [[(at((i, h), (j, h)) - at((i, h), (j, -h)) - at((i, -h), (j, h))
+                  + at((i, -h), (j, -h))) / (4 * h * h) if i != j else
+                 (at((i, h)) - 2 * f0 + at((i, -h))) / (h * h) for j in range(n)]
+                for i in range(n)]
+        step = solve(hess, grad)
+        candidate = [p - s for p, s in zip(point, step)]
+        if not f(candidate) <= f0:
+            break
+        point = candidate
+    return point
+
+
+def fit_bgnbd(summaries):
+    """Maximum likelihood (r, alpha, a, b), searched on the log scale."""
+    grouped = {}
+    for _, x, t_x, T, _ in summaries:
+        grouped[(x, t_x, T)] = grouped.get((x, t_x, T), 0) + 1
+    customers = [(x, t_x, T, n) for (x, t_x, T), n in grouped.items()]
+    def f(p):
+        return -bgnbd_log_likelihood([math.exp(v) for v in p], customers)
+    return [math.exp(v) for v in newton_polish(f, nelder_mead(f, [0.0, 0.0, 0.0, 0.0]))]
+
+
+def fit_gamma_gamma(summaries):
+    """Maximum likelihood (p, q, gamma) on the customers with repeat purchases."""
+    grouped = {}
+    for _, x, _, _, m in summaries:
+        if x > 0:
+            grouped[(x, m)] = grouped.get((x, m), 0) + 1
+    customers = [(x, m, n) for (x, m), n in grouped.items()]
+    def f(p):
+        return -gamma_gamma_log_likelihood([math.exp(v) for v in p], customers)
+    return [math.exp(v) for v in newton_polish(f, nelder_mead(f, [0.0, 0.0, 0.0]))]
+
+
+def hyp2f1(a, b, c, z):
+    """Gauss's hypergeometric series, for 0 <= z < 1."""
+    term = total = 1.0
+    n = 0
+    while abs(term) > 1e-17 * abs(total):
+        term *= (a + n) * (b + n) / ((c + n) * (n + 1)) * z
+        total += term
+        n += 1
+        if n > 1000000:
+            raise ArithmeticError("2F1 did not converge")
+    return total
+
+
+def bgnbd_odds_dead(params, x, t_x, T):
+    r, alpha, a, b = params
+    return a / (b + x - 1) * ((alpha + T) / (alpha + t_x)) ** (r + x) if x > 0 else 0.0
+
+
+def p_alive(params, x, t_x, T):
+    return 1.0 / (1.0 + bgnbd_odds_dead(params, x, t_x, T))
+
+
+def expected_purchases(params, x, t_x, T, t):
+    """E[Y(t) | x, t_x, T] (Fader, Hardie & Lee 2005, eq. 10)."""
+    r, alpha, a, b = params
+    if t == 0:
+        return 0.0
+    z = t / (alpha + T + t)
+    head = (a + b + x - 1) / (a - 1)
+    tail = 1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z)
+    return head * tail / (1.0 + bgnbd_odds_dead(params, x, t_x, T))
+
+
+def expected_spend(params, x, mean_spend):
+    p, q, gamma = params
+    return (gamma * p + p * x * mean_spend) / (p * x + q - 1)
+
+
+def clv_value(bg, gg, x, t_x, T, mean_spend, margin, discount, horizon):
+    """clv_value.h: steps of horizon / ceil(horizon), discounted at each
+    step's end."""
+    steps = max(1, math.ceil(horizon))
+    total, previous = 0.0, 0.0
+    for k in range(1, steps + 1):
+        t_k = k * horizon / steps
+        now = expected_purchases(bg, x, t_x, T, t_k)
+        total += (now - previous) / (1 + discount) ** t_k
+        previous = now
+    return margin * expected_spend(gg, x, mean_spend) * total
+
+
+def clv(log, as_of, horizon=52.0, margin=0.3, discount=0.0):
+    """The table and the fitted (BG/NBD, Gamma-Gamma) parameters."""
+    summaries = rfm(log, as_of)
+    fits = log.__dict__.setdefault("fits", {})  # one fit per calibration end
+    if as_of not in fits:
+        fits[as_of] = fit_bgnbd(summaries), fit_gamma_gamma(summaries)
+    bg, gg = fits[as_of]
+    rows = []
+    for who, x, t_x, T, m in summaries:
+        rows.append([who, x, Real(t_x, 4), Real(T, 4), Real(p_alive(bg, x, t_x, T), 4),
+                     Real(expected_purchases(bg, x, t_x, T, horizon), 4),
+                     Real(expected_spend(gg, x, m), 2),
+                     Real(clv_value(bg, gg, x, t_x, T, m, margin, discount, horizon), 2)])
+    return ["customer_id", "x", "t_x", "T", "p_alive", "expected_purchases", "expected_spend",
+            "clv"], rows, bg, gg
+
+
+# --- Printing --------------------------------------------------------------
+
+def cell_text(cell):
+    if isinstance(cell, Real):
+        return "%.*f" % (cell.decimals, cell.value)
+    return "" if cell is None else str(cell)
+
+
+def to_csv(columns, rows):
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([cell_text(c) for c in row])
+    return out.getvalue()
+
+
+def to_json(columns, rows):
+    """One object per line; reals with their printed decimals."""
+    def value(cell):
+        if isinstance(cell, str):
+            return json.dumps(cell, ensure_ascii=False)
+        return "null" if cell is None else cell_text(cell)
+    lines = ["{" + ",".join(json.dumps(c) + ":" + value(v) for c, v in zip(columns, row)) + "}"
+             for row in rows]
+    return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
+
+
+def to_text(columns, rows):
+    """Two spaces between columns; numbers right-aligned, text left-aligned,
+    unknown cells '-'; no trailing blanks."""
+    cells = [[("-" if c is None else cell_text(c)) for c in row] for row in rows]
+    widths = [max([len(name)] + [len(r[k]) for r in cells]) for k, name in enumerate(columns)]
+    numeric = [any(isinstance(r[k], (int, Real)) for r in rows) and
+               not any(isinstance(r[k], str) for r in rows) for k in range(len(columns))]
+
+    def line(texts):
+        parts = [t.rjust(w) if right else t.ljust(w)
+                 for t, w, right in zip(texts, widths, numeric)]
+        return "  ".join(parts).rstrip() + "\n"
+    return line(columns) + "".join(line(r) for r in cells)
+
+
+FORMATS = {"csv": to_csv, "json": to_json, "text": to_text}
