@@ -3,18 +3,22 @@
 #define CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <retention.h>
 
 #include "load.h"
 #include "table.h"
 
+#define TOP_UNSET SIZE_MAX
+#define AT_RISK_DEFAULT_TOP 20
+
 typedef struct cli {
     load_options load;
     rt_period period;
     rt_retention_kind kind;
     const char *as_of, *html;
-    size_t top;
+    size_t top;       /* --top N; TOP_UNSET when not given */
     double margin, horizon, discount;
     table_format format;
 } cli;

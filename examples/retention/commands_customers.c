@@ -77,7 +77,7 @@ int cmd_at_risk(const cli *c, loaded *l)
     int status = as_of_day(c, l, &o.as_of_day);
     if (status)
         return status;
-    size_t room = c->top, n;
+    size_t room = c->top == TOP_UNSET ? AT_RISK_DEFAULT_TOP : c->top, n;
     uint64_t *ids = cli_calloc(room, sizeof *ids), at_risk;
     uint32_t *why = cli_calloc(room, sizeof *why);
     double *value = cli_calloc(room, sizeof *value);

@@ -33,7 +33,8 @@ static const command commands[] = {
                              "(--top N, --as-of DATE)"},
     {"clv", cmd_clv, "BG/NBD + Gamma-Gamma fitted on the purchases up to --as-of; per "
                      "customer P(alive), expected purchases and spend over --horizon weeks (52),"
-                     " CLV at --margin (0.3), discounted at --discount per week (0)"},
+                     " CLV at --margin (0.3), discounted at --discount per week (0); with "
+                     "--top N the N most valuable, most valuable first"},
     {"report", cmd_report, "everything in one self-contained HTML page (--html FILE, default "
                            "retention-report.html); with no FILE, on a bundled sample log"},
     {"frequency", cmd_frequency, "usage buckets per segment, forgettable segments flagged "
@@ -256,7 +257,7 @@ int main(int argc, char **argv)
         if (strcmp(argv[1], commands[i].name) != 0)
             continue;
         cli c = {.load = {NULL, "customer_id", "timestamp", "amount", "segment", 0, 0, 0},
-                 .period = RT_PERIOD_DAY, .kind = RT_RETENTION_EXACT, .top = 20,
+                 .period = RT_PERIOD_DAY, .kind = RT_RETENTION_EXACT, .top = TOP_UNSET,
                  .margin = 0.3, .horizon = 52.0, .format = TABLE_CSV};
         parse_result r = parse_args(argc, argv, &c);
         if (r == PARSE_HELP)

@@ -89,6 +89,9 @@ def cdnow_cases():
         Case("cdnow", "clv-39-weeks-discounted",
              ["clv", "--as-of", as_of, "--horizon", "39", "--discount", "0.002"], "csv",
              lambda l: table(model.clv(l, day(as_of), horizon=39.0, discount=0.002)), 0),
+        # The 25 most valuable, most valuable first.
+        Case("cdnow", "clv-top-25", ["clv", "--as-of", as_of, "--top", "25"], "text",
+             lambda l: table(model.clv(l, day(as_of), top=25)), 0),
     ]
 
 

@@ -552,8 +552,9 @@ def clv_value(bg, gg, x, t_x, T, mean_spend, margin, discount, horizon):
     return margin * expected_spend(gg, x, mean_spend) * total
 
 
-def clv(log, as_of, horizon=52.0, margin=0.3, discount=0.0):
-    """The table and the fitted (BG/NBD, Gamma-Gamma) parameters."""
+def clv(log, as_of, horizon=52.0, margin=0.3, discount=0.0, top=None):
+    """The table and the fitted (BG/NBD, Gamma-Gamma) parameters; with top,
+    the top most valuable rows, most valuable first (ties in log order)."""
     summaries = rfm(log, as_of)
     fits = log.__dict__.setdefault("fits", {})  # one fit per calibration end
     if as_of not in fits:
@@ -565,6 +566,8 @@ def clv(log, as_of, horizon=52.0, margin=0.3, discount=0.0):
                      Real(expected_purchases(bg, x, t_x, T, horizon), 4),
                      Real(expected_spend(gg, x, m), 2),
                      Real(clv_value(bg, gg, x, t_x, T, m, margin, discount, horizon), 2)])
+    if top is not None:  # sorted() is stable: ties keep the log's order
+        rows = sorted(rows, key=lambda row: -row[7].value)[:top]
     return ["customer_id", "x", "t_x", "T", "p_alive", "expected_purchases", "expected_spend",
             "clv"], rows, bg, gg
 
