@@ -36,7 +36,8 @@ int as_of_day(const cli *c, const loaded *l, int32_t *day)
             fprintf(stderr, "retention: --as-of %s: %s\n", c->as_of, why);
             return 2;
         }
-        *day = (int32_t)((t + c->load.utc_offset) / 86400);
+        int64_t local = t + c->load.utc_offset;  /* days floor, also before 1970 */
+        *day = (int32_t)(local / 86400 - (local % 86400 < 0));
     }
     return 0;
 }

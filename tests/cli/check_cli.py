@@ -204,6 +204,17 @@ def check_bad_input():
     assert code == 0 and "Kaplan-Meier" in out
 
 
+def check_as_of_before_1970():
+    # Noon on 1969-12-31 is that day (floor, not truncation toward 1970):
+    # customer 1, last seen on 12-17, has been silent 14 days (the default
+    # threshold), customer 2, seen on 12-18, only 13.
+    log = "customer_id,timestamp\n1,1969-12-17\n2,1969-12-18\n"
+    code, out, err = run("at-risk", "--as-of", "1969-12-31T12:00:00", "-", stdin=log)
+    assert code == 0 and [r[0] for r in rows(out)[1]] == ["1"], out
+    code, out, err = run("at-risk", "--as-of", "1970-01-01", "-", stdin=log)
+    assert code == 0 and [r[0] for r in rows(out)[1]] == ["1", "2"], out
+
+
 def check_progress():
     # On a regular file: a bar by bytes, ending in its 100 % line; stdout as without.
     code, plain, _ = run("cohorts", tiny)
@@ -259,6 +270,7 @@ check_clv_on_cdnow()
 check_report()
 check_report_on_the_bundled_sample()
 check_bad_input()
+check_as_of_before_1970()
 check_progress()
 check_formats()
 print("16 passed, 0 failed")
