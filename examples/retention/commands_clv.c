@@ -93,8 +93,8 @@ static void customer_row(table *t, const customers *cs, size_t i, const predicti
     table_real(t, p->value, 2);
 }
 
-/* Every customer in the order of the log, or with --top the most valuable
- * first (rt_clv_rank); the value of the whole base on stderr. */
+/* Every customer, unranked, or with --top the most valuable first
+ * (rt_clv_rank); the value of the whole base on stderr. */
 static rt_status print_customers(const cli *c, const customers *cs, const rt_fit_report *bg,
                                  const rt_fit_report *gg)
 {
