@@ -35,7 +35,7 @@ class MetricsOptions(C.Structure):
 class RfmOptions(C.Structure):
     _fields_ = [("size", C.c_size_t), ("calibration_end_day", C.c_int32),
                 ("holdout_end_day", C.c_int32), ("use_holdout", C.c_uint32),
-                ("unit_days", C.c_double)]
+                ("unit_days", C.c_double), ("skip_zero_age", C.c_uint32)]
 
 class FitReport(C.Structure):
     _fields_ = [("size", C.c_size_t), ("params", C.c_double * 4), ("n_params", C.c_size_t),

@@ -49,6 +49,10 @@ typedef struct rt_rfm_options {
     int32_t holdout_end_day;     /**< Last day of the holdout period, when use_holdout is 1. */
     uint32_t use_holdout;        /**< 1: count holdout transactions; default 0. */
     double unit_days;            /**< Days per time unit, > 0; default 7 (weeks). */
+    uint32_t skip_zero_age;      /**< 1: leave out the customers whose first purchase is on
+                                      the calibration end day (T = 0: nothing observed yet),
+                                      as a summary "as of today" needs; default 0, where
+                                      rt_cohort_rfm() refuses them. */
 } rt_rfm_options;
 
 /**
@@ -99,7 +103,8 @@ RT_API rt_status rt_cohort_rfm_customers(const rt_cohort *cohort,
  * @return #RT_OK; the errors of rt_cohort_rfm_customers() and
  *         rt_rfm_add_many(); #RT_EUNDEFINED if a customer's T is 0 (a first
  *         purchase on the calibration end day, in a unit where it has no
- *         age). @p rfm is unchanged on failure.
+ *         age), unless skip_zero_age leaves such customers out. @p rfm is
+ *         unchanged on failure.
  */
 RT_API rt_status rt_cohort_rfm(const rt_cohort *cohort, const rt_rfm_options *options,
                                rt_rfm *rfm);

@@ -164,6 +164,8 @@ static rt_status summary_into(const char *fn, const rt_cohort *cohort,
         size_t k = offsets[i], end = offsets[i + 1];
         if (k == end || tx[k].day > o.calibration_end_day)
             continue;  /* no purchase by the calibration end */
+        if (o.skip_zero_age && tx[k].day == o.calibration_end_day)
+            continue;  /* first seen on the end day: T = 0 */
         customer_summary s = summarise(tx + k, end - k, &o);
         write_customer(out, n++, cohort->ids[i], &s, &o);
     }

@@ -96,6 +96,17 @@ static void summary_by_hand(void **state)
     o.calibration_end_day = 14;  /* customer 2's first purchase: T = 0 */
     assert_int_equal(rt_cohort_rfm(c, &o, rfm), RT_EUNDEFINED);
     assert_int_equal(rt_rfm_customer_count(rfm), 2);  /* unchanged */
+    /* ... unless such customers are left out: only customer 1 (first day
+     * 0, x = 1: day 7, T = 2), in both the list and the histogram. */
+    o.skip_zero_age = 1;
+    assert_int_equal(rt_cohort_rfm_customers(c, &o, id, x, NULL, T, NULL, NULL, 4, &n), RT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(id[0], 1);
+    assert_int_equal(x[0], 1);
+    assert_close(T[0], 2.0, 1e-15, 0.0);
+    assert_int_equal(rt_cohort_rfm(c, &o, rfm), RT_OK);
+    assert_int_equal(rt_rfm_customer_count(rfm), 3);
+    o.skip_zero_age = 0;
     assert_int_equal(rt_cohort_rfm(c, NULL, rfm), RT_EINVAL);
     assert_int_equal(rt_cohort_rfm(c, &o, NULL), RT_EINVAL);
     assert_int_equal(rt_cohort_rfm_customers(NULL, &o, id, x, t_x, T, spend, holdout, 4, &n),
