@@ -2,7 +2,10 @@
 """Writes sample.csv, the bundled example event log: 3,000 customers of a
 made-up subscription app over 2025, in four plans (segments), joining every
 day, each with a habit (daily, weekly, monthly or rare), a heavy-tailed
-lifetime and occasional purchases. Deterministic: run it again to check the
+lifetime and occasional purchases: priced by plan, each customer spending
+more or less than the price on average and each purchase varying around
+that (the Gamma-Gamma story, so that the report's spend model has
+something to fit). Deterministic: run it again to check the
 committed file (python3 make_sample.py && git diff --stat)."""
 import datetime
 import os
@@ -23,13 +26,16 @@ for customer in range(1, 3001):
     habit, p_visit = rng.choices(HABITS, weights)[0]
     join = rng.randrange(DAYS)
     life = int(20 / (1 - rng.random()) ** (1 / 1.3))  # Pareto lifetime, 20 days minimum
-    spend = {"free": 0, "basic": 9, "pro": 29, "team": 99}[plan]
+    price = {"free": 0, "basic": 9, "pro": 29, "team": 99}[plan]
+    spend = price * rng.gammavariate(4.0, 0.25)  # the customer's mean: price x (mean 1)
     for day in range(join, min(DAYS, join + life)):
         if day != join and rng.random() >= p_visit:
             continue
         for _ in range(1 + int(rng.expovariate(1.0))):
             t = START + datetime.timedelta(days=day, seconds=rng.randrange(86400))
-            amount = spend if spend and rng.random() < 0.05 else ""
+            amount = ""
+            if spend and rng.random() < 0.05:
+                amount = "%.2f" % (spend * rng.gammavariate(6.0, 1 / 6.0))
             rows.append((t, customer, amount, plan))
 rows.sort()
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "sample.csv"), "w") as f:

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <retention.h>
 
@@ -21,7 +22,16 @@ typedef struct cli {
     size_t top;       /* --top N; TOP_UNSET when not given */
     double margin, horizon, discount;
     table_format format;
+    FILE *out;        /* where tables go: stdout, or the report's page */
 } cli;
+
+/* A remark beside a table ("5 customers at risk"): a line on stderr, or a
+ * paragraph of the report's page when the tables go there. */
+void note(const cli *c, const char *format, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 
 /* Prints the library's message for st; returns the exit status 1. */
 int fail(rt_status st);

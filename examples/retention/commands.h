@@ -5,6 +5,7 @@
 #ifndef COMMANDS_H
 #define COMMANDS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <retention.h>
@@ -25,13 +26,32 @@ int cmd_clv(const cli *c, loaded *l);
 int cmd_frequency(const cli *c, loaded *l);
 int cmd_report(const cli *c, loaded *l);
 
+/* The lifetime-value models fitted on the purchases up to an as-of day,
+ * and what they predict for each customer over --horizon at --margin. */
+typedef struct clv_customers {
+    size_t n;
+    uint64_t *ids, *x;
+    double *t_x, *T, *spend;     /* recency, age (weeks), mean repeat spend */
+    double *alive, *purchases, *per_purchase, *value;
+    rt_fit_report bg, gg;        /* BG/NBD and Gamma-Gamma */
+    const char *why;             /* of a failure the library did not report */
+} clv_customers;
+
+/* Fits and predicts; RT_OK, or the status with its reason in why, else in
+ * rt_last_error_message(). Free r with clv_free either way. */
+rt_status clv_predict(const cli *c, const loaded *l, int32_t as_of, clv_customers *r);
+/* The table of clv (all, or --top ranked), with the fitted parameters and
+ * the base's value as notes. */
+rt_status clv_print(const cli *c, const clv_customers *r);
+void clv_free(clv_customers *r);
+
 /* The metrics at a period; 0, or 1 after the library's message. */
 int compute_metrics(const loaded *l, rt_period period, rt_metrics **m);
 
-/* A table on stdout in the format asked for, with the columns of a
+/* A table on the output in the format asked for, with the columns of a
  * static array. */
 #define BEGIN_TABLE(c, columns) \
-    table_begin(stdout, (c)->format, (columns), sizeof(columns) / sizeof((columns)[0]))
+    table_begin((c)->out, (c)->format, (columns), sizeof(columns) / sizeof((columns)[0]))
 
 /* A day as a YYYY-MM-DD text cell. */
 void table_day(table *t, int32_t day);

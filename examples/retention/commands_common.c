@@ -1,4 +1,6 @@
 /* What the subcommands share: messages, the as-of day, metrics, cells. */
+#include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "commands.h"
@@ -12,6 +14,23 @@ int fail(rt_status st)
     else
         fprintf(stderr, "retention: %s\n", rt_strerror(st));
     return 1;
+}
+
+void note(const cli *c, const char *format, ...)
+{
+    char text[1024];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(text, sizeof text, format, args);
+    va_end(args);
+    if (c->format == TABLE_HTML) {  /* a sentence of its own */
+        text[0] = (char)toupper((unsigned char)text[0]);
+        fputs("<p>", c->out);
+        html_text(c->out, text);
+        fputs("</p>\n", c->out);
+    } else {
+        fprintf(stderr, "retention: %s\n", text);
+    }
 }
 
 int compute_metrics(const loaded *l, rt_period period, rt_metrics **m)

@@ -87,7 +87,7 @@ int cmd_at_risk(const cli *c, loaded *l)
         for (size_t i = 0; i < n; i++)
             at_risk_row(t, ids[i], value[i], why[i]);
         table_end(t);
-        fprintf(stderr, "retention: %llu customers at risk\n", (unsigned long long)at_risk);
+        note(c, "%llu customers at risk", (unsigned long long)at_risk);
     }
     free(ids);
     free(why);

@@ -258,7 +258,7 @@ int main(int argc, char **argv)
             continue;
         cli c = {.load = {NULL, "customer_id", "timestamp", "amount", "segment", 0, 0, 0},
                  .period = RT_PERIOD_DAY, .kind = RT_RETENTION_EXACT, .top = TOP_UNSET,
-                 .margin = 0.3, .horizon = 52.0, .format = TABLE_CSV};
+                 .margin = 0.3, .horizon = 52.0, .format = TABLE_CSV, .out = stdout};
         parse_result r = parse_args(argc, argv, &c);
         if (r == PARSE_HELP)
             command_usage(&commands[i]);

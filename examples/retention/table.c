@@ -52,6 +52,19 @@ static void csv_field(FILE *out, const char *s)
     putc('"', out);
 }
 
+void html_text(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        default: putc(*s, out);
+        }
+    }
+}
+
 /* Bytes of 0x80 and above pass through: the input is taken to be UTF-8. */
 static void json_string(FILE *out, const char *s)
 {
@@ -87,6 +100,14 @@ table *table_begin(FILE *out, table_format format, const char *const *columns,
             csv_field(out, columns[k]);
         }
         putc('\n', out);
+    } else if (format == TABLE_HTML) {
+        fputs("<table>\n<tr>", out);
+        for (size_t k = 0; k < column_count; k++) {
+            fputs("<th>", out);
+            html_text(out, columns[k]);
+            fputs("</th>", out);
+        }
+        fputs("</tr>\n", out);
     }
     return t;
 }
@@ -126,6 +147,18 @@ static void csv_cell(table *t, const char *text, cell_kind kind)
         putc('\n', t->out);
 }
 
+static void html_cell(table *t, const char *text, cell_kind kind)
+{
+    if (t->column == 0)
+        fputs("<tr>", t->out);
+    fputs(kind == CELL_NUMBER ? "<td class=\"n\">" : "<td>", t->out);
+    if (kind != CELL_UNKNOWN)
+        html_text(t->out, text);
+    fputs("</td>", t->out);
+    if (t->column + 1 == t->column_count)
+        fputs("</tr>\n", t->out);
+}
+
 static void add(table *t, const char *text, cell_kind kind)
 {
     if (t->column == 0)
@@ -134,6 +167,8 @@ static void add(table *t, const char *text, cell_kind kind)
         csv_cell(t, text, kind);
     else if (t->format == TABLE_JSON)
         json_cell(t, text, kind);
+    else if (t->format == TABLE_HTML)
+        html_cell(t, text, kind);
     else
         keep(t, text, kind);
     t->column = (t->column + 1) % t->column_count;
@@ -232,6 +267,8 @@ void table_end(table *t)
         fputs(t->rows ? "\n]\n" : "[]\n", t->out);
     else if (t->format == TABLE_TEXT)
         print_text(t);
+    else if (t->format == TABLE_HTML)
+        fputs("</table>\n", t->out);
     for (size_t i = 0; i < t->cell_count; i++)
         free(t->cells[i].text);
     free(t->cells);

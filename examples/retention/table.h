@@ -7,7 +7,9 @@
  *         numbers are numbers, unknown cells null.
  *   text  aligned columns under a header, two spaces apart: numbers right-
  *         aligned, text left-aligned, unknown cells shown as "-". The rows
- *         are held until the end to measure the widths. */
+ *         are held until the end to measure the widths.
+ *   html  an HTML <table> (for the report): a header row of <th>, numbers
+ *         in <td class="n">, text escaped, unknown cells empty. */
 #ifndef TABLE_H
 #define TABLE_H
 
@@ -15,11 +17,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
-typedef enum table_format { TABLE_CSV, TABLE_JSON, TABLE_TEXT } table_format;
+typedef enum table_format { TABLE_CSV, TABLE_JSON, TABLE_TEXT, TABLE_HTML } table_format;
 
 typedef struct table table;
 
-/* Parses "csv", "json" or "text"; 0 if it is none of them. */
+/* Parses "csv", "json" or "text" (html is the report's own); 0 if it is
+ * none of them. */
 int table_format_parse(const char *name, table_format *format);
 
 /* Starts a table on out with the given column names (kept, not copied). */
@@ -33,5 +36,8 @@ void table_real(table *t, double value, int decimals);
 void table_unknown(table *t);
 /* Finishes the table (text: prints it) and frees it. */
 void table_end(table *t);
+
+/* s with &, <, > and " escaped for HTML. */
+void html_text(FILE *out, const char *s);
 
 #endif

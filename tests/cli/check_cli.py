@@ -178,7 +178,8 @@ def check_report_on_the_bundled_sample():
     assert p.returncode == 0, p.stderr
     assert "wrote retention-report.html (3000 customers" in p.stdout, p.stdout
     html = open(os.path.join(out_dir, "retention-report.html")).read()
-    assert html.count("<svg") == 6  # with purchases: the spend distribution too
+    assert html.count("<svg") == 6  # with purchases: the lifetime values too
+    assert "Expected value of all" in html and "No lifetime-value model" not in html
 
 
 def check_bad_input():

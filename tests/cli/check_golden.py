@@ -7,6 +7,7 @@ round a value near a tie differently). Also checks that cdnow_iso.csv is
 what make_cdnow_log.py derives from tests/data/cdnow_elog.csv.
 usage: check_golden.py PATH/TO/retention"""
 import csv
+import html.parser
 import io
 import json
 import os
@@ -59,11 +60,49 @@ def text_cells(text):
     return [re.split(r"( +)", line) for line in text.split("\n")]
 
 
+class HtmlTables(html.parser.HTMLParser):
+    """The cells of every <table> of a page, row by row."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self.cell = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self.tables[-1][-1].append(self.cell)
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def report_cells(page):
+    """The report's tables as the csv rows of make_golden's "tables": each
+    table's rows, an empty row between tables."""
+    parser = HtmlTables()
+    parser.feed(page)
+    rows = []
+    for k, t in enumerate(parser.tables):
+        rows += ([[]] if k else []) + t
+    return rows
+
+
 def compare(case, expected_text, got_text):
     """The differences, as lines for the log."""
-    parse = {"csv": csv_cells, "json": json_cells, "text": text_cells}[case.format]
+    parse = {"csv": csv_cells, "json": json_cells, "text": text_cells,
+             "tables": csv_cells}[case.format]
+    parse_output = report_cells if case.format == "tables" else parse
     try:
-        expected, got = parse(expected_text), parse(got_text)
+        expected, got = parse(expected_text), parse_output(got_text)
     except ValueError as e:
         return ["output does not parse as %s: %s" % (case.format, e)]
     problems = []

@@ -61,6 +61,8 @@ def tiny_cases():
              lambda l: table(model.at_risk(l, day("2024-01-20"), 20)), 0),
         # No purchases, so no model to fit: status 1, nothing on stdout.
         Case("tiny", "clv", ["clv"], "csv", None, 1),
+        # The page's tables (no lifetime values: no purchases).
+        Case("tiny", "report", ["report", "--html", "-"], "tables", model.report, 0),
     ]
     return c
 
@@ -89,6 +91,7 @@ def cdnow_cases():
         Case("cdnow", "clv-39-weeks-discounted",
              ["clv", "--as-of", as_of, "--horizon", "39", "--discount", "0.002"], "csv",
              lambda l: table(model.clv(l, day(as_of), horizon=39.0, discount=0.002)), 0),
+        Case("cdnow", "report", ["report", "--html", "-"], "tables", model.report, 0),
         # The 25 most valuable, most valuable first.
         Case("cdnow", "clv-top-25", ["clv", "--as-of", as_of, "--top", "25"], "text",
              lambda l: table(model.clv(l, day(as_of), top=25)), 0),
@@ -104,6 +107,7 @@ def golden_path(case, root=GOLDEN):
 
 
 def command(case):
-    """The arguments after the program name."""
+    """The arguments after the program name (the report is HTML)."""
     path, columns = LOGS[case.log]
-    return case.args + columns + ["--format", case.format, path]
+    format_option = [] if case.format == "tables" else ["--format", case.format]
+    return case.args + columns + format_option + [path]

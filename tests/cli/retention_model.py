@@ -360,11 +360,13 @@ def summary(log, as_of):
 # --- Lifetime value: BG/NBD and Gamma-Gamma --------------------------------
 
 def rfm(log, calibration_end, unit_days=7.0):
-    """(id, x, t_x, T, mean repeat spend) per customer who bought by the end."""
+    """(id, x, t_x, T, mean repeat spend) per customer who bought before the
+    end: one whose first purchase is on the end day has T = 0, no history,
+    and is left out (as the command asks of the library)."""
     out = []
     for who in log.buyers:
         days = sorted(d for d in log.purchases[who] if d <= calibration_end)
-        if not days:
+        if not days or days[0] == calibration_end:
             continue
         x = len(days) - 1
         spend = sum(log.purchases[who][d] for d in days[1:]) / x if x else 0.0
@@ -615,4 +617,20 @@ def to_text(columns, rows):
     return line(columns) + "".join(line(r) for r in cells)
 
 
-FORMATS = {"csv": to_csv, "json": to_json, "text": to_text}
+def to_tables(_, tables):
+    """The report's tables, each as csv, a blank line between them."""
+    return "\n".join(to_csv(columns, rows) for columns, rows in tables)
+
+
+def report(log):
+    """The tables of `retention report`, in page order: the key figures,
+    the 10 customers most at risk and, when the log has purchases, the 10
+    most valuable (52 weeks at a 30 % margin, the calibration ending on the
+    last day)."""
+    tables = [summary(log, log.last_day), at_risk(log, log.last_day, 10)[:2]]
+    if log.purchases:
+        tables.append(clv(log, log.last_day, top=10)[:2])
+    return None, tables
+
+
+FORMATS = {"csv": to_csv, "json": to_json, "text": to_text, "tables": to_tables}
