@@ -83,7 +83,7 @@ static void add_x_terms(pass *ps, const x_terms *t, double customers)
     ps->db += customers * t->d_b;
 }
 
-/* Adds c ln(1 + e), 0 < e <= 1, to ln L. The logarithm is most of the
+/* Adds c ln(1 + e), 0 <= e <= 1, to ln L. The logarithm is most of the
  * cost of a row, and most rows are one customer: their factors 1 + e <= 2
  * are multiplied, and the product's logarithm taken only before it could
  * overflow (and at the end); the rounding of a thousand products is
