@@ -180,11 +180,8 @@ static void table_pass(pass *ps, rti_bgnbd_data *d)
 double rti_bgnbd_negative_ll(const double *theta, void *ctx, double *g)
 {
     double p[4];
-    for (size_t i = 0; i < 4; i++) {
-        p[i] = exp(theta[i]);
-        if (!(p[i] > 0.0 && isfinite(p[i])))
-            return HUGE_VAL;
-    }
+    if (!rti_params_from_log(theta, 4, p))
+        return HUGE_VAL;
     pass ps;
     pass_init(&ps, p, g != NULL);
     table_pass(&ps, ctx);

@@ -116,11 +116,8 @@ static double log_likelihood(const double par[3], const rti_gg_data *d, double *
 double rti_gamma_gamma_negative_ll(const double *theta, void *ctx, double *g)
 {
     double par[3], grad[3];
-    for (size_t i = 0; i < 3; i++) {
-        par[i] = exp(theta[i]);
-        if (!(par[i] > 0.0 && isfinite(par[i])))
-            return HUGE_VAL;
-    }
+    if (!rti_params_from_log(theta, 3, par))
+        return HUGE_VAL;
     double ll = log_likelihood(par, ctx, g != NULL ? grad : NULL);
     for (size_t i = 0; g != NULL && i < 3; i++)
         g[i] = -par[i] * grad[i];  /* chain rule: d/d ln p = p d/dp */

@@ -18,6 +18,16 @@ rt_status rti_check_params(const double *params, size_t n, const char *const *na
     return RT_OK;
 }
 
+int rti_params_from_log(const double *theta, size_t n, double *p)
+{
+    for (size_t i = 0; i < n; i++) {
+        p[i] = exp(theta[i]);
+        if (!(p[i] > 0.0 && isfinite(p[i])))
+            return 0;
+    }
+    return 1;
+}
+
 rt_status rti_check_horizon(double t, const char *fn, const char *arg)
 {
     if (!(t >= 0.0 && isfinite(t)))

@@ -84,11 +84,8 @@ static double negative_ll(const double *theta, void *ctx, double *no_gradient)
 {
     (void)no_gradient;
     double p[4], ll;
-    for (size_t i = 0; i < 4; i++) {
-        p[i] = exp(theta[i]);
-        if (!(p[i] > 0.0 && isfinite(p[i])))
-            return HUGE_VAL;
-    }
+    if (!rti_params_from_log(theta, 4, p))
+        return HUGE_VAL;
     /* A point where the series does not converge is treated as infeasible. */
     if (log_likelihood(p, ctx, &ll, "rt_pareto_nbd_fit") != RT_OK)
         return HUGE_VAL;

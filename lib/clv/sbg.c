@@ -103,11 +103,8 @@ static void gradient(const double par[2], const rti_sbg_data *d, double *g)
 double rti_sbg_negative_ll(const double *theta, void *ctx, double *g)
 {
     double par[2];
-    for (size_t i = 0; i < 2; i++) {
-        par[i] = exp(theta[i]);
-        if (!(par[i] > 0.0 && isfinite(par[i])))
-            return HUGE_VAL;
-    }
+    if (!rti_params_from_log(theta, 2, par))
+        return HUGE_VAL;
     if (g != NULL)
         gradient(par, ctx, g);
     return -log_likelihood(par, ctx);
