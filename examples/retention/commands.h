@@ -45,6 +45,12 @@ rt_status clv_predict(const cli *c, const loaded *l, int32_t as_of, clv_customer
 rt_status clv_print(const cli *c, const clv_customers *r);
 void clv_free(clv_customers *r);
 
+/* The frequency buckets' names, in rt_frequency_bucket order. */
+extern const char *const frequency_bucket_names[RT_FREQUENCY_BUCKETS];
+/* Customers per frequency bucket at as_of; 0 if the library could not
+ * judge them. */
+int frequency_counts(const loaded *l, int32_t as_of, uint64_t counts[RT_FREQUENCY_BUCKETS]);
+
 /* The metrics at a period; 0, or 1 after the library's message. */
 int compute_metrics(const loaded *l, rt_period period, rt_metrics **m);
 

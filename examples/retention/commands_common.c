@@ -33,6 +33,23 @@ void note(const cli *c, const char *format, ...)
     }
 }
 
+const char *const frequency_bucket_names[RT_FREQUENCY_BUCKETS] = {
+    "new", "daily", "weekly", "monthly", "forgettable", "dormant"};
+
+int frequency_counts(const loaded *l, int32_t as_of, uint64_t counts[RT_FREQUENCY_BUCKETS])
+{
+    rt_frequency_options o;
+    rt_frequency_options_init(&o, sizeof o);
+    o.as_of_day = as_of;
+    rt_frequency *f;
+    if (rt_cohort_frequency(l->cohort, &o, &f) != RT_OK)
+        return 0;
+    for (int b = 0; b < RT_FREQUENCY_BUCKETS; b++)
+        rt_frequency_count(f, (rt_frequency_bucket)b, &counts[b]);
+    rt_frequency_free(f);
+    return 1;
+}
+
 int compute_metrics(const loaded *l, rt_period period, rt_metrics **m)
 {
     rt_metrics_options o;

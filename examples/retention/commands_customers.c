@@ -7,8 +7,6 @@
 
 enum { MAX_FORGETTABLE = 256 };
 
-static const char *const bucket_names[] = {"new", "daily", "weekly", "monthly",
-                                           "forgettable", "dormant"};
 
 static int is_flagged(uint32_t segment, const uint32_t *flagged, size_t count)
 {
@@ -28,7 +26,7 @@ static void segment_rows(const loaded *l, rt_frequency *f, uint32_t segment, int
         if (rt_frequency_segment_count(f, segment, (rt_frequency_bucket)b, &count) != RT_OK)
             break;  /* nobody in that segment */
         table_text(t, name);
-        table_text(t, bucket_names[b]);
+        table_text(t, frequency_bucket_names[b]);
         table_uint(t, count);
         table_text(t, flagged ? "yes" : "no");
     }

@@ -68,20 +68,13 @@ static void last_month_rows(const loaded *l, table *t, int32_t first, int32_t la
 /* The share of judged customers (daily to forgettable) who are forgettable. */
 static void frequency_rows(const loaded *l, table *t, int32_t as_of)
 {
-    rt_frequency_options o;
-    rt_frequency_options_init(&o, sizeof o);
-    o.as_of_day = as_of;
-    rt_frequency *f;
-    if (rt_cohort_frequency(l->cohort, &o, &f) != RT_OK)
-        return;
     uint64_t n[RT_FREQUENCY_BUCKETS], judged = 0;
-    for (int k = 0; k < RT_FREQUENCY_BUCKETS; k++)
-        rt_frequency_count(f, (rt_frequency_bucket)k, &n[k]);
+    if (!frequency_counts(l, as_of, n))
+        return;
     for (int k = RT_FREQUENCY_DAILY; k <= RT_FREQUENCY_FORGETTABLE; k++)
         judged += n[k];
     if (judged)
         named_real(t, "forgettable_share", (double)n[RT_FREQUENCY_FORGETTABLE] / (double)judged);
-    rt_frequency_free(f);
 }
 
 static void at_risk_rows(const loaded *l, table *t, int32_t as_of)

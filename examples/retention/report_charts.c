@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "alloc.h"
+#include "commands.h"
 #include "report.h"
 #include "svg.h"
 #include "timestamp.h"
@@ -81,24 +82,16 @@ void chart_activity(FILE *out, rt_metrics *day)
 
 void chart_frequency(FILE *out, const loaded *l, int32_t as_of)
 {
-    rt_frequency_options o;
-    rt_frequency_options_init(&o, sizeof o);
-    o.as_of_day = as_of;
-    rt_frequency *f;
-    if (rt_cohort_frequency(l->cohort, &o, &f) != RT_OK)
+    uint64_t n[RT_FREQUENCY_BUCKETS];
+    if (!frequency_counts(l, as_of, n))
         return;
-    static const char *const names[] = {"new", "daily", "weekly", "monthly", "forgettable",
-                                        "dormant"};
     double counts[RT_FREQUENCY_BUCKETS];
-    int flags[RT_FREQUENCY_BUCKETS] = {0, 0, 0, 0, 1, 0};
-    for (int b = 0; b < RT_FREQUENCY_BUCKETS; b++) {
-        uint64_t n;
-        rt_frequency_count(f, (rt_frequency_bucket)b, &n);
-        counts[b] = (double)n;
-    }
-    svg_bars(out, "Usage frequency (red: the forgettable zone, less than once a month)", names,
-             counts, flags, RT_FREQUENCY_BUCKETS);
-    rt_frequency_free(f);
+    int flags[RT_FREQUENCY_BUCKETS] = {0};
+    flags[RT_FREQUENCY_FORGETTABLE] = 1;
+    for (int b = 0; b < RT_FREQUENCY_BUCKETS; b++)
+        counts[b] = (double)n[b];
+    svg_bars(out, "Usage frequency (red: the forgettable zone, less than once a month)",
+             frequency_bucket_names, counts, flags, RT_FREQUENCY_BUCKETS);
 }
 
 void chart_values(FILE *out, const double *values, size_t n)
