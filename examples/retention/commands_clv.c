@@ -49,12 +49,14 @@ void clv_free(clv_customers *r)
     free(r->value);
 }
 
-static rt_status fit(const loaded *l, const rt_rfm_options *o, clv_customers *r)
+/* The histogram from the summary already read, not a second pass over the
+ * purchases. */
+static rt_status fit(clv_customers *r)
 {
     rt_rfm *rfm = NULL;
     rt_status st = rt_rfm_new(NULL, &rfm);
     if (st == RT_OK)
-        st = rt_cohort_rfm(l->cohort, o, rfm);
+        st = rt_rfm_add_many(rfm, r->x, r->t_x, r->T, r->n, NULL);
     if (st == RT_OK)
         st = rt_bgnbd_fit(rfm, NULL, &r->bg);
     if (st == RT_OK)
@@ -90,7 +92,7 @@ rt_status clv_predict(const cli *c, const loaded *l, int32_t as_of, clv_customer
     rt_fit_report_init(&r->gg, sizeof r->gg);
     rt_status st = read_customers(l, &o, r);
     if (st == RT_OK)
-        st = fit(l, &o, r);
+        st = fit(r);
     for (size_t i = 0; i < r->n && st == RT_OK; i++)
         st = predict(c, r, i);
     return st;
