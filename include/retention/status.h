@@ -31,8 +31,12 @@ typedef enum rt_status {
     RT_ENOMEM = 2,      /**< An allocation failed (or a size overflowed). */
     RT_ERANGE = 3,      /**< A time or date lies outside the supported range. */
     RT_ENOTFOUND = 4,   /**< The requested item (customer, segment) does not exist. */
-    RT_EFORMAT = 5,     /**< Serialized input is malformed or fails its checksum. */
-    RT_ECONVERGE = 6,   /**< An iterative fit did not converge; its best point is still returned. */
+    RT_EFORMAT = 5,     /**< Serialized input is malformed or fails its checksum. Reserved
+                             for the serialization functions to come: no 1.0 function
+                             returns it. */
+    RT_ECONVERGE = 6,   /**< An iterative computation (a fit, a series, a root search) did
+                             not converge within its cap; a fit still returns its best
+                             point. */
     RT_EVERSION = 7,    /**< The data or option struct is from a newer, incompatible version. */
     RT_EUNDEFINED = 8   /**< The result is undefined for this input: a zero denominator, an empty population. */
 } rt_status;
