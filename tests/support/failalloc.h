@@ -21,4 +21,15 @@ void failalloc_setup(failalloc *state, rt_allocator *hooks);
 void failalloc_arm(failalloc *state, size_t k);
 void failalloc_disarm(failalloc *state);
 
+/* The allocation-failure sweep (SQLite's malloc tests, curl's torture mode):
+ * runs op(ctx) with allocation k = 0, 1, 2... failing until a run makes no
+ * allocation fail. Every failed run must return RT_ENOMEM, after which
+ * unchanged(ctx) asserts that nothing observable changed (may be NULL); the
+ * last run must return RT_OK. Leaves the allocator disarmed and returns the
+ * number of failed runs. */
+typedef rt_status (*failalloc_op)(void *ctx);
+typedef void (*failalloc_check)(void *ctx);
+size_t failalloc_sweep(failalloc *state, failalloc_op op, failalloc_check unchanged,
+                       void *ctx);
+
 #endif /* FAILALLOC_H */
