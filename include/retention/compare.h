@@ -290,7 +290,7 @@ RT_API rt_status rt_metrics_retention_test(const rt_metrics *a, const rt_metrics
  * Runs in O(groups x L² + L x groups²) time for lifetimes of up to L days
  * (the public getter walks the curve from its start at each length).
  *
- * @param[in]  groups      @p group_count metrics, one per group.
+ * @param[in]  groups      @p group_count metrics, one per group (not modified).
  * @param[in]  group_count Number of groups, at least 2.
  * @param[in]  allocator   Hooks to allocate through, or NULL for the default.
  * @param[out] result      The test; its @c size must be set (rt_logrank_result_init()).
@@ -304,7 +304,7 @@ RT_API rt_status rt_metrics_retention_test(const rt_metrics *a, const rt_metrics
  *         singular; #RT_ENOMEM. Outputs are written only on #RT_OK.
  * @since 1.0
  */
-RT_API rt_status rt_metrics_logrank_test(const rt_metrics *const *groups,
+RT_API rt_status rt_metrics_logrank_test(rt_metrics *const *groups,
                                          uint32_t group_count,
                                          const rt_allocator *allocator,
                                          rt_logrank_result *result, double *observed,

@@ -83,7 +83,7 @@ static uint32_t lifetime_count(const rt_metrics *m)
     return (uint32_t)(last_day - start_day) + 1;
 }
 
-static rt_status check_groups(const rt_metrics *const *groups, uint32_t group_count,
+static rt_status check_groups(rt_metrics *const *groups, uint32_t group_count,
                               const char *fn)
 {
     if (groups == NULL)
@@ -99,7 +99,7 @@ static rt_status check_groups(const rt_metrics *const *groups, uint32_t group_co
 }
 
 /* Feeds each day's at-risk and ended counts of every group to the sums. */
-static void add_lifetimes(const rt_metrics *const *groups, const uint32_t *lengths,
+static void add_lifetimes(rt_metrics *const *groups, const uint32_t *lengths,
                           uint32_t longest, double *at_risk, double *ended, rti_logrank *lr)
 {
     uint32_t k = lr->group_count;
@@ -115,7 +115,7 @@ static void add_lifetimes(const rt_metrics *const *groups, const uint32_t *lengt
     }
 }
 
-rt_status rt_metrics_logrank_test(const rt_metrics *const *groups, uint32_t group_count,
+rt_status rt_metrics_logrank_test(rt_metrics *const *groups, uint32_t group_count,
                                   const rt_allocator *allocator, rt_logrank_result *result,
                                   double *observed, double *expected)
 {
