@@ -3,6 +3,7 @@
 #include "stats/logrank.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -13,6 +14,17 @@
 rt_status rt_logrank_result_init(rt_logrank_result *result, size_t size)
 {
     return rti_sized_result_init(result, size, "rt_logrank_result_init");
+}
+
+rt_status rti_logrank_allocator(rti_allocator *out, const rt_allocator *requested,
+                                const char *fn)
+{
+    rt_status st = rti_allocator_resolve(out, requested);
+    if (st == RT_OK)
+        return RT_OK;
+    char why[256];  /* a copy: the message is rewritten from it */
+    snprintf(why, sizeof why, "%s", rt_last_error_message());
+    return rti_fail(st, "%s: %s", fn, why);
 }
 
 rt_status rti_logrank_init(rti_logrank *lr, const rti_allocator *a, uint32_t group_count)

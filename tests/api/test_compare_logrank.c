@@ -224,6 +224,7 @@ static void degenerate_and_bad_input(void **state)
     partial.alloc_fn = never_allocates;
     assert_int_equal(rt_logrank_test(times, events, groups, 4, 2, &partial, &r, o, NULL),
                      RT_EINVAL);
+    assert_non_null(strstr(rt_last_error_message(), "rt_logrank_test: rt_allocator"));
     rt_logrank_result small = r;
     small.size = offsetof(rt_logrank_result, groups_used);
     assert_int_equal(rt_logrank_test(times, events, groups, 4, 2, NULL, &small, o, NULL),
