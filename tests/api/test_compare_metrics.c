@@ -71,6 +71,10 @@ static rt_cohort *cohort_of(const population *p)
     return c;
 }
 
+/* Custom brackets of days since the first activity: day 1, days 2-7, 8-30. */
+static const uint32_t brackets[] = {1, 2, 8, 31};
+#define BRACKETS 3
+
 static rt_metrics *metrics_of(const rt_cohort *c, uint32_t segment)
 {
     rt_metrics_options o;
@@ -81,6 +85,8 @@ static rt_metrics *metrics_of(const rt_cohort *c, uint32_t segment)
     o.period = RT_PERIOD_DAY;
     o.use_segment = 1;
     o.segment = segment;
+    o.bracket_bounds = brackets;
+    o.bracket_count = BRACKETS;
     rt_metrics *m;
     assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
     return m;
@@ -122,6 +128,54 @@ static void pooled_by_hand(const population *p, uint32_t segment, rt_retention_k
             kept = kept || p->active[i][d];
         *retained += kept;
     }
+}
+
+/* Bracket j of a day cohort is observed when its last day, first +
+ * brackets[j + 1] - 1, is in the range; retained if active on a day of it. */
+static void brackets_by_hand(const population *p, uint32_t segment, int j, uint64_t *retained,
+                             uint64_t *customers)
+{
+    *retained = *customers = 0;
+    for (int i = 0; i < CUSTOMERS; i++) {
+        int first = first_day_of(p, i), from = first + (int)brackets[j];
+        int to = first + (int)brackets[j + 1] - 1;
+        if (p->segment[i] != segment || to > LAST_DAY)
+            continue;
+        (*customers)++;
+        bool kept = false;
+        for (int d = from; d <= to; d++)
+            kept = kept || p->active[i][d];
+        *retained += kept;
+    }
+}
+
+static void bracket_test_matches_brute_force(void **state)
+{
+    (void)state;
+    static population p;
+    make_population(&p);
+    rt_cohort *c = cohort_of(&p);
+    rt_metrics *a = metrics_of(c, 3), *b = metrics_of(c, 1);
+    for (int j = 0; j < BRACKETS; j++) {
+        uint64_t xa, na, xb, nb;
+        brackets_by_hand(&p, 3, j, &xa, &na);
+        brackets_by_hand(&p, 1, j, &xb, &nb);
+        assert_true(na > 10 && nb > 10 && xa > 0 && xb > 0);
+        rt_proportion_test_result got, want;
+        rt_proportion_test_result_init(&got, sizeof got);
+        rt_proportion_test_result_init(&want, sizeof want);
+        assert_int_equal(rt_metrics_retention_test(a, b, RT_RETENTION_BRACKETS, (uint32_t)j,
+                                                   0.9, &got), RT_OK);
+        assert_int_equal(rt_proportion_test(xa, na, xb, nb, 0.9, &want), RT_OK);
+        assert_memory_equal(&got, &want, sizeof got);
+    }
+    assert_int_equal(rt_metrics_retention_test(a, b, RT_RETENTION_BRACKETS, BRACKETS, 0.9,
+                                               &(rt_proportion_test_result){
+                                                   .size = sizeof(rt_proportion_test_result)}),
+                     RT_ERANGE);
+    rt_metrics_free(a);
+    rt_metrics_free(b);
+    rt_cohort_free(c);
 }
 
 static void retention_test_matches_brute_force(void **state)
@@ -237,8 +291,13 @@ static void bad_input_changes_nothing(void **state)
                      RT_EINVAL);
     assert_int_equal(rt_metrics_retention_test(a, b, (rt_retention_kind)7, 1, 0.95, &r),
                      RT_EINVAL);
-    assert_int_equal(rt_metrics_retention_test(a, b, RT_RETENTION_BRACKETS, 0, 0.95, &r),
-                     RT_EINVAL);  /* computed without brackets */
+    rt_metrics_options plain;  /* without brackets */
+    rt_metrics_options_init(&plain, sizeof plain);
+    rt_metrics *no_brackets;
+    assert_int_equal(rt_metrics_compute(c, &plain, &no_brackets), RT_OK);
+    assert_int_equal(rt_metrics_retention_test(no_brackets, b, RT_RETENTION_BRACKETS, 0, 0.95,
+                                               &r), RT_EINVAL);
+    rt_metrics_free(no_brackets);
     assert_int_equal(rt_metrics_retention_test(a, b, RT_RETENTION_EXACT, 1, 1.0, &r),
                      RT_EINVAL);
     assert_int_equal(rt_metrics_retention_test(a, b, RT_RETENTION_EXACT, 1, 0.95, NULL),
@@ -308,6 +367,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(retention_test_matches_brute_force),
+        cmocka_unit_test(bracket_test_matches_brute_force),
         cmocka_unit_test(logrank_test_matches_brute_force),
         cmocka_unit_test(bad_input_changes_nothing),
         cmocka_unit_test(logrank_allocation_failure),
