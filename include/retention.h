@@ -20,5 +20,6 @@
 #include "retention/clv.h"
 #include "retention/clv_value.h"
 #include "retention/summary.h"
+#include "retention/compare.h"
 
 #endif /* RETENTION_H */
