@@ -102,7 +102,7 @@ static const char *parse_row(const load_options *o, const csv_reader *r, const i
 static int read_header(const load_options *o, csv_reader *r, int cols[4])
 {
     const char *why = NULL;
-    if (csv_next(r, &why) != 1) {
+    if (csv_next(r, &why) != CSV_RECORD) {
         fprintf(stderr, "retention: line 1: %s\n", why ? why : "no header row");
         return 0;
     }
@@ -123,9 +123,9 @@ static int read_rows(const load_options *o, csv_reader *r, const int cols[4], lo
     int ok = 1, status;
     const char *why = NULL;
     while (ok && (status = csv_next(r, &why)) != 0) {
-        if (status > 0)
+        if (status == CSV_RECORD)
             why = parse_row(o, r, cols, out, b);
-        if (why && !o->skip_bad_rows) {
+        if (why && (!o->skip_bad_rows || status == CSV_READ_ERROR)) {
             progress_finish(&shown, r->bytes, (uint64_t)out->rows, 0);
             fprintf(stderr, "retention: line %ld: %s\n", r->line, why);
             ok = 0;
@@ -150,9 +150,7 @@ int load_events(const load_options *o, loaded *out)
     static csv_reader r;  /* static: both are large */
     static batch b;
     memset(out, 0, sizeof *out);
-    r.in = o->path == NULL || strcmp(o->path, "-") == 0 ? stdin : fopen(o->path, "r");
-    r.line = 0;
-    r.bytes = 0;
+    csv_open(&r, o->path == NULL || strcmp(o->path, "-") == 0 ? stdin : fopen(o->path, "rb"));
     if (r.in == NULL) {
         perror(o->path);
         return 0;
