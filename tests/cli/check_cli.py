@@ -256,7 +256,7 @@ def check_times_and_amounts_out_of_range():
     code, out, err = activity("1,-3155760000")
     assert code == 0 and out.split("\n")[1] == "1869-12-31,1,1,1,1.0000", err
     for bad in ("3155760001", "-3155760001", "2070-01-01T00:00:01Z",
-                "1869-12-31T23:59:59Z", "99999999999999999999",
+                "1869-12-31T00:00:00+01:00", "99999999999999999999",
                 "-99999999999999999999", "9223372036854775807"):
         code, out, err = activity("1,2024-01-01", "2," + bad)
         # Not a saturated 9223372036854775807 without a line number.
@@ -265,6 +265,10 @@ def check_times_and_amounts_out_of_range():
     code, out, err = activity("1,2024-01-01", "2,99999999999999999999", "3,2024-01-02",
                               args=("--skip-bad-rows",))
     assert code == 0 and err == "retention: skipped 1 bad rows of 3\n", err
+    code, out, err = run("at-risk", "--utc-offset", "3600", "--as-of",
+                         "99999999999999999999", tiny)
+    assert code == 2 and err == "retention: --as-of 99999999999999999999: time more than " \
+        "100 years from 1970\n", err
     # Amounts: up to 1e300 (sums of them stay far from overflow).
     code, out, err = activity("1,2024-01-01,1e300")
     assert code == 0, err
