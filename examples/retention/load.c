@@ -27,14 +27,7 @@ typedef struct batch {
 
 static uint32_t segment_of(loaded *l, const char *name)
 {
-    if (*name == '\0')
-        return 0;
-    for (uint32_t k = 0; k < l->segment_count; k++)
-        if (strcmp(l->segment_names[k], name) == 0)
-            return k + 1;
-    l->segment_names = cli_realloc(l->segment_names, l->segment_count + 1, sizeof(char *));
-    l->segment_names[l->segment_count] = cli_strdup(name);
-    return ++l->segment_count;
+    return *name == '\0' ? 0 : name_table_intern(&l->segments, name);
 }
 
 static int flush(loaded *l, batch *b, int with_segments)
@@ -173,8 +166,6 @@ int load_events(const load_options *o, loaded *out)
 void loaded_free(loaded *l)
 {
     rt_cohort_free(l->cohort);
-    for (uint32_t k = 0; k < l->segment_count; k++)
-        free(l->segment_names[k]);
-    free(l->segment_names);
+    name_table_free(&l->segments);
     memset(l, 0, sizeof *l);
 }

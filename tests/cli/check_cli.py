@@ -278,6 +278,26 @@ def check_times_and_amounts_out_of_range():
             "to 1e300\n", (bad, err)
 
 
+def check_many_segments():
+    # 300 segments of one customer each, seen once on 2024-01-01 (day 0);
+    # as of 2024-02-15 (day 45) each is forgettable like customer 67 of
+    # check_frequency_and_stdin (1 visit in 44 days), so every segment is
+    # mostly forgettable: all 300 flagged, not the first 256 only. Names
+    # differ by a digit or a prefix ("s1", "s10", "s100", "t1"...), and a
+    # second event of each customer repeats its segment, which keeps its
+    # number: one row per segment.
+    names = ["s%d" % i for i in range(150)] + ["t%d" % i for i in range(150)]
+    log = "customer_id,timestamp,segment\n" + "".join(
+        "%d,2024-01-01,%s\n%d,2024-01-01T12:00:00,%s\n" % (i, n, i, n)
+        for i, n in enumerate(names))
+    code, out, err = run("frequency", "--as-of", "2024-02-15", "-", stdin=log)
+    assert code == 0, err
+    body = [r.split(",") for r in out.strip().split("\n")[1:]]
+    assert sorted(",".join(r) for r in body if r[1] == "forgettable") == \
+        sorted("%s,forgettable,1,yes" % n for n in names), out
+    assert {(r[0], r[3]) for r in body} == {(n, "yes") for n in names}, out
+
+
 def check_as_of_before_1970():
     # Noon on 1969-12-31 is that day (floor, not truncation toward 1970):
     # customer 1, last seen on 12-17, has been silent 14 days (the default
@@ -338,6 +358,7 @@ for period in ("day", "week", "month"):
         check_cohorts(period, kind)
 check_lifecycle()
 check_frequency_and_stdin()
+check_many_segments()
 check_summary_and_survival()
 check_churn_and_at_risk()
 check_clv_on_cdnow()
@@ -349,4 +370,4 @@ check_times_and_amounts_out_of_range()
 check_as_of_before_1970()
 check_progress()
 check_formats()
-print("18 passed, 0 failed")
+print("19 passed, 0 failed")
