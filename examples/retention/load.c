@@ -1,5 +1,7 @@
 #include "load.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,9 +70,10 @@ static const char *parse_row(const load_options *o, const csv_reader *r, const i
         return "missing fields";
     char *end;
     const char *id = r->fields[cols[0]];
+    errno = 0;  /* strtoull saturates, and negates " -1": neither is an id */
     unsigned long long value = strtoull(id, &end, 10);
-    if (*id == '\0' || *end != '\0' || *id == '-')
-        return "customer id is not a whole number";
+    if (!isdigit((unsigned char)*id) || *end != '\0' || errno == ERANGE)
+        return "customer id is not a whole number below 2^64";
     int64_t time;
     const char *why = parse_timestamp(r->fields[cols[1]], o->utc_offset, &time);
     if (why)

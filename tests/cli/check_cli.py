@@ -269,6 +269,14 @@ def check_times_and_amounts_out_of_range():
                          "99999999999999999999", tiny)
     assert code == 2 and err == "retention: --as-of 99999999999999999999: time more than " \
         "100 years from 1970\n", err
+    # Customer ids: whole numbers below 2^64 = 18446744073709551616, not
+    # saturated to 2^64 - 1 nor a negative number wrapped around.
+    code, out, err = activity("18446744073709551615,2024-01-01")
+    assert code == 0, err
+    for bad in ("18446744073709551616", " -1", "-1", "+1", "1.0", ""):
+        code, out, err = activity("1,2024-01-01", bad + ",2024-01-02")
+        assert code == 1 and err == "retention: line 3: customer id is not a whole number " \
+            "below 2^64\n", (bad, err)
     # Amounts: up to 1e300 (sums of them stay far from overflow).
     code, out, err = activity("1,2024-01-01,1e300")
     assert code == 0, err
