@@ -79,7 +79,7 @@ RT_API rt_status rt_rfm_options_init(rt_rfm_options *options, size_t size);
  * @param[out] mean_spend Mean amount of the repeat transactions (0 if none), or
  *                        NULL. Amounts that sum to more than DBL_MAX are
  *                        averaged without overflow; a mean that is itself
- *                        more than DBL_MAX is #RT_ERANGE.
+ *                        more than DBL_MAX (within rounding) is #RT_ERANGE.
  * @param[out] holdout    Transactions in the holdout period, or NULL.
  * @param[in]  capacity   Room in each non-NULL array.
  * @param[out] count      Customers in the summary.

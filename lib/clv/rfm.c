@@ -2,6 +2,7 @@
  * with counts, deduplicated through an open-addressing hash table. */
 #include "clv/rfm.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -270,11 +271,12 @@ static double weighted_T(const rt_rfm *rfm, double divisor)
 
 /* The customers' mean T. Legal T (finite, up to DBL_MAX) may sum to more
  * than DBL_MAX: then each row's weight is its share of the customers, and
- * the mean, at most the largest T, does not overflow. */
+ * the mean, at most the largest T, does not overflow (but for rounding at
+ * DBL_MAX itself, which the clamp keeps finite: it is a starting point). */
 static double mean_T_of(const rt_rfm *rfm)
 {
     double customers = (double)rfm->customers, sum = weighted_T(rfm, 1.0);
-    return isfinite(sum) ? sum / customers : weighted_T(rfm, customers);
+    return isfinite(sum) ? sum / customers : fmin(weighted_T(rfm, customers), DBL_MAX);
 }
 
 rt_status rti_rfm_fit_ready(const rt_rfm *rfm, const char *fn, double *mean_T)
