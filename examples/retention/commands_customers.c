@@ -5,22 +5,27 @@
 #include "alloc.h"
 #include "commands.h"
 
-enum { MAX_FORGETTABLE = 256 };
-
-
-static int is_flagged(uint32_t segment, const uint32_t *flagged, size_t count)
+/* A flag per segment number (0 .. count): mostly forgettable or not. All
+ * of them, and O(1) to look up for each segment's rows. */
+static unsigned char *forgettable_flags(const rt_frequency *f, uint32_t count)
 {
-    for (size_t i = 0; i < count && i < MAX_FORGETTABLE; i++)
-        if (flagged[i] == segment)
-            return 1;
-    return 0;
+    size_t n = 0;
+    rt_frequency_forgettable_segments(f, NULL, 0, &n);
+    uint32_t *list = cli_calloc(n, sizeof *list);
+    rt_frequency_forgettable_segments(f, list, n, &n);
+    unsigned char *flags = cli_calloc((size_t)count + 1, 1);
+    for (size_t i = 0; i < n; i++)
+        if (list[i] <= count)
+            flags[list[i]] = 1;
+    free(list);
+    return flags;
 }
 
 /* Segment 0 (no segment) has an empty name. */
 static void segment_rows(const loaded *l, rt_frequency *f, uint32_t segment, int flagged,
                          table *t)
 {
-    const char *name = segment ? l->segment_names[segment - 1] : "";
+    const char *name = segment ? l->segments.names[segment - 1] : "";
     for (int b = RT_FREQUENCY_NEW; b <= RT_FREQUENCY_DORMANT; b++) {
         uint64_t count;
         if (rt_frequency_segment_count(f, segment, (rt_frequency_bucket)b, &count) != RT_OK)
@@ -45,13 +50,12 @@ int cmd_frequency(const cli *c, loaded *l)
     rt_status st = rt_cohort_frequency(l->cohort, &o, &f);
     if (st != RT_OK)
         return fail(st);
-    uint32_t forgettable[MAX_FORGETTABLE];
-    size_t n_forgettable = 0;
-    rt_frequency_forgettable_segments(f, forgettable, MAX_FORGETTABLE, &n_forgettable);
+    unsigned char *flagged = forgettable_flags(f, l->segments.count);
     table *t = BEGIN_TABLE(c, columns);
-    for (uint32_t seg = 0; seg <= l->segment_count; seg++)
-        segment_rows(l, f, seg, is_flagged(seg, forgettable, n_forgettable), t);
+    for (uint32_t seg = 0; seg <= l->segments.count; seg++)
+        segment_rows(l, f, seg, flagged[seg], t);
     table_end(t);
+    free(flagged);
     rt_frequency_free(f);
     return 0;
 }

@@ -1,5 +1,7 @@
 #include "load.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,14 +29,7 @@ typedef struct batch {
 
 static uint32_t segment_of(loaded *l, const char *name)
 {
-    if (*name == '\0')
-        return 0;
-    for (uint32_t k = 0; k < l->segment_count; k++)
-        if (strcmp(l->segment_names[k], name) == 0)
-            return k + 1;
-    l->segment_names = cli_realloc(l->segment_names, l->segment_count + 1, sizeof(char *));
-    l->segment_names[l->segment_count] = cli_strdup(name);
-    return ++l->segment_count;
+    return *name == '\0' ? 0 : name_table_intern(&l->segments, name);
 }
 
 static int flush(loaded *l, batch *b, int with_segments)
@@ -75,17 +70,19 @@ static const char *parse_row(const load_options *o, const csv_reader *r, const i
         return "missing fields";
     char *end;
     const char *id = r->fields[cols[0]];
+    errno = 0;  /* strtoull saturates, and negates " -1": neither is an id */
     unsigned long long value = strtoull(id, &end, 10);
-    if (*id == '\0' || *end != '\0' || *id == '-')
-        return "customer id is not a whole number";
+    if (!isdigit((unsigned char)*id) || *end != '\0' || errno == ERANGE)
+        return "customer id is not a whole number below 2^64";
     int64_t time;
     const char *why = parse_timestamp(r->fields[cols[1]], o->utc_offset, &time);
     if (why)
         return why;
     if (cols[2] >= 0 && *r->fields[cols[2]] != '\0') {  /* a purchase */
         double amount = strtod(r->fields[cols[2]], &end);
+        /* 1e300 leaves room for sums of amounts far from overflow */
         if (*end != '\0' || !(amount >= 0.0) || amount > 1e300)
-            return "amount is not a non-negative number";
+            return "amount is not a number from 0 to 1e300";
         b->purchase_ids[b->purchases] = value;
         b->purchase_times[b->purchases] = time;
         b->purchase_amounts[b->purchases++] = amount;
@@ -102,7 +99,7 @@ static const char *parse_row(const load_options *o, const csv_reader *r, const i
 static int read_header(const load_options *o, csv_reader *r, int cols[4])
 {
     const char *why = NULL;
-    if (csv_next(r, &why) != 1) {
+    if (csv_next(r, &why) != CSV_RECORD) {
         fprintf(stderr, "retention: line 1: %s\n", why ? why : "no header row");
         return 0;
     }
@@ -123,9 +120,9 @@ static int read_rows(const load_options *o, csv_reader *r, const int cols[4], lo
     int ok = 1, status;
     const char *why = NULL;
     while (ok && (status = csv_next(r, &why)) != 0) {
-        if (status > 0)
+        if (status == CSV_RECORD)
             why = parse_row(o, r, cols, out, b);
-        if (why && !o->skip_bad_rows) {
+        if (why && (!o->skip_bad_rows || status == CSV_READ_ERROR)) {
             progress_finish(&shown, r->bytes, (uint64_t)out->rows, 0);
             fprintf(stderr, "retention: line %ld: %s\n", r->line, why);
             ok = 0;
@@ -150,9 +147,7 @@ int load_events(const load_options *o, loaded *out)
     static csv_reader r;  /* static: both are large */
     static batch b;
     memset(out, 0, sizeof *out);
-    r.in = o->path == NULL || strcmp(o->path, "-") == 0 ? stdin : fopen(o->path, "r");
-    r.line = 0;
-    r.bytes = 0;
+    csv_open(&r, o->path == NULL || strcmp(o->path, "-") == 0 ? stdin : fopen(o->path, "rb"));
     if (r.in == NULL) {
         perror(o->path);
         return 0;
@@ -174,8 +169,6 @@ int load_events(const load_options *o, loaded *out)
 void loaded_free(loaded *l)
 {
     rt_cohort_free(l->cohort);
-    for (uint32_t k = 0; k < l->segment_count; k++)
-        free(l->segment_names[k]);
-    free(l->segment_names);
+    name_table_free(&l->segments);
     memset(l, 0, sizeof *l);
 }

@@ -7,6 +7,8 @@
 
 #include <retention.h>
 
+#include "name_table.h"
+
 typedef struct load_options {
     const char *path;              /* NULL or "-": standard input */
     const char *id_column, *time_column, *amount_column, *segment_column;
@@ -18,8 +20,7 @@ typedef struct load_options {
 typedef struct loaded {
     rt_cohort *cohort;
     long rows, bad_rows;
-    char **segment_names;          /* segment k + 1 is segment_names[k] */
-    uint32_t segment_count;
+    name_table segments;           /* segment k + 1 is segments.names[k] */
 } loaded;
 
 /* Reads the log; prints the reason for a failure (with the line number) on

@@ -1,11 +1,18 @@
 #include "timestamp.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <retention.h>
+
+/* The library's range (cohort.h): 100 years of 1970, 36,525 days of 86,400 s
+ * either side. Checked here so that a time out of it is reported with its
+ * line, and --as-of days are computed without overflow. */
+static const int64_t MAX_ABS_SECONDS = 36525LL * 86400;
+static const char OUT_OF_RANGE[] = "time more than 100 years from 1970";
 
 static int digits(const char *s, int n, int *value)
 {
@@ -45,8 +52,10 @@ const char *parse_timestamp(const char *text, int32_t local_offset, int64_t *uni
 {
     const char *s = text + (text[0] == '-' || text[0] == '+');
     if (*s != '\0' && strspn(s, "0123456789") == strlen(s)) {  /* Unix seconds */
-        char *end;
-        long long v = strtoll(text, &end, 10);
+        errno = 0;
+        long long v = strtoll(text, NULL, 10);  /* saturates, with ERANGE */
+        if (errno == ERANGE || v < -MAX_ABS_SECONDS || v > MAX_ABS_SECONDS)
+            return OUT_OF_RANGE;
         *unix_seconds = v;
         return NULL;
     }
@@ -77,7 +86,10 @@ const char *parse_timestamp(const char *text, int32_t local_offset, int64_t *uni
     const char *why = parse_offset(rest, local_offset, &offset);
     if (why)
         return why;
-    *unix_seconds = (int64_t)day * 86400 + hour * 3600 + minute * 60 + second - offset;
+    int64_t t = (int64_t)day * 86400 + hour * 3600 + minute * 60 + second - offset;
+    if (t < -MAX_ABS_SECONDS || t > MAX_ABS_SECONDS)
+        return OUT_OF_RANGE;  /* a date at the edge, pushed over by its time or offset */
+    *unix_seconds = t;
     return NULL;
 }
 

@@ -7,7 +7,8 @@
 
 /* Parses text into Unix seconds; local_offset (seconds east of UTC) applies
  * to date-times without an offset and to dates. Returns a reason on
- * failure, NULL on success. */
+ * failure (also for a time more than 100 years from 1970, the library's
+ * range, and for digits beyond 64 bits), NULL on success. */
 const char *parse_timestamp(const char *text, int32_t local_offset, int64_t *unix_seconds);
 
 /* The calendar date of a day number (days since 1970-01-01). */

@@ -76,14 +76,20 @@ RT_API rt_status rt_rfm_options_init(rt_rfm_options *options, size_t size);
  * @param[out] x          Repeat transactions in calibration, or NULL.
  * @param[out] t_x        Time of the last calibration transaction since the first, or NULL.
  * @param[out] T          Time from the first transaction to the calibration end, or NULL.
- * @param[out] mean_spend Mean amount of the repeat transactions, or NULL.
+ * @param[out] mean_spend Mean amount of the repeat transactions (0 if none), or
+ *                        NULL. Amounts that sum to more than DBL_MAX are
+ *                        averaged without overflow; a mean that is itself
+ *                        more than DBL_MAX (within rounding) is #RT_ERANGE.
  * @param[out] holdout    Transactions in the holdout period, or NULL.
  * @param[in]  capacity   Room in each non-NULL array.
  * @param[out] count      Customers in the summary.
  * @return #RT_OK; #RT_EINVAL if @p cohort, @p options or @p count is NULL,
  *         unit_days is not finite and positive, or the holdout ends before
  *         the calibration; #RT_ERANGE if a day is more than 100 years from
- *         1970; #RT_EVERSION; #RT_ENOMEM. Outputs are written only on #RT_OK.
+ *         1970, or if @p mean_spend is not NULL and a customer's mean repeat
+ *         spend exceeds DBL_MAX (repeat purchases of one day add up to one
+ *         transaction, which may); #RT_EVERSION; #RT_ENOMEM. Outputs are
+ *         written only on #RT_OK.
  */
 RT_API rt_status rt_cohort_rfm_customers(const rt_cohort *cohort,
                                          const rt_rfm_options *options, uint64_t *ids,

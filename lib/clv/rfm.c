@@ -2,6 +2,7 @@
  * with counts, deduplicated through an open-addressing hash table. */
 #include "clv/rfm.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -259,19 +260,35 @@ rt_status rt_rfm_row(const rt_rfm *rfm, size_t i, uint64_t *x, double *t_x, doub
     return RT_OK;
 }
 
+/* Sum of count * T / divisor over the rows. */
+static double weighted_T(const rt_rfm *rfm, double divisor)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < rfm->n_rows; i++)
+        sum += (double)rfm->rows[i].count / divisor * rfm->rows[i].T;
+    return sum;
+}
+
+/* The customers' mean T. Legal T (finite, up to DBL_MAX) may sum to more
+ * than DBL_MAX: then each row's weight is its share of the customers, and
+ * the mean, at most the largest T, does not overflow (but for rounding at
+ * DBL_MAX itself, which the clamp keeps finite: it is a starting point). */
+static double mean_T_of(const rt_rfm *rfm)
+{
+    double customers = (double)rfm->customers, sum = weighted_T(rfm, 1.0);
+    return isfinite(sum) ? sum / customers : fmin(weighted_T(rfm, customers), DBL_MAX);
+}
+
 rt_status rti_rfm_fit_ready(const rt_rfm *rfm, const char *fn, double *mean_T)
 {
     if (rfm->n_rows == 0)
         return rti_fail(RT_EUNDEFINED, "%s: the histogram rfm is empty", fn);
-    double sum_T = 0.0;
     int repeat = 0;
-    for (size_t i = 0; i < rfm->n_rows; i++) {
-        sum_T += (double)rfm->rows[i].count * rfm->rows[i].T;
+    for (size_t i = 0; i < rfm->n_rows; i++)
         repeat |= rfm->rows[i].x > 0;
-    }
     if (!repeat)
         return rti_fail(RT_EUNDEFINED, "%s: no customer made a repeat purchase (all x = 0): "
                         "the parameters are not identifiable", fn);
-    *mean_T = sum_T / (double)rfm->customers;
+    *mean_T = mean_T_of(rfm);
     return RT_OK;
 }

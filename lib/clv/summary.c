@@ -19,7 +19,7 @@ typedef struct transaction {
 typedef struct customer_summary {
     uint64_t x, holdout;
     int32_t first, last;
-    double repeat_amount;
+    double mean_spend;         /* +inf if the mean exceeds the largest double */
 } customer_summary;
 
 rt_status rt_rfm_options_init(rt_rfm_options *options, size_t size)
@@ -77,23 +77,44 @@ static void sort_by_day(transaction *v, size_t n)
     }
 }
 
+/* The repeat purchases' amounts (after the first day, up to the calibration
+ * end), each divided by scale. */
+static double repeat_spend(const transaction *v, size_t n, const rt_rfm_options *o,
+                           double scale)
+{
+    double sum = 0.0;
+    for (size_t i = 1; i < n; i++)
+        if (v[i].day != v[0].day && v[i].day <= o->calibration_end_day)
+            sum += v[i].amount / scale;
+    return sum;
+}
+
+/* The mean spend of x repeat transactions. Legal amounts (finite, up to
+ * DBL_MAX) may sum to more than DBL_MAX: then each is divided by x before
+ * adding, which overflows only if the mean itself does (it stays +inf). */
+static double mean_repeat_spend(const transaction *v, size_t n, const rt_rfm_options *o,
+                                uint64_t x)
+{
+    if (x == 0)
+        return 0.0;
+    double sum = repeat_spend(v, n, o, 1.0);
+    return isfinite(sum) ? sum / (double)x : repeat_spend(v, n, o, (double)x);
+}
+
 static customer_summary summarise(const transaction *v, size_t n, const rt_rfm_options *o)
 {
     customer_summary s = {.first = v[0].day, .last = v[0].day};
     for (size_t i = 1; i < n; i++) {
-        if (v[i].day == v[i - 1].day) {  /* same day: the same transaction */
-            if (v[i].day != s.first && v[i].day <= o->calibration_end_day)
-                s.repeat_amount += v[i].amount;
-            continue;
-        }
+        if (v[i].day == v[i - 1].day)
+            continue;  /* same day: the same transaction */
         if (v[i].day <= o->calibration_end_day) {
             s.x++;
             s.last = v[i].day;
-            s.repeat_amount += v[i].amount;
         } else if (o->use_holdout && v[i].day <= o->holdout_end_day) {
             s.holdout++;
         }
     }
+    s.mean_spend = mean_repeat_spend(v, n, o, s.x);
     return s;
 }
 
@@ -136,9 +157,35 @@ static void write_customer(const summary_out *out, size_t at, uint64_t id,
     if (out->T)
         out->T[at] = (double)(o->calibration_end_day - s->first) / o->unit_days;
     if (out->mean_spend)
-        out->mean_spend[at] = s->x ? s->repeat_amount / (double)s->x : 0.0;
+        out->mean_spend[at] = s->mean_spend;
     if (out->holdout)
         out->holdout[at] = s->holdout;
+}
+
+/* Customer i's summary into *s, or 0 if the customer is left out. */
+static int summarised(const rt_rfm_options *o, const size_t *offsets, const transaction *tx,
+                      size_t i, customer_summary *s)
+{
+    size_t k = offsets[i], end = offsets[i + 1];
+    if (k == end || tx[k].day > o->calibration_end_day)
+        return 0;  /* no purchase by the calibration end */
+    if (o->skip_zero_age && tx[k].day == o->calibration_end_day)
+        return 0;  /* first seen on the end day: T = 0 */
+    *s = summarise(tx + k, end - k, o);
+    return 1;
+}
+
+/* Every mean spend a double, before any output is written. */
+static rt_status check_spends(const char *fn, const rt_cohort *c, const rt_rfm_options *o,
+                              const size_t *offsets, const transaction *tx)
+{
+    for (size_t i = 0; i < c->customer_count; i++) {
+        customer_summary s;
+        if (summarised(o, offsets, tx, i, &s) && !isfinite(s.mean_spend))
+            return rti_fail(RT_ERANGE, "%s: customer %llu: the mean repeat spend exceeds "
+                            "the largest double", fn, (unsigned long long)c->ids[i]);
+    }
+    return RT_OK;
 }
 
 static rt_status summary_into(const char *fn, const rt_cohort *cohort,
@@ -159,20 +206,18 @@ static rt_status summary_into(const char *fn, const rt_cohort *cohort,
         return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
     }
     group_purchases(cohort, offsets, tx);
+    rt_status st = out->mean_spend ? check_spends(fn, cohort, &o, offsets, tx) : RT_OK;
     size_t n = 0;
-    for (size_t i = 0; i < cohort->customer_count; i++) {
-        size_t k = offsets[i], end = offsets[i + 1];
-        if (k == end || tx[k].day > o.calibration_end_day)
-            continue;  /* no purchase by the calibration end */
-        if (o.skip_zero_age && tx[k].day == o.calibration_end_day)
-            continue;  /* first seen on the end day: T = 0 */
-        customer_summary s = summarise(tx + k, end - k, &o);
-        write_customer(out, n++, cohort->ids[i], &s, &o);
+    for (size_t i = 0; st == RT_OK && i < cohort->customer_count; i++) {
+        customer_summary s;
+        if (summarised(&o, offsets, tx, i, &s))
+            write_customer(out, n++, cohort->ids[i], &s, &o);
     }
-    *count = n;
+    if (st == RT_OK)
+        *count = n;
     rti_free(a, offsets);
     rti_free(a, tx);
-    return RT_OK;
+    return st;
 }
 
 rt_status rt_cohort_rfm_customers(const rt_cohort *cohort, const rt_rfm_options *options,

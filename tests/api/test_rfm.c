@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assert_close.h"
 #include "failalloc.h"
 #include "retention.h"
 #include "testdata.h"
@@ -301,6 +302,39 @@ static void add_add_many_and_merge_fail_cleanly_without_memory(void **state)
     rt_rfm_free(src);
 }
 
+/* Times in a tiny unit: CDNOW's t_x and T (weeks) times 1e306, legal
+ * values whose count-weighted sum (2357 customers, mean T about 32.7 weeks)
+ * exceeds DBL_MAX. The BG/NBD likelihood of data scaled by s is the
+ * original's times s^-x at (r, s alpha, a, b), so the fit must find the
+ * published estimates (Fader, Hardie & Lee 2005: r 0.243, alpha 4.414,
+ * a 0.793, b 2.426) with alpha times 1e306; its default start, the mean T,
+ * must not overflow to +inf on the way. */
+static void fit_starts_from_a_mean_T_without_overflow(void **state)
+{
+    (void)state;
+    const double scale = 1e306;
+    double *t_x = malloc(cdnow.n * sizeof *t_x), *T = malloc(cdnow.n * sizeof *T);
+    assert_non_null(t_x);
+    assert_non_null(T);
+    for (size_t i = 0; i < cdnow.n; i++) {
+        t_x[i] = cdnow.t_x[i] * scale;
+        T[i] = cdnow.T[i] * scale;
+    }
+    rt_rfm *rfm;
+    assert_int_equal(rt_rfm_new(NULL, &rfm), RT_OK);
+    assert_int_equal(rt_rfm_add_many(rfm, cdnow.x, t_x, T, cdnow.n, NULL), RT_OK);
+    rt_fit_report report;
+    rt_fit_report_init(&report, sizeof report);
+    assert_int_equal(rt_bgnbd_fit(rfm, NULL, &report), RT_OK);
+    assert_close(report.params[0], 0.243, 2e-3, 0.0);
+    assert_close(report.params[1], 4.414e306, 2e-3, 0.0);
+    assert_close(report.params[2], 0.793, 2e-3, 0.0);
+    assert_close(report.params[3], 2.426, 2e-3, 0.0);
+    rt_rfm_free(rfm);
+    free(t_x);
+    free(T);
+}
+
 static int load(void **state)
 {
     (void)state;
@@ -316,6 +350,7 @@ int main(void)
         cmocka_unit_test(cdnow_compresses_and_halves_merge_to_the_whole),
         cmocka_unit_test(new_fails_cleanly_without_memory),
         cmocka_unit_test(add_add_many_and_merge_fail_cleanly_without_memory),
+        cmocka_unit_test(fit_starts_from_a_mean_T_without_overflow),
     };
     return cmocka_run_group_tests(tests, load, NULL);
 }

@@ -215,6 +215,56 @@ static void cdnow_log_reproduces_the_published_summary(void **state)
     rt_cohort_free(c);
 }
 
+/* Legal amounts whose sum exceeds DBL_MAX (about 1.797e308). Customer 1:
+ * 1 on day 0, 1e308 on days 1 and 2: x = 2, the repeat amounts sum to
+ * 2e308, the mean is 1e308 (by hand), not +inf. Customer 2: 1 on day 0, then
+ * 1e308 twice on day 1 (one transaction of 2e308): x = 1, the mean 2e308 is
+ * no double: RT_ERANGE, nothing written; the (x, t_x, T) summary, which
+ * needs no amount, still works. */
+static void mean_spend_beyond_the_largest_double(void **state)
+{
+    (void)state;
+    rt_cohort *c;
+    assert_int_equal(rt_cohort_new(NULL, &c), RT_OK);
+    const uint64_t ids[] = {1, 1, 1, 2, 2, 2};
+    const int64_t times[] = {0, DAY, 2 * DAY, 0, DAY, DAY + 60};
+    const double amounts[] = {1, 1e308, 1e308, 1, 1e308, 1e308};
+    assert_int_equal(rt_cohort_add_purchases(c, ids, times, amounts, 3, NULL), RT_OK);
+    rt_rfm_options o;
+    rt_rfm_options_init(&o, sizeof o);
+    o.calibration_end_day = 10;
+    uint64_t x[2] = {7, 7};
+    double spend[2] = {-1.0, -1.0};
+    size_t n = 99;
+    assert_int_equal(rt_cohort_rfm_customers(c, &o, NULL, x, NULL, NULL, spend, NULL, 2, &n),
+                     RT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(x[0], 2);
+    assert_close(spend[0], 1e308, 1e-15, 0.0);
+
+    assert_int_equal(rt_cohort_add_purchases(c, ids + 3, times + 3, amounts + 3, 3, NULL),
+                     RT_OK);
+    x[0] = 7;
+    spend[0] = -1.0;
+    n = 99;
+    assert_int_equal(rt_cohort_rfm_customers(c, &o, NULL, x, NULL, NULL, spend, NULL, 2, &n),
+                     RT_ERANGE);
+    assert_non_null(strstr(rt_last_error_message(), "rt_cohort_rfm_customers: customer 2: "));
+    assert_int_equal(n, 99);
+    assert_int_equal(x[0], 7);
+    assert_close(spend[0], -1.0, 0.0, 0.0);
+    assert_int_equal(rt_cohort_rfm_customers(c, &o, NULL, x, NULL, NULL, NULL, NULL, 2, &n),
+                     RT_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(x[1], 1);
+    rt_rfm *rfm;
+    assert_int_equal(rt_rfm_new(NULL, &rfm), RT_OK);
+    assert_int_equal(rt_cohort_rfm(c, &o, rfm), RT_OK);
+    assert_int_equal(rt_rfm_customer_count(rfm), 2);
+    rt_rfm_free(rfm);
+    rt_cohort_free(c);
+}
+
 static void allocation_failures_change_nothing(void **state)
 {
     (void)state;
@@ -260,6 +310,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(summary_by_hand),
         cmocka_unit_test(cdnow_log_reproduces_the_published_summary),
+        cmocka_unit_test(mean_spend_beyond_the_largest_double),
         cmocka_unit_test(allocation_failures_change_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

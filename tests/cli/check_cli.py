@@ -205,6 +205,107 @@ def check_bad_input():
     assert code == 0 and "Kaplan-Meier" in out
 
 
+def run_bytes(*args, stdin):
+    p = subprocess.run([tool, *args], input=stdin, capture_output=True)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def check_nul_bytes_and_long_lines():
+    head = b"customer_id,timestamp\n1,2024-01-01\n"
+    # A NUL byte is an error on its own line, not the end of the line.
+    code, out, err = run_bytes("activity", "-", stdin=head + b"2,2024-01-0\x002\n")
+    assert code == 1 and err == "retention: line 3: NUL byte in the line\n", err
+    code, out, err = run_bytes("activity", "--skip-bad-rows", "-",
+                               stdin=head + b"2,2024-01-02\x00,x\n")
+    assert code == 0 and err == "retention: skipped 1 bad rows of 2\n", err
+    # A line of 65,536 bytes is one bad line: its tail, which reads like a
+    # record of customer 7 on January 9, is not a second record.
+    tail = b"7,2024-01-09"
+    long_line = b"5,2024-01-05," + b"y" * (65536 - 13 - len(tail)) + tail
+    assert len(long_line) == 65536
+    code, out, err = run_bytes("activity", "-", stdin=head + long_line + b"\n")
+    assert code == 1 and err == "retention: line 3: line longer than 65,535 bytes\n", err
+    code, out, err = run_bytes("activity", "--skip-bad-rows", "-",
+                               stdin=head + long_line + b"\n2,2024-01-02\n")
+    assert code == 0 and err == "retention: skipped 1 bad rows of 3\n", err
+    # Customers 1 and 2 on January 1 and 2, the last day (DAU 1, WAU = MAU = 2,
+    # stickiness 1/2): no row for the 9th.
+    assert out.split("\n")[1:] == ["2024-01-01,1,1,1,1.0000", "2024-01-02,1,2,2,0.5000",
+                                    ""], out
+    # 65,535 bytes are accepted, also as a last line without a line end, and
+    # before a CRLF; the tail after the fields is ignored.
+    line = b"2,2024-01-02," + b"z" * (65535 - 13)
+    assert len(line) == 65535
+    for end in (b"", b"\n", b"\r\n"):
+        code, out, err = run_bytes("activity", "-", stdin=head + line + end)
+        assert code == 0 and out.split("\n")[2] == "2024-01-02,1,2,2,0.5000", (end, err)
+
+
+def check_times_and_amounts_out_of_range():
+    def activity(*rows, args=()):
+        # Rows without an amount are activity: their amount field is empty.
+        log = "customer_id,timestamp,amount\n" + "".join(
+            r + ("," if r.count(",") == 1 else "") + "\n" for r in rows)
+        return run("activity", *args, "-", stdin=log)
+    # The library's range is 100 years of 1970: 36,525 days of 86,400 s,
+    # 3,155,760,000 s either side. Day 36,525 is 2070-01-01 (100 years with
+    # the 25 leap days 1972..2068); day -36,525 is 1869-12-31 (100 years
+    # back to 1870-01-01 hold 24 leap days, 1900 being none, so one more).
+    code, out, err = activity("1,3155760000")
+    assert code == 0 and out.split("\n")[1] == "2070-01-01,1,1,1,1.0000", err
+    code, out, err = activity("1,-3155760000")
+    assert code == 0 and out.split("\n")[1] == "1869-12-31,1,1,1,1.0000", err
+    for bad in ("3155760001", "-3155760001", "2070-01-01T00:00:01Z",
+                "1869-12-31T00:00:00+01:00", "99999999999999999999",
+                "-99999999999999999999", "9223372036854775807"):
+        code, out, err = activity("1,2024-01-01", "2," + bad)
+        # Not a saturated 9223372036854775807 without a line number.
+        assert code == 1 and err == "retention: line 3: time more than 100 years from " \
+            "1970\n", (bad, err)
+    code, out, err = activity("1,2024-01-01", "2,99999999999999999999", "3,2024-01-02",
+                              args=("--skip-bad-rows",))
+    assert code == 0 and err == "retention: skipped 1 bad rows of 3\n", err
+    code, out, err = run("at-risk", "--utc-offset", "3600", "--as-of",
+                         "99999999999999999999", tiny)
+    assert code == 2 and err == "retention: --as-of 99999999999999999999: time more than " \
+        "100 years from 1970\n", err
+    # Customer ids: whole numbers below 2^64 = 18446744073709551616, not
+    # saturated to 2^64 - 1 nor a negative number wrapped around.
+    code, out, err = activity("18446744073709551615,2024-01-01")
+    assert code == 0, err
+    for bad in ("18446744073709551616", " -1", "-1", "+1", "1.0", ""):
+        code, out, err = activity("1,2024-01-01", bad + ",2024-01-02")
+        assert code == 1 and err == "retention: line 3: customer id is not a whole number " \
+            "below 2^64\n", (bad, err)
+    # Amounts: up to 1e300 (sums of them stay far from overflow).
+    code, out, err = activity("1,2024-01-01,1e300")
+    assert code == 0, err
+    for bad in ("1e301", "1e400", "-1", "nan", "inf", "12abc"):
+        code, out, err = activity("1,2024-01-01,1", "1,2024-01-02," + bad)
+        assert code == 1 and err == "retention: line 3: amount is not a number from 0 " \
+            "to 1e300\n", (bad, err)
+
+
+def check_many_segments():
+    # 300 segments of one customer each, seen once on 2024-01-01 (day 0);
+    # as of 2024-02-15 (day 45) each is forgettable like customer 67 of
+    # check_frequency_and_stdin (1 visit in 44 days), so every segment is
+    # mostly forgettable: all 300 flagged, not the first 256 only. Names
+    # differ by a digit or a prefix ("s1", "s10", "s100", "t1"...), and a
+    # second event of each customer repeats its segment, which keeps its
+    # number: one row per segment.
+    names = ["s%d" % i for i in range(150)] + ["t%d" % i for i in range(150)]
+    log = "customer_id,timestamp,segment\n" + "".join(
+        "%d,2024-01-01,%s\n%d,2024-01-01T12:00:00,%s\n" % (i, n, i, n)
+        for i, n in enumerate(names))
+    code, out, err = run("frequency", "--as-of", "2024-02-15", "-", stdin=log)
+    assert code == 0, err
+    body = [r.split(",") for r in out.strip().split("\n")[1:]]
+    assert sorted(",".join(r) for r in body if r[1] == "forgettable") == \
+        sorted("%s,forgettable,1,yes" % n for n in names), out
+    assert {(r[0], r[3]) for r in body} == {(n, "yes") for n in names}, out
+
+
 def check_as_of_before_1970():
     # Noon on 1969-12-31 is that day (floor, not truncation toward 1970):
     # customer 1, last seen on 12-17, has been silent 14 days (the default
@@ -265,13 +366,16 @@ for period in ("day", "week", "month"):
         check_cohorts(period, kind)
 check_lifecycle()
 check_frequency_and_stdin()
+check_many_segments()
 check_summary_and_survival()
 check_churn_and_at_risk()
 check_clv_on_cdnow()
 check_report()
 check_report_on_the_bundled_sample()
 check_bad_input()
+check_nul_bytes_and_long_lines()
+check_times_and_amounts_out_of_range()
 check_as_of_before_1970()
 check_progress()
 check_formats()
-print("16 passed, 0 failed")
+print("19 passed, 0 failed")
