@@ -129,18 +129,21 @@ RT_API rt_status rt_cohort_churn(const rt_cohort *cohort, int32_t start_day,
  * months, sorting the activity once.
  *
  * Window i is the calendar month i months after the one containing
- * @p first_day, from its first day to its last.
+ * @p first_day, from its first day to its last. A month is allowed whole
+ * when it starts within 100 years from 1970, so December 1869 and January
+ * 2070, which hold the range's first and last days, are the widest.
  *
  * @param[in]  cohort      The cohort.
  * @param[in]  first_day   A day of the first month.
- * @param[in]  months      Number of months, at most 2400.
+ * @param[in]  months      Number of months, at most 2402 (December 1869 .. January 2070).
  * @param[in]  options     Which customers to count, or NULL for every one.
  * @param[out] results     @p months results, each initialised with rt_churn_result_init().
  * @return #RT_OK (nothing to do when @p months is 0); #RT_EINVAL if @p cohort
  *         is NULL, @p results is NULL with @p months > 0, or as
  *         rt_cohort_churn() for the results' sizes and the options;
  *         #RT_EVERSION as rt_cohort_churn(); #RT_ERANGE if @p months is above
- *         2400 or a month is more than 100 years from 1970; #RT_ENOMEM.
+ *         2402, @p first_day is more than 100 years from 1970 or the last
+ *         month starts after day 36525 (2070-01-01); #RT_ENOMEM.
  *         Nothing is written unless every month succeeds.
  * @since 1.0 (the options replace the segment, use_segment arguments)
  */

@@ -221,15 +221,18 @@ rt_status rt_cohort_churn_monthly(const rt_cohort *cohort, int32_t first_day, ui
         return rti_fail(RT_EINVAL, "%s: cohort or results is NULL", fn);
     if (months == 0)
         return RT_OK;
-    if (months > 2400)
+    if (months > 2402)  /* December 1869 .. January 2070 hold the range's days */
         return rti_fail(RT_ERANGE, "%s: %u months reach beyond 100 years", fn,
                         (unsigned)months);
     if (first_day < -RTI_MAX_ABS_DAY || first_day > RTI_MAX_ABS_DAY)
         return rti_fail(RT_ERANGE, "%s: first_day %d is more than 100 years from 1970", fn,
                         (int)first_day);
     int32_t month = rti_month_of_day(first_day);
-    if (rti_month_start(month + (int32_t)months) - 1 > RTI_MAX_ABS_DAY)
-        return rti_fail(RT_ERANGE, "%s: the last month ends more than 100 years from 1970", fn);
+    /* A month that holds a day of the range is allowed whole: a log that
+     * spans the whole range still gets its first and last months. */
+    if (rti_month_start(month + (int32_t)months - 1) > RTI_MAX_ABS_DAY)
+        return rti_fail(RT_ERANGE, "%s: the last month starts more than 100 years from 1970",
+                        fn);
     for (uint32_t i = 0; i < months; i++)
         RTI_TRY(check_result_size(fn, &results[i]));
     rt_churn_options o;

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "assert_close.h"
@@ -242,8 +243,23 @@ static void bad_input_and_allocation_failure(void **state)
         assert_int_equal(months[0].at_start + months[1].at_end, 0);
     }
     assert_true(months[0].at_start > 0);
-    assert_int_equal(rt_cohort_churn_monthly(c, 0, 2401, NULL, months), RT_ERANGE);
-    assert_int_equal(rt_cohort_churn_monthly(c, 36500, 2, NULL, months), RT_ERANGE);
+    assert_int_equal(rt_cohort_churn_monthly(c, 0, 2403, NULL, months), RT_ERANGE);
+    /* Day 36500 is 2069-12-07: its month and January 2070, which starts on
+     * day 36525, the range's last, are allowed; February 2070 is not. */
+    assert_int_equal(rt_cohort_churn_monthly(c, 36500, 2, NULL, months), RT_OK);
+    rt_churn_result three[3];
+    for (size_t i = 0; i < 3; i++)
+        rt_churn_result_init(&three[i], sizeof three[i]);
+    assert_int_equal(rt_cohort_churn_monthly(c, 36500, 3, NULL, three), RT_ERANGE);
+    /* Day -36525 is 1869-12-31: December 1869 .. January 2070 is 2402 months. */
+    rt_churn_result *all = calloc(2403, sizeof *all);
+    assert_non_null(all);
+    for (size_t i = 0; i < 2403; i++)
+        rt_churn_result_init(&all[i], sizeof all[i]);
+    assert_int_equal(rt_cohort_churn_monthly(c, -36525, 2402, NULL, all), RT_OK);
+    assert_int_equal(rt_cohort_churn_monthly(c, -36525, 2403, NULL, all), RT_ERANGE);
+    assert_int_equal(rt_cohort_churn_monthly(c, -36526, 1, NULL, all), RT_ERANGE);
+    free(all);
     assert_int_equal(rt_cohort_churn_monthly(c, 0, 2, NULL, NULL), RT_EINVAL);
     months[1].size = 3;
     assert_int_equal(rt_cohort_churn_monthly(c, 0, 2, NULL, months), RT_EINVAL);
