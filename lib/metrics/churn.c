@@ -38,9 +38,7 @@ static rt_status read_options(const char *fn, const rt_churn_options *in,
     rt_churn_options_init(o, sizeof *o);
     if (in != NULL)
         RTI_TRY(rti_sized_struct_read(o, sizeof *o, in, in->size, "rt_churn_options"));
-    if (o->use_segment > 1)
-        return rti_fail(RT_EINVAL, "%s: use_segment is %u, not 0 or 1", fn,
-                        (unsigned)o->use_segment);
+    RTI_TRY(rti_check_flag(o->use_segment, fn, "use_segment"));
     *only = o->use_segment ? &o->segment : NULL;
     return RT_OK;
 }

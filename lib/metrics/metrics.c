@@ -20,20 +20,14 @@ rt_status rt_metrics_options_init(rt_metrics_options *options, size_t size)
     return RT_OK;
 }
 
-static rt_status check_flag(const char *field, uint32_t value)
-{
-    if (value > 1)
-        return rti_fail(RT_EINVAL, "rt_metrics_compute: %s is %u, not 0 or 1", field,
-                        (unsigned)value);
-    return RT_OK;
-}
-
 /* Every field but the range in its documented range (metrics.h). */
+_Static_assert(RT_METRICS_MAX_DAYS == RTI_MAX_DAY_SPAN, "the public and internal spans agree");
+
 static rt_status check_fields(const rt_metrics_options *o)
 {
     static const char fn[] = "rt_metrics_compute";
-    RTI_TRY(check_flag("use_range", o->use_range));
-    RTI_TRY(check_flag("use_segment", o->use_segment));
+    RTI_TRY(rti_check_flag(o->use_range, fn, "use_range"));
+    RTI_TRY(rti_check_flag(o->use_segment, fn, "use_segment"));
     if (o->period != RT_PERIOD_DAY && o->period != RT_PERIOD_WEEK &&
         o->period != RT_PERIOD_MONTH)
         return rti_fail(RT_EINVAL, "%s: unknown period %d", fn, (int)o->period);
