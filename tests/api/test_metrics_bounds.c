@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "failalloc.h"
 #include "retention.h"
 
 #define DAY 86400
@@ -316,6 +317,75 @@ static void offsets_kept(void **state)
     rt_cohort_free(c);
 }
 
+/* Merging allocates the union of the rows: a cohort empty in the
+ * destination but not in the source gets one. Each allocation failure
+ * answers RT_ENOMEM and changes nothing.
+ *   destination: customer 1 on days 0 and 3, customer 2 on day 2;
+ *   source:      customer 3 on days 1 and 2 (cohort 1, empty before).
+ * Range [0, 3], brackets [0, 1) and [1, 3) days since the first activity. */
+static rt_metrics *small_metrics(const rt_allocator *hooks, const uint64_t *ids,
+                                 const int32_t *days, size_t count)
+{
+    rt_cohort_options co;
+    rt_cohort_options_init(&co, sizeof co);
+    co.allocator = hooks;
+    rt_cohort *c;
+    assert_int_equal(rt_cohort_new(&co, &c), RT_OK);
+    for (size_t i = 0; i < count; i++)
+        assert_int_equal(rt_cohort_add_event(c, ids[i], (int64_t)days[i] * DAY), RT_OK);
+    static const uint32_t bounds[] = {0, 1, 3};
+    rt_metrics_options o;
+    rt_metrics_options_init(&o, sizeof o);
+    o.use_range = 1;
+    o.first_day = 0;
+    o.last_day = 3;
+    o.bracket_bounds = bounds;
+    o.bracket_count = 2;
+    rt_metrics *m;
+    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    rt_cohort_free(c);
+    return m;
+}
+
+static void merge_adds_rows_and_fails_cleanly(void **state)
+{
+    (void)state;
+    failalloc fa;
+    rt_allocator hooks;
+    failalloc_setup(&fa, &hooks);
+    const uint64_t into_ids[] = {1, 1, 2}, from_ids[] = {3, 3};
+    const int32_t into_days[] = {0, 3, 2}, from_days[] = {1, 2};
+    rt_metrics *into = small_metrics(&hooks, into_ids, into_days, 3);
+    rt_metrics *from = small_metrics(&hooks, from_ids, from_days, 2);
+    size_t live = fa.live;
+    for (size_t k = 0;; k++) {
+        failalloc_arm(&fa, k);
+        rt_status st = rt_metrics_merge(into, from);
+        failalloc_disarm(&fa);
+        if (!fa.tripped) {
+            assert_int_equal(st, RT_OK);
+            break;
+        }
+        assert_int_equal(st, RT_ENOMEM);
+        assert_int_equal(fa.live, live);
+        expect_cell(into, RT_RETENTION_EXACT, 1, 0, 0, 1);  /* still empty */
+        expect_cell(into, RT_RETENTION_EXACT, 0, 3, 1, 1);
+    }
+    uint64_t size;
+    assert_int_equal(rt_metrics_cohort(into, 1, NULL, &size), RT_OK);
+    assert_int_equal(size, 1);
+    expect_cell(into, RT_RETENTION_EXACT, 0, 3, 1, 1);       /* customer 1, day 3 */
+    expect_cell(into, RT_RETENTION_EXACT, 1, 1, 1, 1);       /* customer 3, day 2 */
+    expect_cell(into, RT_RETENTION_ON_OR_AFTER, 1, 1, 1, 1);
+    expect_cell(into, RT_RETENTION_ON_OR_AFTER, 1, 2, 0, 1); /* silent on day 3 */
+    expect_cell(into, RT_RETENTION_EXACT, 2, 0, 1, 1);       /* customer 2 */
+    expect_cell(into, RT_RETENTION_BRACKETS, 1, 1, 1, 1);    /* day 2 is 1 day in */
+    expect_cell(into, RT_RETENTION_BRACKETS, 0, 1, 0, 1);    /* customer 1: days 0, 3 */
+    rt_metrics_free(into);
+    rt_metrics_free(from);
+    assert_int_equal(fa.live, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -324,6 +394,7 @@ int main(void)
         cmocka_unit_test(options_at_their_edges),
         cmocka_unit_test(longest_trailing_window),
         cmocka_unit_test(offsets_kept),
+        cmocka_unit_test(merge_adds_rows_and_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
