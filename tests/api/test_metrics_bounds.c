@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "failalloc.h"
+#include "expect_cell.h"
 #include "retention.h"
 
 #define DAY 86400
@@ -75,14 +76,14 @@ static rt_cohort *metered_cohort(metered *meter, rt_allocator *hooks)
     return c;
 }
 
-static void expect_cell(const rt_metrics *m, rt_retention_kind kind, size_t cohort,
-                        uint32_t offset, uint64_t active, int observed)
+/* Customer 1 on the range's first day, customer 2 on its last. */
+static rt_cohort *customers_at_the_edges(metered *meter, rt_allocator *hooks)
 {
-    uint64_t got;
-    int seen;
-    assert_int_equal(rt_metrics_retention(m, kind, cohort, offset, &got, &seen), RT_OK);
-    assert_int_equal(seen, observed);
-    assert_int_equal(got, active);
+    rt_cohort *c = metered_cohort(meter, hooks);
+    const uint64_t ids[] = {1, 2};
+    const int64_t times[] = {-(int64_t)EDGE * DAY, (int64_t)EDGE * DAY};
+    assert_int_equal(rt_cohort_add_events(c, ids, times, 2, NULL), RT_OK);
+    return c;
 }
 
 /* Two customers at the two edges of the range, one event each: 73,051
@@ -96,10 +97,7 @@ static void edges_of_the_range_cost_megabytes(void **state)
     (void)state;
     metered meter;
     rt_allocator hooks;
-    rt_cohort *c = metered_cohort(&meter, &hooks);
-    const uint64_t ids[] = {1, 2};
-    const int64_t times[] = {-(int64_t)EDGE * DAY, (int64_t)EDGE * DAY};
-    assert_int_equal(rt_cohort_add_events(c, ids, times, 2, NULL), RT_OK);
+    rt_cohort *c = customers_at_the_edges(&meter, &hooks);
     size_t before = meter.live;
     meter.peak = before;
     rt_metrics *m;
@@ -152,10 +150,7 @@ static void tables_only_when_asked(void **state)
     (void)state;
     metered meter;
     rt_allocator hooks;
-    rt_cohort *c = metered_cohort(&meter, &hooks);
-    const uint64_t ids[] = {1, 2};
-    const int64_t times[] = {-(int64_t)EDGE * DAY, (int64_t)EDGE * DAY};
-    assert_int_equal(rt_cohort_add_events(c, ids, times, 2, NULL), RT_OK);
+    rt_cohort *c = customers_at_the_edges(&meter, &hooks);
     rt_metrics_options o;
     rt_metrics_options_init(&o, sizeof o);
     assert_int_equal(o.tables, RT_TABLE_EXACT | RT_TABLE_ON_OR_AFTER);  /* the default */
@@ -181,6 +176,15 @@ static void tables_only_when_asked(void **state)
     rt_cohort_free(c);
 }
 
+/* Customer 1, active on day 0 only. */
+static rt_cohort *one_event_on_day_0(void)
+{
+    rt_cohort *c;
+    assert_int_equal(rt_cohort_new(NULL, &c), RT_OK);
+    assert_int_equal(rt_cohort_add_event(c, 1, 0), RT_OK);
+    return c;
+}
+
 /* Computes with o and expects st; a refusal leaves *out untouched and
  * names the field in the message. */
 static void expect_compute(const rt_cohort *c, const rt_metrics_options *o, rt_status st,
@@ -200,9 +204,7 @@ static void expect_compute(const rt_cohort *c, const rt_metrics_options *o, rt_s
 static void options_at_their_edges(void **state)
 {
     (void)state;
-    rt_cohort *c;
-    assert_int_equal(rt_cohort_new(NULL, &c), RT_OK);
-    assert_int_equal(rt_cohort_add_event(c, 1, 0), RT_OK);
+    rt_cohort *c = one_event_on_day_0();
     rt_metrics_options o;
     /* The struct ends at its last member (no tail padding to hide a field). */
     assert_int_equal(offsetof(rt_metrics_options, tables) + sizeof o.tables, sizeof o);
@@ -265,9 +267,7 @@ static void options_at_their_edges(void **state)
 static void longest_trailing_window(void **state)
 {
     (void)state;
-    rt_cohort *c;
-    assert_int_equal(rt_cohort_new(NULL, &c), RT_OK);
-    assert_int_equal(rt_cohort_add_event(c, 1, 0), RT_OK);
+    rt_cohort *c = one_event_on_day_0();
     rt_metrics_options o;
     rt_metrics_options_init(&o, sizeof o);
     o.trailing_days = RT_METRICS_MAX_DAYS;
@@ -289,9 +289,7 @@ static void longest_trailing_window(void **state)
 static void offsets_kept(void **state)
 {
     (void)state;
-    rt_cohort *c;
-    assert_int_equal(rt_cohort_new(NULL, &c), RT_OK);
-    assert_int_equal(rt_cohort_add_event(c, 1, 0), RT_OK);
+    rt_cohort *c = one_event_on_day_0();
     rt_metrics_options o;
     rt_metrics_options_init(&o, sizeof o);
     assert_int_equal(o.max_offset, RT_METRICS_DEFAULT_MAX_OFFSET);
