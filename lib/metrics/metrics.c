@@ -20,9 +20,9 @@ rt_status rt_metrics_options_init(rt_metrics_options *options, size_t size)
     return RT_OK;
 }
 
-/* Every field but the range in its documented range (metrics.h). */
 _Static_assert(RT_METRICS_MAX_DAYS == RTI_MAX_DAY_SPAN, "the public and internal spans agree");
 
+/* Every field but the range in its documented range (metrics.h). */
 static rt_status check_fields(const rt_metrics_options *o)
 {
     static const char fn[] = "rt_metrics_compute";

@@ -1,4 +1,6 @@
-/* Cohort retention tables in one pass over each customer's active days.
+/* Cohort retention tables: a first pass over the customers counts each
+ * cohort's size, so that only non-empty cohorts get a row (an empty period
+ * costs no cell); a second fills the rows of the tables asked for.
  * Exact kind: +1 at each distinct period offset the customer was active in.
  * On-or-after kind: +1 at every offset up to the customer's last active
  * period, done as a difference (+1 at 0, -1 after the last) summed per row. */
@@ -60,8 +62,9 @@ static void add_brackets(rt_metrics *m, uint64_t *row, const int32_t *days, size
     }
 }
 
-/* The customer's days and the period of their cohort, or 0 if they are in
- * none: started before the first cohort or after the end. */
+/* Points days and count at the customer's active days; 1 if their first day
+ * falls in a cohort of the tables, 0 if they started before the first
+ * cohort or after the end. */
 static int cohort_days(const rt_metrics *m, const rti_activity_days *ad, size_t customer,
                        int32_t from, const int32_t **days, size_t *count)
 {
