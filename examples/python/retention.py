@@ -30,7 +30,7 @@ class MetricsOptions(C.Structure):
                 ("use_range", C.c_uint32), ("period", C.c_int), ("max_offset", C.c_uint32),
                 ("use_segment", C.c_uint32), ("segment", C.c_uint32),
                 ("trailing_days", C.c_uint32), ("bracket_bounds", C.POINTER(C.c_uint32)),
-                ("bracket_count", C.c_uint32)]
+                ("bracket_count", C.c_uint32), ("tables", C.c_uint32)]
 
 class RfmOptions(C.Structure):
     _fields_ = [("size", C.c_size_t), ("calibration_end_day", C.c_int32),

@@ -51,8 +51,9 @@ extern const char *const frequency_bucket_names[RT_FREQUENCY_BUCKETS];
  * judge them. */
 int frequency_counts(const loaded *l, int32_t as_of, uint64_t counts[RT_FREQUENCY_BUCKETS]);
 
-/* The metrics at a period; 0, or 1 after the library's message. */
-int compute_metrics(const loaded *l, rt_period period, rt_metrics **m);
+/* The metrics at a period with the retention tables asked for
+ * (rt_retention_table bits, 0 for none); 0, or 1 after the library's message. */
+int compute_metrics(const loaded *l, rt_period period, uint32_t tables, rt_metrics **m);
 
 /* A table on the output in the format asked for, with the columns of a
  * static array. */

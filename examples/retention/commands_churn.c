@@ -40,7 +40,7 @@ int cmd_churn(const cli *c, loaded *l)
     rt_churn_result *r = cli_calloc(months, sizeof *r);
     for (uint32_t i = 0; i < months; i++)
         rt_churn_result_init(&r[i], sizeof r[i]);
-    rt_status st = rt_cohort_churn_monthly(l->cohort, first, months, 0, 0, r);
+    rt_status st = rt_cohort_churn_monthly(l->cohort, first, months, NULL, r);
     if (st == RT_OK) {
         table *t = BEGIN_TABLE(c, columns);
         for (uint32_t i = 0; i < months; i++) {

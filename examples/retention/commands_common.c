@@ -50,11 +50,12 @@ int frequency_counts(const loaded *l, int32_t as_of, uint64_t counts[RT_FREQUENC
     return 1;
 }
 
-int compute_metrics(const loaded *l, rt_period period, rt_metrics **m)
+int compute_metrics(const loaded *l, rt_period period, uint32_t tables, rt_metrics **m)
 {
     rt_metrics_options o;
     rt_metrics_options_init(&o, sizeof o);
     o.period = period;
+    o.tables = tables;
     rt_status st = rt_metrics_compute(l->cohort, &o, m);
     return st == RT_OK ? 0 : fail(st);
 }

@@ -5,7 +5,7 @@ int cmd_activity(const cli *c, loaded *l)
 {
     static const char *const columns[] = {"day", "dau", "wau", "mau", "stickiness"};
     rt_metrics *m;
-    if (compute_metrics(l, c->period, &m))
+    if (compute_metrics(l, c->period, 0, &m))
         return 1;
     int32_t first, last;
     rt_metrics_day_range(m, &first, &last);
@@ -47,15 +47,22 @@ static void cohort_rows(const cli *c, rt_metrics *m, size_t k, table *t)
     }
 }
 
+/* Rows for the cohorts that have customers only: a long range of mostly
+ * empty periods would otherwise print periods x offsets rows. */
 int cmd_cohorts(const cli *c, loaded *l)
 {
     static const char *const columns[] = {"cohort", "offset", "size", "active", "rate"};
     rt_metrics *m;
-    if (compute_metrics(l, c->period, &m))
+    uint32_t wanted = c->kind == RT_RETENTION_EXACT ? RT_TABLE_EXACT : RT_TABLE_ON_OR_AFTER;
+    if (compute_metrics(l, c->period, wanted, &m))
         return 1;
     table *t = BEGIN_TABLE(c, columns);
-    for (size_t k = 0; k < rt_metrics_cohort_count(m); k++)
-        cohort_rows(c, m, k, t);
+    for (size_t k = 0; k < rt_metrics_cohort_count(m); k++) {
+        uint64_t size;
+        rt_metrics_cohort(m, k, NULL, &size);
+        if (size > 0)
+            cohort_rows(c, m, k, t);
+    }
     table_end(t);
     rt_metrics_free(m);
     return 0;
@@ -67,7 +74,7 @@ int cmd_survival(const cli *c, loaded *l)
     static const char *const columns[] = {"day", "at_risk", "ended", "survival", "lower",
                                           "upper"};
     rt_metrics *m;
-    if (compute_metrics(l, RT_PERIOD_DAY, &m))
+    if (compute_metrics(l, RT_PERIOD_DAY, 0, &m))
         return 1;
     table *t = BEGIN_TABLE(c, columns);
     for (uint32_t day = 0;; day++) {
@@ -93,7 +100,7 @@ int cmd_lifecycle(const cli *c, loaded *l)
     static const char *const columns[] = {"period", "new", "returning", "resurrecting",
                                           "dormant"};
     rt_metrics *m;
-    if (compute_metrics(l, c->period, &m))
+    if (compute_metrics(l, c->period, 0, &m))
         return 1;
     table *t = BEGIN_TABLE(c, columns);
     for (size_t k = 0; k < rt_metrics_cohort_count(m); k++) {

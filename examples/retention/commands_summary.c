@@ -52,7 +52,7 @@ static void last_month_rows(const loaded *l, table *t, int32_t first, int32_t la
     rt_churn_result r;
     rt_churn_result_init(&r, sizeof r);
     if (prev_start < first ||
-        rt_cohort_churn(l->cohort, prev_start, month_start - 1, 0, 0, &r) != RT_OK)
+        rt_cohort_churn(l->cohort, prev_start, month_start - 1, NULL, &r) != RT_OK)
         return;
     char month[32];
     format_day(prev_start, month);
@@ -94,7 +94,7 @@ int cmd_summary(const cli *c, loaded *l)
     int32_t first, last, as_of;
     rt_metrics *m;
     int status = as_of_day(c, l, &as_of);
-    if (status || compute_metrics(l, RT_PERIOD_DAY, &m))
+    if (status || compute_metrics(l, RT_PERIOD_DAY, 0, &m))
         return status ? status : 1;
     table *t = BEGIN_TABLE(c, columns);
     activity_rows(l, m, t, &first, &last);

@@ -11,23 +11,39 @@
 #include "svg.h"
 #include "timestamp.h"
 
+/* Weeks in which someone started: a long log of mostly empty weeks would
+ * otherwise cost weeks x offsets cells. */
+static size_t nonempty_cohorts(rt_metrics *week)
+{
+    size_t rows = 0;
+    for (size_t k = 0; k < rt_metrics_cohort_count(week); k++) {
+        uint64_t size;
+        rt_metrics_cohort(week, k, NULL, &size);
+        rows += size > 0;
+    }
+    return rows;
+}
+
 void chart_cohorts(FILE *out, rt_metrics *week, rt_metrics *day)
 {
-    size_t rows = rt_metrics_cohort_count(week), cols = rt_metrics_offset_count(week);
+    size_t rows = nonempty_cohorts(week), cols = rt_metrics_offset_count(week), r = 0;
     double *cells = cli_calloc(rows * cols + 1, sizeof *cells);
     char (*names)[32] = cli_calloc(rows + 1, sizeof *names);
     const char **labels = cli_calloc(rows + 1, sizeof *labels);
-    for (size_t r = 0; r < rows; r++) {
+    for (size_t c = 0; c < rt_metrics_cohort_count(week); c++) {
         int32_t start;
         uint64_t size, active;
         int observed;
-        rt_metrics_cohort(week, r, &start, &size);
+        rt_metrics_cohort(week, c, &start, &size);
+        if (size == 0)
+            continue;
         format_day(start, names[r]);
         labels[r] = names[r];
         for (size_t k = 0; k < cols; k++) {
-            rt_metrics_retention(week, RT_RETENTION_EXACT, r, (uint32_t)k, &active, &observed);
-            cells[r * cols + k] = !observed ? -1.0 : size ? (double)active / (double)size : 0.0;
+            rt_metrics_retention(week, RT_RETENTION_EXACT, c, (uint32_t)k, &active, &observed);
+            cells[r * cols + k] = !observed ? -1.0 : (double)active / (double)size;
         }
+        r++;
     }
     svg_heatmap(out, "Weekly cohorts: share active k weeks later (grey: not yet observable)",
                 labels, cells, rows, cols);

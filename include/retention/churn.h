@@ -80,6 +80,26 @@ typedef struct rt_churn_result {
 RT_API rt_status rt_churn_result_init(rt_churn_result *result, size_t size);
 
 /**
+ * @brief Which customers rt_cohort_churn() and rt_cohort_churn_monthly()
+ * count. Initialise with rt_churn_options_init().
+ * @since 1.0
+ */
+typedef struct rt_churn_options {
+    size_t size;          /**< sizeof(rt_churn_options) as the caller compiled it. */
+    uint32_t use_segment; /**< 0 (default): every customer; 1: only the customers of @c segment. Nothing else is valid. */
+    uint32_t segment;     /**< The segment counted when @c use_segment is 1, any value (see rt_cohort_set_segment()). */
+} rt_churn_options;
+
+/**
+ * @brief Fills churn options with the defaults (every customer).
+ * @param[out] options The struct to initialise.
+ * @param[in]  size    `sizeof(rt_churn_options)` as the caller sees it.
+ * @return #RT_OK; #RT_EINVAL if @p options is NULL or @p size too small.
+ * @since 1.0
+ */
+RT_API rt_status rt_churn_options_init(rt_churn_options *options, size_t size);
+
+/**
  * @brief Churn, retention and repeat purchases over a window of days.
  *
  * Runs in O(events + purchases + subscriptions + customers); uses the
@@ -88,18 +108,20 @@ RT_API rt_status rt_churn_result_init(rt_churn_result *result, size_t size);
  * @param[in]  cohort      The cohort.
  * @param[in]  start_day   First day of the window (days since 1970-01-01).
  * @param[in]  end_day     Last day of the window, >= @p start_day.
- * @param[in]  segment     Only customers of this segment when @p use_segment is 1.
- * @param[in]  use_segment 0: every customer; 1: only @p segment.
+ * @param[in]  options     Which customers to count, or NULL for every one.
  * @param[out] result      The counts and rates; its @c size must be set
  *                         (rt_churn_result_init()).
- * @return #RT_OK; #RT_EINVAL if a pointer is NULL, end_day < start_day or
- *         @p result's size is smaller than any version of the struct;
- *         #RT_ERANGE if a day is more than 100 years from 1970; #RT_ENOMEM.
- *         @p result is written only on #RT_OK, and only its first
- *         result->size bytes.
+ * @return #RT_OK; #RT_EINVAL if @p cohort or @p result is NULL, end_day <
+ *         start_day, @p result's size is smaller than any version of the
+ *         struct, or options->use_segment is not 0 or 1; #RT_EVERSION if
+ *         @p options is a newer, larger struct with a field this library
+ *         does not know set; #RT_ERANGE if a day is more than 100 years from
+ *         1970; #RT_ENOMEM. @p result is written only on #RT_OK, and only
+ *         its first result->size bytes.
+ * @since 1.0 (the options replace the segment, use_segment arguments)
  */
 RT_API rt_status rt_cohort_churn(const rt_cohort *cohort, int32_t start_day,
-                                 int32_t end_day, uint32_t segment, uint32_t use_segment,
+                                 int32_t end_day, const rt_churn_options *options,
                                  rt_churn_result *result);
 
 /**
@@ -107,21 +129,27 @@ RT_API rt_status rt_cohort_churn(const rt_cohort *cohort, int32_t start_day,
  * months, sorting the activity once.
  *
  * Window i is the calendar month i months after the one containing
- * @p first_day, from its first day to its last.
+ * @p first_day, from its first day to its last. A month is allowed whole
+ * when it starts within 100 years from 1970, so December 1869 and January
+ * 2070, which hold the range's first and last days, are the widest.
  *
  * @param[in]  cohort      The cohort.
  * @param[in]  first_day   A day of the first month.
- * @param[in]  months      Number of months, at most 2400.
- * @param[in]  segment     Only customers of this segment when @p use_segment is 1.
- * @param[in]  use_segment 0: every customer; 1: only @p segment.
+ * @param[in]  months      Number of months, at most 2402 (December 1869 .. January 2070).
+ * @param[in]  options     Which customers to count, or NULL for every one.
  * @param[out] results     @p months results, each initialised with rt_churn_result_init().
- * @return #RT_OK; #RT_EINVAL as rt_cohort_churn(); #RT_ERANGE if a month is
- *         more than 100 years from 1970; #RT_ENOMEM. Nothing is written
- *         unless every month succeeds.
+ * @return #RT_OK (nothing to do when @p months is 0); #RT_EINVAL if @p cohort
+ *         is NULL, @p results is NULL with @p months > 0, or as
+ *         rt_cohort_churn() for the results' sizes and the options;
+ *         #RT_EVERSION as rt_cohort_churn(); #RT_ERANGE if @p months is above
+ *         2402, @p first_day is more than 100 years from 1970 or the last
+ *         month starts after day 36525 (2070-01-01); #RT_ENOMEM.
+ *         Nothing is written unless every month succeeds.
+ * @since 1.0 (the options replace the segment, use_segment arguments)
  */
 RT_API rt_status rt_cohort_churn_monthly(const rt_cohort *cohort, int32_t first_day,
-                                         uint32_t months, uint32_t segment,
-                                         uint32_t use_segment, rt_churn_result *results);
+                                         uint32_t months, const rt_churn_options *options,
+                                         rt_churn_result *results);
 
 /** @} */
 

@@ -45,9 +45,9 @@ typedef struct rt_cohort_options {
     size_t size;                   /**< sizeof(rt_cohort_options) as the caller compiled it. */
     int32_t utc_offset_seconds;    /**< Offset of the cohort's civil days from UTC, within +-18 h; default 0. */
     uint32_t first_weekday;        /**< First day of a week, 1 = Monday (ISO 8601, default) to 7 = Sunday. */
-    uint32_t wau_window_days;      /**< Days in the trailing weekly-active window; default 7. */
-    uint32_t mau_window_days;      /**< Days in the trailing monthly-active window; default 30. */
-    uint32_t inactivity_days;      /**< A customer silent this many days is no longer one; default 30. */
+    uint32_t wau_window_days;      /**< Days in the trailing weekly-active window, 1 .. 36525; default 7. */
+    uint32_t mau_window_days;      /**< Days in the trailing monthly-active window, 1 .. 36525; default 30. */
+    uint32_t inactivity_days;      /**< A customer silent this many days is no longer one, 1 .. 36525; default 30. */
     const rt_allocator *allocator; /**< Allocator of the cohort and of what is computed from it; NULL for the default. Copied. */
 } rt_cohort_options;
 
@@ -64,7 +64,9 @@ RT_API rt_status rt_cohort_options_init(rt_cohort_options *options, size_t size)
  * @param[in]  options Options, or NULL for the defaults.
  * @param[out] cohort  The new cohort; free it with rt_cohort_free().
  * @return #RT_OK; #RT_EINVAL if @p cohort is NULL or an option is out of
- *         range (UTC offset beyond +-18 h, weekday not 1-7, a zero window);
+ *         its documented range (UTC offset beyond +-18 h, weekday not 1-7,
+ *         a window or the inactivity threshold 0 or above 36525), the
+ *         message naming the field;
  *         #RT_EVERSION if @p options sets fields this version does not know;
  *         #RT_ENOMEM.
  */

@@ -66,16 +66,16 @@ typedef enum rt_frequency_bucket {
  */
 typedef struct rt_frequency_options {
     size_t size;                  /**< sizeof(rt_frequency_options) as the caller compiled it. */
-    int32_t as_of_day;            /**< The day judged (days since 1970-01-01); required. */
-    int32_t earlier_day;          /**< An earlier day to compare with, when use_earlier is 1. */
-    uint32_t use_earlier;         /**< 1: also bucket every customer at earlier_day; default 0. */
-    uint32_t lookback_days;       /**< Longest history used for the interval; default 90. */
-    uint32_t new_days;            /**< Customers first active less than this many days ago are new; default 14. */
-    uint32_t dormant_days;        /**< Silent this many days: dormant; default 90. */
-    double daily_max_interval;    /**< Default 1.5 days. */
-    double weekly_max_interval;   /**< Default 8 days. */
-    double monthly_max_interval;  /**< Default 31 days. */
-    double forgettable_share;     /**< A segment is mostly forgettable above this share; default 0.5. */
+    int32_t as_of_day;            /**< The day judged (days since 1970-01-01), -36525 .. 36525; required. */
+    int32_t earlier_day;          /**< An earlier day to compare with when use_earlier is 1: -36525 .. as_of_day - 1. */
+    uint32_t use_earlier;         /**< 1: also bucket every customer at earlier_day; 0 (default). Nothing else is valid. */
+    uint32_t lookback_days;       /**< Longest history used for the interval, 1 .. 73051; default 90. */
+    uint32_t new_days;            /**< Customers first active less than this many days ago are new, 1 .. 73051; default 14. */
+    uint32_t dormant_days;        /**< Silent this many days: dormant, 1 .. 73051; default 90. */
+    double daily_max_interval;    /**< Finite and > 0; default 1.5 days. */
+    double weekly_max_interval;   /**< Above daily_max_interval; default 8 days. */
+    double monthly_max_interval;  /**< Finite and above weekly_max_interval; default 31 days. */
+    double forgettable_share;     /**< A segment is mostly forgettable above this share, in [0, 1); default 0.5. */
 } rt_frequency_options;
 
 /** Frequency buckets of a cohort's customers at a day (opaque, immutable). */
@@ -94,10 +94,12 @@ RT_API rt_status rt_frequency_options_init(rt_frequency_options *options, size_t
  * @param[in]  cohort    The cohort.
  * @param[in]  options   Thresholds and days (required: as_of_day).
  * @param[out] frequency The result; free it with rt_frequency_free().
- * @return #RT_OK; #RT_EINVAL if a pointer is NULL, a day count is 0, the
- *         intervals are NaN, not positive or not increasing, the share is
- *         outside [0, 1), or earlier_day is not before as_of_day;
- *         #RT_ERANGE if a day is more than 100 years from 1970;
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL or a field is outside the
+ *         range documented in rt_frequency_options (use_earlier not 0 or 1,
+ *         a day count 0 or above 73051, the intervals NaN, not positive or
+ *         not increasing, the share outside [0, 1), earlier_day not before
+ *         as_of_day), the message naming the field; #RT_ERANGE if as_of_day
+ *         or earlier_day is more than 100 years from 1970;
  *         #RT_EVERSION; #RT_ENOMEM.
  */
 RT_API rt_status rt_cohort_frequency(const rt_cohort *cohort,

@@ -71,20 +71,42 @@ typedef enum rt_retention_kind {
 } rt_retention_kind;
 
 /**
+ * @brief Which retention tables rt_metrics_compute() fills: bits of
+ * rt_metrics_options::tables. The bracket table is filled when brackets are
+ * given (rt_metrics_options::bracket_count > 0).
+ * @since 1.0
+ */
+typedef enum rt_retention_table {
+    RT_TABLE_EXACT = 1,       /**< The #RT_RETENTION_EXACT table. */
+    RT_TABLE_ON_OR_AFTER = 2  /**< The #RT_RETENTION_ON_OR_AFTER table. */
+} rt_retention_table;
+
+/** Default of rt_metrics_options::max_offset: 1000 days (2.7 years), weeks or months. */
+#define RT_METRICS_DEFAULT_MAX_OFFSET 1000
+
+/** Longest span of days rt_metrics_compute() accepts in a window or bracket: 200 years + 1 day. */
+#define RT_METRICS_MAX_DAYS 73051
+
+/**
  * @brief What to compute. Initialise with rt_metrics_options_init().
+ *
+ * Every field has a valid range; rt_metrics_compute() answers #RT_EINVAL
+ * (#RT_ERANGE for days beyond 100 years from 1970) naming the first field
+ * outside it.
  */
 typedef struct rt_metrics_options {
     size_t size;          /**< sizeof(rt_metrics_options) as the caller compiled it. */
-    int32_t first_day;    /**< First day of the range (days since 1970-01-01); default: the cohort's first active day. */
-    int32_t last_day;     /**< Last day, the end of observation; default: the cohort's last active day. */
-    uint32_t use_range;   /**< 0 (default): use the cohort's activity range and ignore first_day, last_day; 1: use them. */
-    rt_period period;     /**< Period of the retention tables; default #RT_PERIOD_DAY. */
-    uint32_t max_offset;  /**< Largest offset kept in the tables; 0 (default) keeps all. */
-    uint32_t use_segment; /**< 0 (default): every customer; 1: only the customers of @c segment. */
-    uint32_t segment;     /**< The segment to restrict to when @c use_segment is 1 (see rt_cohort_set_segment()). */
-    uint32_t trailing_days; /**< Window of rt_metrics_trailing_histogram(), ending on last_day; 0 means 28 (L28). */
-    const uint32_t *bracket_bounds; /**< Custom day brackets, NULL for none: bracket k holds the days b[k] .. b[k+1] - 1 since a customer's first activity; bracket_count + 1 strictly increasing values. Copied. */
-    uint32_t bracket_count;         /**< Number of brackets (0 for none). */
+    int32_t first_day;    /**< First day of the range (days since 1970-01-01), -36525 .. last_day; read only when use_range is 1. */
+    int32_t last_day;     /**< Last day, the end of observation, first_day .. 36525; read only when use_range is 1. */
+    uint32_t use_range;   /**< 0 (default): use the cohort's activity range; 1: use first_day, last_day. Nothing else is valid. */
+    rt_period period;     /**< Period of the retention tables and lifecycle: one of #rt_period; default #RT_PERIOD_DAY. */
+    uint32_t max_offset;  /**< Largest offset kept in the tables, any value (offsets beyond the range are never kept; UINT32_MAX keeps all); default #RT_METRICS_DEFAULT_MAX_OFFSET. */
+    uint32_t use_segment; /**< 0 (default): every customer; 1: only the customers of @c segment. Nothing else is valid. */
+    uint32_t segment;     /**< The segment to restrict to when @c use_segment is 1, any value (see rt_cohort_set_segment()). */
+    uint32_t trailing_days; /**< Window of rt_metrics_trailing_histogram(), ending on last_day: 1 .. #RT_METRICS_MAX_DAYS days, or 0 for 28 (L28, default). */
+    const uint32_t *bracket_bounds; /**< Custom day brackets, read only when bracket_count > 0: bracket k holds the days b[k] .. b[k+1] - 1 since a customer's first activity; bracket_count + 1 strictly increasing values, the last at most #RT_METRICS_MAX_DAYS. Copied. */
+    uint32_t bracket_count;         /**< Number of brackets, 0 (default: none) .. #RT_METRICS_MAX_DAYS. */
+    uint32_t tables;      /**< Retention tables to fill: a combination of #rt_retention_table bits, 0 .. 3; default both (#RT_TABLE_EXACT | #RT_TABLE_ON_OR_AFTER). 0 saves their memory when only activity, survival or lifecycle is needed. @since 1.0 */
 } rt_metrics_options;
 
 /**
@@ -98,18 +120,32 @@ RT_API rt_status rt_metrics_options_init(rt_metrics_options *options, size_t siz
 /**
  * @brief Computes metrics from a cohort.
  *
- * Runs in O(events + customers + days + cells) time; needs 4 bytes per
- * event and 8 per customer while it runs, plus the result. Uses the
- * cohort's allocator.
+ * **Time and memory are bounded by what is asked and what exists**, not by
+ * the square of the range. With D the days from the first cohort's start to
+ * last_day, P the periods of the range (rt_metrics_cohort_count()), R the
+ * non-empty cohorts (R <= min(customers, P)), K = min(max_offset + 1, P) the
+ * offsets kept, T the tables asked for (0, 1 or 2, rt_metrics_options::tables),
+ * B = bracket_count and W the trailing window, the result holds about
+ * \f$ 8\,(9D + 6P + W) + 8\,R\,(T K + B) \f$ bytes; computing needs
+ * 4 bytes per stored event, 8 per customer and 20 per day more while it runs,
+ * and takes O(events + customers + D + R (T K + B)) time. An empty cohort
+ * costs no cell. With the defaults (K <= 1001, T = 2) the tables take at most
+ * 16 KB per non-empty cohort; two events 200 years apart need about 9 MB.
+ * Uses the cohort's allocator.
  *
  * @param[in]  cohort  The cohort; not modified.
  * @param[in]  options What to compute, or NULL for the defaults.
  * @param[out] metrics The result; free it with rt_metrics_free().
- * @return #RT_OK; #RT_EINVAL if @p cohort or @p metrics is NULL, the period
- *         is unknown, last_day < first_day, or the bracket bounds are missing
- *         or not strictly increasing; #RT_ERANGE if a day of the
- *         range is more than 100 years from 1970; #RT_EUNDEFINED if no range
- *         is given and the cohort has no activity; #RT_EVERSION; #RT_ENOMEM.
+ * @return #RT_OK; #RT_EINVAL if @p cohort or @p metrics is NULL or an option
+ *         is outside its documented range (use_range or use_segment not 0 or
+ *         1, unknown period, trailing_days or bracket_count above
+ *         #RT_METRICS_MAX_DAYS, unknown tables bits, last_day < first_day,
+ *         bracket bounds missing, not strictly increasing or beyond
+ *         #RT_METRICS_MAX_DAYS); #RT_ERANGE if a day of the range is more
+ *         than 100 years from 1970; #RT_EUNDEFINED if no range is given and
+ *         the cohort has no activity; #RT_EVERSION if @p options is a newer,
+ *         larger struct with a field this library does not know set;
+ *         #RT_ENOMEM.
  */
 RT_API rt_status rt_metrics_compute(const rt_cohort *cohort,
                                     const rt_metrics_options *options,
@@ -240,7 +276,8 @@ RT_API rt_status rt_metrics_cohort(const rt_metrics *metrics, size_t cohort,
  * @param[out] active   Customers of the cohort counted in the cell; 0 when censored.
  * @param[out] observed 1 if the cell's period ended by the end of observation,
  *                      0 if it is censored (unknown).
- * @return #RT_OK; #RT_EINVAL if a pointer is NULL or @p kind is unknown (or
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL, @p kind is unknown, or
+ *         its table was not computed (not in rt_metrics_options::tables, or
  *         brackets without any); #RT_ERANGE if @p cohort or @p offset is not
  *         an index.
  */
@@ -260,9 +297,9 @@ RT_API rt_status rt_metrics_retention(const rt_metrics *metrics, rt_retention_ki
  * @param[in]  offset    Offset k (the bracket for #RT_RETENTION_BRACKETS).
  * @param[out] rate      The retained share in [0, 1].
  * @param[out] customers Customers in the cohorts averaged, the denominator (may be NULL).
- * @return #RT_OK; #RT_EINVAL if a pointer is NULL or @p kind unknown;
- *         #RT_ERANGE if @p offset is not an index; #RT_EUNDEFINED if no
- *         non-empty cohort is observed at @p offset.
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL, @p kind unknown or its
+ *         table not computed; #RT_ERANGE if @p offset is not an index;
+ *         #RT_EUNDEFINED if no non-empty cohort is observed at @p offset.
  */
 RT_API rt_status rt_metrics_retention_curve(const rt_metrics *metrics,
                                             rt_retention_kind kind, uint32_t offset,
@@ -372,14 +409,16 @@ RT_API rt_status rt_metrics_lifecycle(const rt_metrics *metrics, size_t period,
  * @brief Adds metrics of a disjoint set of customers into @p into.
  *
  * Both must have been computed with equal options (range, period, offsets,
- * windows, weekday, inactivity threshold, segment, trailing days, brackets) from
- * cohorts with no customer in common; every count then adds up to what one
- * cohort of all the customers would give.
+ * windows, weekday, inactivity threshold, segment, trailing days, tables,
+ * brackets) from cohorts with no customer in common; every count then adds
+ * up to what one cohort of all the customers would give. The tables are
+ * rebuilt with a row for each cohort non-empty in either, so the call
+ * allocates (the bound of rt_metrics_compute() holds for the sum).
  *
  * @param[in,out] into The metrics to add to.
  * @param[in]      from The metrics to add.
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL or the two were computed
- *         with different options (nothing changed).
+ *         with different options; #RT_ENOMEM. Nothing is changed on failure.
  */
 RT_API rt_status rt_metrics_merge(rt_metrics *into, const rt_metrics *from);
 

@@ -54,12 +54,12 @@ typedef enum rt_risk_reason {
  */
 typedef struct rt_risk_options {
     size_t size;                /**< sizeof(rt_risk_options) as the caller compiled it. */
-    int32_t as_of_day;          /**< The day judged; required. */
-    uint32_t lost_days;         /**< Silent this long: gone, not at risk; default 90. */
-    uint32_t silent_days;       /**< Default 14. */
-    uint32_t window_days;       /**< Length of the recent and the earlier window; default 28. */
-    double usage_drop;          /**< Default 0.5: at risk below half the earlier activity. */
-    uint32_t late_payment_days; /**< Default 90. */
+    int32_t as_of_day;          /**< The day judged, -36525 .. 36525; required. */
+    uint32_t lost_days;         /**< Silent this long: gone, not at risk; 1 .. 73051, default 90. */
+    uint32_t silent_days;       /**< 1 .. 73051; default 14. */
+    uint32_t window_days;       /**< Length of the recent and the earlier window, 1 .. 73051; default 28. */
+    double usage_drop;          /**< In (0, 1]; default 0.5: at risk below half the earlier activity. */
+    uint32_t late_payment_days; /**< 1 .. 73051; default 90. */
     const uint64_t *value_ids;  /**< Customers with a value, or NULL to rank by active days. */
     const double *values;       /**< Their values, finite and >= 0 (money, CLV). */
     size_t value_count;         /**< Entries of value_ids and values. */
@@ -84,8 +84,9 @@ RT_API rt_status rt_risk_options_init(rt_risk_options *options, size_t size);
  * @param[in]  capacity N, the most customers returned.
  * @param[out] count    Customers written, min(N, customers at risk).
  * @param[out] at_risk  All customers at risk (may be NULL).
- * @return #RT_OK; #RT_EINVAL if a required pointer is NULL, a day count is 0,
- *         usage_drop is not in (0, 1], or a value is NaN, infinite or
+ * @return #RT_OK; #RT_EINVAL if a required pointer is NULL, a day count is 0
+ *         or above 73051 (the message names the field), usage_drop is not
+ *         in (0, 1], or a value is NaN, infinite or
  *         negative; #RT_ENOTFOUND if a value names an unknown customer;
  *         #RT_ERANGE if as_of_day is more than 100 years from 1970;
  *         #RT_EVERSION; #RT_ENOMEM. Outputs are written only on #RT_OK.

@@ -35,13 +35,9 @@ static rt_status check_options(const rt_cohort_options *o)
     if (o->first_weekday < 1 || o->first_weekday > 7)
         return rti_fail(RT_EINVAL, "%s: first_weekday %u is not 1 (Monday) to 7 (Sunday)",
                         fn, (unsigned)o->first_weekday);
-    if (o->wau_window_days == 0 || o->mau_window_days == 0 || o->inactivity_days == 0)
-        return rti_fail(RT_EINVAL, "%s: windows and the inactivity threshold must be at "
-                        "least one day", fn);
-    if (o->wau_window_days > RTI_MAX_ABS_DAY || o->mau_window_days > RTI_MAX_ABS_DAY ||
-        o->inactivity_days > RTI_MAX_ABS_DAY)
-        return rti_fail(RT_EINVAL, "%s: a window is longer than 100 years", fn);
-    return RT_OK;
+    RTI_TRY(rti_check_days(o->wau_window_days, RTI_MAX_ABS_DAY, fn, "wau_window_days"));
+    RTI_TRY(rti_check_days(o->mau_window_days, RTI_MAX_ABS_DAY, fn, "mau_window_days"));
+    return rti_check_days(o->inactivity_days, RTI_MAX_ABS_DAY, fn, "inactivity_days");
 }
 
 rt_status rt_cohort_new(const rt_cohort_options *options, rt_cohort **cohort)

@@ -9,6 +9,8 @@
 
 /* Supported times: within 100 years of 1970 (36,525 days either side). */
 #define RTI_MAX_ABS_DAY 36525
+/* Days from the range's first to its last, both counted: 73051. */
+#define RTI_MAX_DAY_SPAN (2 * RTI_MAX_ABS_DAY + 1)
 #define RTI_MAX_ABS_SECONDS ((int64_t)RTI_MAX_ABS_DAY * 86400)
 /* UTC offsets in use range from -12:00 to +14:00; accept +-18:00 as ISO 8601 does. */
 #define RTI_MAX_ABS_UTC_OFFSET (18 * 3600)

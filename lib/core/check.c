@@ -26,3 +26,18 @@ rt_status rti_check_nonnegative(double x, const char *fn, const char *arg)
         return rti_fail(RT_EINVAL, "%s: %s %g must be finite and >= 0", fn, arg, x);
     return RT_OK;
 }
+
+rt_status rti_check_flag(uint32_t value, const char *fn, const char *field)
+{
+    if (value > 1)
+        return rti_fail(RT_EINVAL, "%s: %s is %u, not 0 or 1", fn, field, (unsigned)value);
+    return RT_OK;
+}
+
+rt_status rti_check_days(uint32_t days, uint32_t max, const char *fn, const char *field)
+{
+    if (days == 0 || days > max)
+        return rti_fail(RT_EINVAL, "%s: %s is %u days, not 1 .. %u", fn, field,
+                        (unsigned)days, (unsigned)max);
+    return RT_OK;
+}

@@ -6,6 +6,7 @@
 #include "core/calendar.h"
 #include "core/check.h"
 #include "core/error.h"
+#include "core/sized_struct.h"
 #include "metrics/activity_days.h"
 #include "retention/churn.h"
 #include "store/day_search.h"
@@ -17,6 +18,28 @@ rt_status rt_churn_result_init(rt_churn_result *result, size_t size)
                         "small", size);
     memset(result, 0, size);
     result->size = size;
+    return RT_OK;
+}
+
+rt_status rt_churn_options_init(rt_churn_options *options, size_t size)
+{
+    if (options == NULL || size < sizeof(size_t))
+        return rti_fail(RT_EINVAL, "rt_churn_options_init: options is NULL or size %zu too "
+                        "small", size);
+    memset(options, 0, size);
+    options->size = size;  /* every default is zero: every customer */
+    return RT_OK;
+}
+
+/* The segment to restrict to, in *only, or NULL there for every customer. */
+static rt_status read_options(const char *fn, const rt_churn_options *in,
+                              rt_churn_options *o, const uint32_t **only)
+{
+    rt_churn_options_init(o, sizeof *o);
+    if (in != NULL)
+        RTI_TRY(rti_sized_struct_read(o, sizeof *o, in, in->size, "rt_churn_options"));
+    RTI_TRY(rti_check_flag(o->use_segment, fn, "use_segment"));
+    *only = o->use_segment ? &o->segment : NULL;
     return RT_OK;
 }
 
@@ -174,7 +197,7 @@ static rt_status churn_windows(const char *fn, const rt_cohort *cohort, const in
 }
 
 rt_status rt_cohort_churn(const rt_cohort *cohort, int32_t start_day, int32_t end_day,
-                          uint32_t segment, uint32_t use_segment, rt_churn_result *result)
+                          const rt_churn_options *options, rt_churn_result *result)
 {
     static const char fn[] = "rt_cohort_churn";
     if (cohort == NULL)
@@ -182,30 +205,37 @@ rt_status rt_cohort_churn(const rt_cohort *cohort, int32_t start_day, int32_t en
     RTI_TRY(rti_check_out(result, fn, "result"));
     RTI_TRY(check_result_size(fn, result));
     RTI_TRY(check_window(fn, start_day, end_day));
-    return churn_windows(fn, cohort, &start_day, &end_day, 1, use_segment ? &segment : NULL,
-                         result);
+    rt_churn_options o;
+    const uint32_t *only;
+    RTI_TRY(read_options(fn, options, &o, &only));
+    return churn_windows(fn, cohort, &start_day, &end_day, 1, only, result);
 }
 
 rt_status rt_cohort_churn_monthly(const rt_cohort *cohort, int32_t first_day, uint32_t months,
-                                  uint32_t segment, uint32_t use_segment,
-                                  rt_churn_result *results)
+                                  const rt_churn_options *options, rt_churn_result *results)
 {
     static const char fn[] = "rt_cohort_churn_monthly";
     if (cohort == NULL || (results == NULL && months > 0))
         return rti_fail(RT_EINVAL, "%s: cohort or results is NULL", fn);
     if (months == 0)
         return RT_OK;
-    if (months > 2400)
+    if (months > 2402)  /* December 1869 .. January 2070 hold the range's days */
         return rti_fail(RT_ERANGE, "%s: %u months reach beyond 100 years", fn,
                         (unsigned)months);
     if (first_day < -RTI_MAX_ABS_DAY || first_day > RTI_MAX_ABS_DAY)
         return rti_fail(RT_ERANGE, "%s: first_day %d is more than 100 years from 1970", fn,
                         (int)first_day);
     int32_t month = rti_month_of_day(first_day);
-    if (rti_month_start(month + (int32_t)months) - 1 > RTI_MAX_ABS_DAY)
-        return rti_fail(RT_ERANGE, "%s: the last month ends more than 100 years from 1970", fn);
+    /* A month that holds a day of the range is allowed whole: a log that
+     * spans the whole range still gets its first and last months. */
+    if (rti_month_start(month + (int32_t)months - 1) > RTI_MAX_ABS_DAY)
+        return rti_fail(RT_ERANGE, "%s: the last month starts more than 100 years from 1970",
+                        fn);
     for (uint32_t i = 0; i < months; i++)
         RTI_TRY(check_result_size(fn, &results[i]));
+    rt_churn_options o;
+    const uint32_t *only;
+    RTI_TRY(read_options(fn, options, &o, &only));
     int32_t *starts = rti_alloc_array(&cohort->alloc, 2 * (size_t)months, sizeof *starts);
     if (starts == NULL)
         return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
@@ -214,8 +244,7 @@ rt_status rt_cohort_churn_monthly(const rt_cohort *cohort, int32_t first_day, ui
         starts[i] = rti_month_start(month + (int32_t)i);
         ends[i] = rti_month_start(month + (int32_t)i + 1) - 1;
     }
-    rt_status st = churn_windows(fn, cohort, starts, ends, months,
-                                 use_segment ? &segment : NULL, results);
+    rt_status st = churn_windows(fn, cohort, starts, ends, months, only, results);
     rti_free(&cohort->alloc, starts);
     return st;
 }

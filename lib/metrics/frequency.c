@@ -57,20 +57,29 @@ rt_status rt_frequency_options_init(rt_frequency_options *options, size_t size)
 static rt_status check_options(const rt_frequency_options *o)
 {
     static const char fn[] = "rt_cohort_frequency";
-    if (o->lookback_days == 0 || o->new_days == 0 || o->dormant_days == 0)
-        return rti_fail(RT_EINVAL, "%s: lookback_days, new_days and dormant_days must be "
-                        "at least 1", fn);
-    if (!(o->daily_max_interval > 0.0 && o->daily_max_interval < o->weekly_max_interval &&
-          o->weekly_max_interval < o->monthly_max_interval &&
+    RTI_TRY(rti_check_flag(o->use_earlier, fn, "use_earlier"));
+    RTI_TRY(rti_check_days(o->lookback_days, RTI_MAX_DAY_SPAN, fn, "lookback_days"));
+    RTI_TRY(rti_check_days(o->new_days, RTI_MAX_DAY_SPAN, fn, "new_days"));
+    RTI_TRY(rti_check_days(o->dormant_days, RTI_MAX_DAY_SPAN, fn, "dormant_days"));
+    if (!(o->daily_max_interval > 0.0 && isfinite(o->daily_max_interval)))
+        return rti_fail(RT_EINVAL, "%s: daily_max_interval %g is not finite and > 0", fn,
+                        o->daily_max_interval);
+    if (!(o->weekly_max_interval > o->daily_max_interval))
+        return rti_fail(RT_EINVAL, "%s: weekly_max_interval %g is not above "
+                        "daily_max_interval", fn, o->weekly_max_interval);
+    if (!(o->monthly_max_interval > o->weekly_max_interval &&
           isfinite(o->monthly_max_interval)))
-        return rti_fail(RT_EINVAL, "%s: the intervals must be finite, positive and "
-                        "increasing (daily < weekly < monthly)", fn);
+        return rti_fail(RT_EINVAL, "%s: monthly_max_interval %g is not finite and above "
+                        "weekly_max_interval", fn, o->monthly_max_interval);
     if (!(o->forgettable_share >= 0.0 && o->forgettable_share < 1.0))
         return rti_fail(RT_EINVAL, "%s: forgettable_share %g is outside [0, 1)", fn,
                         o->forgettable_share);
-    if (o->as_of_day < -RTI_MAX_ABS_DAY || o->as_of_day > RTI_MAX_ABS_DAY ||
-        (o->use_earlier && o->earlier_day < -RTI_MAX_ABS_DAY))
-        return rti_fail(RT_ERANGE, "%s: a day is more than 100 years from 1970", fn);
+    if (o->as_of_day < -RTI_MAX_ABS_DAY || o->as_of_day > RTI_MAX_ABS_DAY)
+        return rti_fail(RT_ERANGE, "%s: as_of_day %d is more than 100 years from 1970", fn,
+                        (int)o->as_of_day);
+    if (o->use_earlier && o->earlier_day < -RTI_MAX_ABS_DAY)
+        return rti_fail(RT_ERANGE, "%s: earlier_day %d is more than 100 years from 1970",
+                        fn, (int)o->earlier_day);
     if (o->use_earlier && o->earlier_day >= o->as_of_day)
         return rti_fail(RT_EINVAL, "%s: earlier_day %d is not before as_of_day %d", fn,
                         (int)o->earlier_day, (int)o->as_of_day);

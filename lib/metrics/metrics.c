@@ -14,7 +14,41 @@ rt_status rt_metrics_options_init(rt_metrics_options *options, size_t size)
         return rti_fail(RT_EINVAL, "rt_metrics_options_init: options is NULL or size %zu "
                         "too small", size);
     memset(options, 0, size);
-    options->size = size;  /* every default is zero */
+    rt_metrics_options d = {.size = size, .max_offset = RT_METRICS_DEFAULT_MAX_OFFSET,
+                            .tables = RT_TABLE_EXACT | RT_TABLE_ON_OR_AFTER};
+    memcpy(options, &d, size < sizeof d ? size : sizeof d);
+    return RT_OK;
+}
+
+_Static_assert(RT_METRICS_MAX_DAYS == RTI_MAX_DAY_SPAN, "the public and internal spans agree");
+
+/* Every field but the range in its documented range (metrics.h). */
+static rt_status check_fields(const rt_metrics_options *o)
+{
+    static const char fn[] = "rt_metrics_compute";
+    RTI_TRY(rti_check_flag(o->use_range, fn, "use_range"));
+    RTI_TRY(rti_check_flag(o->use_segment, fn, "use_segment"));
+    if (o->period != RT_PERIOD_DAY && o->period != RT_PERIOD_WEEK &&
+        o->period != RT_PERIOD_MONTH)
+        return rti_fail(RT_EINVAL, "%s: unknown period %d", fn, (int)o->period);
+    if (o->trailing_days > RT_METRICS_MAX_DAYS)
+        return rti_fail(RT_EINVAL, "%s: trailing_days %u is above %u (200 years)", fn,
+                        (unsigned)o->trailing_days, (unsigned)RT_METRICS_MAX_DAYS);
+    if (o->tables > (RT_TABLE_EXACT | RT_TABLE_ON_OR_AFTER))
+        return rti_fail(RT_EINVAL, "%s: tables %u has bits other than RT_TABLE_EXACT and "
+                        "RT_TABLE_ON_OR_AFTER", fn, (unsigned)o->tables);
+    if (o->bracket_count > RT_METRICS_MAX_DAYS)
+        return rti_fail(RT_EINVAL, "%s: bracket_count %u is above %u", fn,
+                        (unsigned)o->bracket_count, (unsigned)RT_METRICS_MAX_DAYS);
+    if (o->bracket_count > 0 && o->bracket_bounds == NULL)
+        return rti_fail(RT_EINVAL, "%s: bracket_count is %u but bracket_bounds is NULL", fn,
+                        (unsigned)o->bracket_count);
+    for (uint32_t k = 0; k < o->bracket_count; k++)
+        if (o->bracket_bounds[k] >= o->bracket_bounds[k + 1] ||
+            o->bracket_bounds[k + 1] > RT_METRICS_MAX_DAYS)
+            return rti_fail(RT_EINVAL, "%s: bracket_bounds %u, %u are not increasing "
+                            "(or beyond %u days)", fn, (unsigned)o->bracket_bounds[k],
+                            (unsigned)o->bracket_bounds[k + 1], (unsigned)RT_METRICS_MAX_DAYS);
     return RT_OK;
 }
 
@@ -26,9 +60,7 @@ static rt_status read_options(const rt_cohort *cohort, const rt_metrics_options 
     rt_metrics_options_init(o, sizeof *o);
     if (in != NULL)
         RTI_TRY(rti_sized_struct_read(o, sizeof *o, in, in->size, "rt_metrics_options"));
-    if (o->period != RT_PERIOD_DAY && o->period != RT_PERIOD_WEEK &&
-        o->period != RT_PERIOD_MONTH)
-        return rti_fail(RT_EINVAL, "%s: unknown period %d", fn, (int)o->period);
+    RTI_TRY(check_fields(o));
     if (!o->use_range) {
         if (cohort->event_count == 0)
             return rti_fail(RT_EUNDEFINED, "%s: the cohort has no activity; give a range "
@@ -39,22 +71,14 @@ static rt_status read_options(const rt_cohort *cohort, const rt_metrics_options 
     if (o->last_day < o->first_day)
         return rti_fail(RT_EINVAL, "%s: last_day %d is before first_day %d", fn,
                         (int)o->last_day, (int)o->first_day);
-    if (o->bracket_count > 0 && o->bracket_bounds == NULL)
-        return rti_fail(RT_EINVAL, "%s: bracket_count is %u but bracket_bounds is NULL", fn,
-                        (unsigned)o->bracket_count);
-    for (uint32_t k = 0; k < o->bracket_count; k++)
-        if (o->bracket_bounds[k] >= o->bracket_bounds[k + 1] ||
-            o->bracket_bounds[k + 1] > 2 * RTI_MAX_ABS_DAY + 1)
-            return rti_fail(RT_EINVAL, "%s: bracket bounds %u, %u are not increasing "
-                            "(or beyond 200 years)", fn, (unsigned)o->bracket_bounds[k],
-                            (unsigned)o->bracket_bounds[k + 1]);
     if (o->first_day < -RTI_MAX_ABS_DAY || o->last_day > RTI_MAX_ABS_DAY)
-        return rti_fail(RT_ERANGE, "%s: the range [%d, %d] reaches beyond 100 years "
-                        "from 1970", fn, (int)o->first_day, (int)o->last_day);
+        return rti_fail(RT_ERANGE, "%s: the range [%d, %d] (first_day, last_day) reaches "
+                        "beyond 100 years from 1970", fn, (int)o->first_day,
+                        (int)o->last_day);
     return RT_OK;
 }
 
-static void *zeroed(rt_metrics *m, size_t count, size_t size)
+void *rti_metrics_zeroed(const rt_metrics *m, size_t count, size_t size)
 {
     void *p = rti_alloc_array(&m->alloc, count ? count : 1, size);
     if (p != NULL)
@@ -62,32 +86,41 @@ static void *zeroed(rt_metrics *m, size_t count, size_t size)
     return p;
 }
 
+uint64_t *rti_metrics_cells(const rt_metrics *m, size_t rows, uint32_t columns)
+{
+    if (columns > 0 && rows > SIZE_MAX / columns)
+        return NULL;  /* only on 32-bit hosts, where it could not be allocated anyway */
+    return rti_metrics_zeroed(m, rows * columns, sizeof(uint64_t));
+}
+
+/* Everything but the tables, which wait for the cohorts' sizes. */
 static rt_status allocate_results(rt_metrics *m, const rt_metrics_options *o)
 {
-    size_t cells = m->cohort_count * m->offset_count;
-    m->dau = zeroed(m, m->day_count, sizeof(uint64_t));
-    m->wau = zeroed(m, m->day_count, sizeof(uint64_t));
-    m->mau = zeroed(m, m->day_count, sizeof(uint64_t));
-    m->cohort_size = zeroed(m, m->cohort_count, sizeof(uint64_t));
-    m->exact = zeroed(m, cells, sizeof(uint64_t));
-    m->on_or_after = zeroed(m, cells, sizeof(uint64_t));
-    m->trailing_histogram = zeroed(m, (size_t)m->trailing_days + 1, sizeof(uint64_t));
-    m->range_histogram = zeroed(m, m->day_count + 1, sizeof(uint64_t));
-    m->ended = zeroed(m, m->lifetime_count, sizeof(uint64_t));
-    m->lifecycle = zeroed(m, 4 * m->cohort_count, sizeof(uint64_t));
+    m->dau = rti_metrics_zeroed(m, m->day_count, sizeof(uint64_t));
+    m->wau = rti_metrics_zeroed(m, m->day_count, sizeof(uint64_t));
+    m->mau = rti_metrics_zeroed(m, m->day_count, sizeof(uint64_t));
+    m->cohort_size = rti_metrics_zeroed(m, m->cohort_count, sizeof(uint64_t));
+    m->trailing_histogram =
+        rti_metrics_zeroed(m, (size_t)m->trailing_days + 1, sizeof(uint64_t));
+    m->range_histogram = rti_metrics_zeroed(m, m->day_count + 1, sizeof(uint64_t));
+    m->ended = rti_metrics_zeroed(m, m->lifetime_count, sizeof(uint64_t));
+    m->lifecycle = rti_metrics_zeroed(m, 4 * m->cohort_count, sizeof(uint64_t));
     if (o->bracket_count > 0) {
-        m->bracket_bounds = zeroed(m, (size_t)o->bracket_count + 1, sizeof(uint32_t));
-        m->bracket = zeroed(m, m->cohort_count * o->bracket_count, sizeof(uint64_t));
-        if (!m->bracket_bounds || !m->bracket)
+        m->bracket_bounds =
+            rti_metrics_zeroed(m, (size_t)o->bracket_count + 1, sizeof(uint32_t));
+        if (!m->bracket_bounds)
             return RT_ENOMEM;
         memcpy(m->bracket_bounds, o->bracket_bounds,
                ((size_t)o->bracket_count + 1) * sizeof(uint32_t));
         m->bracket_count = o->bracket_count;
     }
-    m->censored = zeroed(m, m->lifetime_count, sizeof(uint64_t));
-    if (!m->dau || !m->wau || !m->mau || !m->cohort_size || !m->exact || !m->on_or_after ||
-        !m->ended || !m->censored || !m->trailing_histogram || !m->range_histogram ||
-        !m->lifecycle)
+    m->censored = rti_metrics_zeroed(m, m->lifetime_count, sizeof(uint64_t));
+    m->km_at_risk = rti_metrics_zeroed(m, m->lifetime_count, sizeof(uint64_t));
+    m->km_survival = rti_metrics_zeroed(m, m->lifetime_count, sizeof(double));
+    m->km_greenwood = rti_metrics_zeroed(m, m->lifetime_count, sizeof(double));
+    if (!m->dau || !m->wau || !m->mau || !m->cohort_size || !m->ended || !m->censored ||
+        !m->trailing_histogram || !m->range_histogram || !m->lifecycle || !m->km_at_risk ||
+        !m->km_survival || !m->km_greenwood)
         return RT_ENOMEM;
     return RT_OK;
 }
@@ -110,11 +143,12 @@ static rt_metrics *metrics_shell(const rt_cohort *c, const rt_metrics_options *o
         .use_segment = o->use_segment != 0,
         .segment = o->use_segment ? o->segment : 0,
         .trailing_days = o->trailing_days ? o->trailing_days : 28,
+        .tables = o->tables,
     };
     m->first_period = rti_period_of_day(m, o->first_day);
     m->cohort_count = (size_t)(rti_period_of_day(m, o->last_day) - m->first_period) + 1;
     m->offset_count = (uint32_t)m->cohort_count;
-    if (o->max_offset != 0 && o->max_offset < m->offset_count)
+    if (o->max_offset < m->offset_count)
         m->offset_count = o->max_offset + 1;
     m->lifetime_count = (size_t)(o->last_day - rti_period_start(m, m->first_period)) + 1;
     return m;
@@ -142,6 +176,8 @@ rt_status rt_metrics_compute(const rt_cohort *cohort, const rt_metrics_options *
         if (st == RT_OK)
             st = rti_survival_compute(m, cohort, &days);
         if (st == RT_OK)
+            rti_survival_curve(m);
+        if (st == RT_OK)
             rti_lifecycle_compute(m, &days);
         rti_activity_days_free(&days, &m->alloc);
     }
@@ -162,6 +198,7 @@ void rt_metrics_free(rt_metrics *m)
     rti_free(&alloc, m->wau);
     rti_free(&alloc, m->mau);
     rti_free(&alloc, m->cohort_size);
+    rti_free(&alloc, m->row_of);
     rti_free(&alloc, m->exact);
     rti_free(&alloc, m->on_or_after);
     rti_free(&alloc, m->lifecycle);
@@ -171,6 +208,9 @@ void rt_metrics_free(rt_metrics *m)
     rti_free(&alloc, m->range_histogram);
     rti_free(&alloc, m->ended);
     rti_free(&alloc, m->censored);
+    rti_free(&alloc, m->km_at_risk);
+    rti_free(&alloc, m->km_survival);
+    rti_free(&alloc, m->km_greenwood);
     rti_free(&alloc, m);
 }
 
@@ -268,50 +308,4 @@ rt_status rt_metrics_range_histogram(const rt_metrics *m, uint32_t n, uint64_t *
 {
     return histogram_count("rt_metrics_range_histogram", m, m ? m->range_histogram : NULL,
                            m ? m->day_count : 0, n, customers);
-}
-
-static int same_shape(const rt_metrics *a, const rt_metrics *b)
-{
-    return a->first_day == b->first_day && a->last_day == b->last_day &&
-           a->wau_window_days == b->wau_window_days &&
-           a->mau_window_days == b->mau_window_days &&
-           a->first_weekday == b->first_weekday && a->period == b->period &&
-           a->offset_count == b->offset_count && a->inactivity_days == b->inactivity_days &&
-           a->use_segment == b->use_segment && a->segment == b->segment &&
-           a->trailing_days == b->trailing_days && a->bracket_count == b->bracket_count &&
-           (a->bracket_count == 0 ||
-            memcmp(a->bracket_bounds, b->bracket_bounds,
-                   ((size_t)a->bracket_count + 1) * sizeof(uint32_t)) == 0);
-}
-
-static void add_counts(uint64_t *into, const uint64_t *from, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        into[i] += from[i];
-}
-
-rt_status rt_metrics_merge(rt_metrics *into, const rt_metrics *from)
-{
-    static const char fn[] = "rt_metrics_merge";
-    if (into == NULL || from == NULL)
-        return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
-    if (!same_shape(into, from))
-        return rti_fail(RT_EINVAL, "%s: the metrics were computed with different options "
-                        "(range, period, offsets, windows, weekday, inactivity, segment, "
-                        "trailing days or brackets)", fn);
-    size_t cells = into->cohort_count * into->offset_count;
-    add_counts(into->dau, from->dau, into->day_count);
-    add_counts(into->wau, from->wau, into->day_count);
-    add_counts(into->mau, from->mau, into->day_count);
-    add_counts(into->cohort_size, from->cohort_size, into->cohort_count);
-    add_counts(into->exact, from->exact, cells);
-    add_counts(into->on_or_after, from->on_or_after, cells);
-    add_counts(into->bracket, from->bracket, into->cohort_count * into->bracket_count);
-    add_counts(into->lifecycle, from->lifecycle, 4 * into->cohort_count);
-    add_counts(into->trailing_histogram, from->trailing_histogram,
-               (size_t)into->trailing_days + 1);
-    add_counts(into->range_histogram, from->range_histogram, into->day_count + 1);
-    add_counts(into->ended, from->ended, into->lifetime_count);
-    add_counts(into->censored, from->censored, into->lifetime_count);
-    return RT_OK;
 }

@@ -1,4 +1,6 @@
-/* Cohort retention tables in one pass over each customer's active days.
+/* Cohort retention tables: a first pass over the customers counts each
+ * cohort's size, so that only non-empty cohorts get a row (an empty period
+ * costs no cell); a second fills the rows of the tables asked for.
  * Exact kind: +1 at each distinct period offset the customer was active in.
  * On-or-after kind: +1 at every offset up to the customer's last active
  * period, done as a difference (+1 at 0, -1 after the last) summed per row. */
@@ -60,45 +62,109 @@ static void add_brackets(rt_metrics *m, uint64_t *row, const int32_t *days, size
     }
 }
 
+/* Points days and count at the customer's active days; 1 if their first day
+ * falls in a cohort of the tables, 0 if they started before the first
+ * cohort or after the end. */
+static int cohort_days(const rt_metrics *m, const rti_activity_days *ad, size_t customer,
+                       int32_t from, const int32_t **days, size_t *count)
+{
+    *days = ad->days + ad->offsets[customer];
+    *count = ad->offsets[customer + 1] - ad->offsets[customer];
+    return *count > 0 && (*days)[0] >= from && (*days)[0] <= m->last_day;
+}
+
+/* A row for each non-empty cohort, in cohort order, and the tables asked for. */
+static rt_status allocate_tables(rt_metrics *m)
+{
+    m->row_of = rti_alloc_array(&m->alloc, m->cohort_count, sizeof *m->row_of);
+    if (m->row_of == NULL)
+        return RT_ENOMEM;
+    m->row_count = 0;
+    for (size_t k = 0; k < m->cohort_count; k++)
+        m->row_of[k] = m->cohort_size[k] > 0 ? (uint32_t)m->row_count++ : RTI_NO_ROW;
+    if (m->tables & RT_TABLE_EXACT)
+        m->exact = rti_metrics_cells(m, m->row_count, m->offset_count);
+    if (m->tables & RT_TABLE_ON_OR_AFTER)
+        m->on_or_after = rti_metrics_cells(m, m->row_count, m->offset_count);
+    if (m->bracket_count > 0)
+        m->bracket = rti_metrics_cells(m, m->row_count, m->bracket_count);
+    if (((m->tables & RT_TABLE_EXACT) && !m->exact) ||
+        ((m->tables & RT_TABLE_ON_OR_AFTER) && !m->on_or_after) ||
+        (m->bracket_count > 0 && !m->bracket))
+        return RT_ENOMEM;
+    return RT_OK;
+}
+
+/* +1 at each distinct period offset of the customer's activity (when exact
+ * is not NULL); returns the offset of their last active period. */
+static uint32_t add_exact(const rt_metrics *m, uint64_t *exact, const int32_t *days,
+                          size_t count, const int32_t *period_of, int32_t from)
+{
+    int32_t cohort_period = period_of[days[0] - from];
+    uint32_t last_offset = 0;
+    for (size_t i = 0; i < count && days[i] <= m->last_day; i++) {
+        uint32_t k = (uint32_t)(period_of[days[i] - from] - cohort_period);
+        if (k == last_offset && i > 0)
+            continue;  /* another day of the same period */
+        last_offset = k;
+        if (exact != NULL && k < m->offset_count)
+            exact[k]++;
+    }
+    return last_offset;
+}
+
+static void fill_tables(rt_metrics *m, const rti_activity_days *ad, const int32_t *period_of,
+                        int32_t from)
+{
+    uint32_t offsets = m->offset_count;
+    for (size_t c = 0; c < ad->customer_count; c++) {
+        const int32_t *days;
+        size_t count;
+        if (!cohort_days(m, ad, c, from, &days, &count))
+            continue;
+        size_t row = m->row_of[period_of[days[0] - from] - m->first_period];
+        uint32_t last_offset = add_exact(m, m->exact ? m->exact + row * offsets : NULL, days,
+                                         count, period_of, from);
+        if (m->bracket_count > 0)
+            add_brackets(m, m->bracket + row * m->bracket_count, days, count);
+        if (m->on_or_after == NULL)
+            continue;
+        uint64_t *after = m->on_or_after + row * offsets;
+        after[0]++;
+        if (last_offset + 1 < offsets)
+            after[last_offset + 1]--;  /* wraps; the row's prefix sum unwraps it */
+    }
+    for (size_t row = 0; m->on_or_after != NULL && row < m->row_count; row++) {
+        uint64_t *after = m->on_or_after + row * offsets;
+        for (uint32_t k = 1; k < offsets; k++)
+            after[k] += after[k - 1];
+    }
+}
+
 rt_status rti_retention_compute(rt_metrics *m, const rti_activity_days *ad)
 {
     int32_t from = rti_period_start(m, m->first_period);
     int32_t *period_of = period_table(m, from);
     if (period_of == NULL)
         return RT_ENOMEM;
-    uint32_t offsets = m->offset_count;
     for (size_t c = 0; c < ad->customer_count; c++) {
-        const int32_t *days = ad->days + ad->offsets[c];
-        size_t count = ad->offsets[c + 1] - ad->offsets[c];
-        if (count == 0 || days[0] < from || days[0] > m->last_day)
-            continue;  /* started before the first cohort, or after the end */
-        int32_t cohort_period = period_of[days[0] - from];
-        size_t row = (size_t)(cohort_period - m->first_period);
-        uint64_t *exact = m->exact + row * offsets;
-        m->cohort_size[row]++;
-        uint32_t last_offset = 0;
-        for (size_t i = 0; i < count && days[i] <= m->last_day; i++) {
-            uint32_t k = (uint32_t)(period_of[days[i] - from] - cohort_period);
-            if (k == last_offset && i > 0)
-                continue;  /* another day of the same period */
-            last_offset = k;
-            if (k < offsets)
-                exact[k]++;
-        }
-        if (m->bracket_count > 0)
-            add_brackets(m, m->bracket + row * m->bracket_count, days, count);
-        uint64_t *after = m->on_or_after + row * offsets;
-        after[0]++;
-        if (last_offset + 1 < offsets)
-            after[last_offset + 1]--;  /* wraps; the row's prefix sum unwraps it */
+        const int32_t *days;
+        size_t count;
+        if (cohort_days(m, ad, c, from, &days, &count))
+            m->cohort_size[period_of[days[0] - from] - m->first_period]++;
     }
-    for (size_t row = 0; row < m->cohort_count; row++) {
-        uint64_t *after = m->on_or_after + row * offsets;
-        for (uint32_t k = 1; k < offsets; k++)
-            after[k] += after[k - 1];
-    }
+    rt_status st = allocate_tables(m);
+    if (st == RT_OK)
+        fill_tables(m, ad, period_of, from);
     rti_free(&m->alloc, period_of);
-    return RT_OK;
+    return st;
+}
+
+const uint64_t *rti_table_row(const rt_metrics *m, const uint64_t *cells, uint32_t columns,
+                              size_t cohort)
+{
+    uint32_t row = m->row_of[cohort];
+    return cells == NULL || row == RTI_NO_ROW ? NULL : cells + (size_t)row * columns;
 }
 
 uint32_t rt_metrics_bracket_count(const rt_metrics *m)
@@ -135,7 +201,7 @@ rt_status rt_metrics_cohort(const rt_metrics *m, size_t cohort, int32_t *start_d
 /* One of the tables, as the getters see it. */
 typedef struct table_view {
     rt_retention_kind kind;
-    const uint64_t *cells;  /* cohort_count x columns, row-major */
+    const uint64_t *cells;  /* row_count x columns, row-major (rti_table_row) */
     uint32_t columns;       /* offsets, or brackets */
 } table_view;
 
@@ -144,11 +210,16 @@ static rt_status view_of(const char *fn, const rt_metrics *m, rt_retention_kind 
 {
     switch (kind) {
     case RT_RETENTION_EXACT:
-        *view = (table_view){kind, m->exact, m->offset_count};
+    case RT_RETENTION_ON_OR_AFTER: {
+        uint32_t bit = kind == RT_RETENTION_EXACT ? RT_TABLE_EXACT : RT_TABLE_ON_OR_AFTER;
+        if (!(m->tables & bit))
+            return rti_fail(RT_EINVAL, "%s: the %s table was not computed (ask for it in "
+                            "rt_metrics_options::tables)", fn,
+                            kind == RT_RETENTION_EXACT ? "exact" : "on-or-after");
+        *view = (table_view){kind, kind == RT_RETENTION_EXACT ? m->exact : m->on_or_after,
+                             m->offset_count};
         return RT_OK;
-    case RT_RETENTION_ON_OR_AFTER:
-        *view = (table_view){kind, m->on_or_after, m->offset_count};
-        return RT_OK;
+    }
     case RT_RETENTION_BRACKETS:
         if (m->bracket_count == 0)
             break;
@@ -157,6 +228,14 @@ static rt_status view_of(const char *fn, const rt_metrics *m, rt_retention_kind 
     }
     return rti_fail(RT_EINVAL, "%s: unknown retention kind %d%s", fn, (int)kind,
                     kind == RT_RETENTION_BRACKETS ? " (no brackets were requested)" : "");
+}
+
+/* A cell's count; 0 for an empty cohort, which has no row. */
+static uint64_t cell(const rt_metrics *m, const table_view *view, size_t cohort,
+                     uint32_t column)
+{
+    const uint64_t *row = rti_table_row(m, view->cells, view->columns, cohort);
+    return row != NULL ? row[column] : 0;
 }
 
 static rt_status check_column(const char *fn, const table_view *view, uint32_t column)
@@ -196,7 +275,7 @@ rt_status rt_metrics_retention(const rt_metrics *m, rt_retention_kind kind, size
                         m->cohort_count);
     RTI_TRY(check_column(fn, &view, offset));
     int seen = cell_observed(m, &view, cohort, offset);
-    *active = seen ? view.cells[cohort * view.columns + offset] : 0;
+    *active = seen ? cell(m, &view, cohort, offset) : 0;
     *observed = seen;
     return RT_OK;
 }
@@ -213,7 +292,7 @@ rt_status rt_metrics_retention_curve(const rt_metrics *m, rt_retention_kind kind
     RTI_TRY(check_column(fn, &view, offset));
     uint64_t active = 0, size = 0;
     for (size_t c = 0; c < m->cohort_count && cell_observed(m, &view, c, offset); c++) {
-        active += view.cells[c * view.columns + offset];
+        active += cell(m, &view, c, offset);
         size += m->cohort_size[c];
     }
     if (size == 0)

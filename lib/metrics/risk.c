@@ -34,9 +34,10 @@ rt_status rt_risk_options_init(rt_risk_options *options, size_t size)
 static rt_status check_options(const rt_risk_options *o)
 {
     static const char fn[] = "rt_cohort_at_risk";
-    if (o->lost_days == 0 || o->silent_days == 0 || o->window_days == 0 ||
-        o->late_payment_days == 0)
-        return rti_fail(RT_EINVAL, "%s: every day count must be at least 1", fn);
+    RTI_TRY(rti_check_days(o->lost_days, RTI_MAX_DAY_SPAN, fn, "lost_days"));
+    RTI_TRY(rti_check_days(o->silent_days, RTI_MAX_DAY_SPAN, fn, "silent_days"));
+    RTI_TRY(rti_check_days(o->window_days, RTI_MAX_DAY_SPAN, fn, "window_days"));
+    RTI_TRY(rti_check_days(o->late_payment_days, RTI_MAX_DAY_SPAN, fn, "late_payment_days"));
     if (!(o->usage_drop > 0.0 && o->usage_drop <= 1.0))
         return rti_fail(RT_EINVAL, "%s: usage_drop %g is outside (0, 1]", fn, o->usage_drop);
     if (o->as_of_day < -RTI_MAX_ABS_DAY || o->as_of_day > RTI_MAX_ABS_DAY)

@@ -61,14 +61,6 @@ rt_status rti_survival_compute(rt_metrics *m, const rt_cohort *cohort,
     return RT_OK;
 }
 
-/* One walk along the curve: S, Greenwood's sum and the counts at each step. */
-typedef struct km_walk {
-    uint64_t at_risk;     /* n_t */
-    double survival;      /* S(t) */
-    double greenwood;     /* sum over u <= t of d_u / (n_u (n_u - d_u)) */
-    size_t t;
-} km_walk;
-
 static uint64_t total_customers(const rt_metrics *m)
 {
     uint64_t n = 0;
@@ -77,28 +69,28 @@ static uint64_t total_customers(const rt_metrics *m)
     return n;
 }
 
-static km_walk km_start(const rt_metrics *m)
+void rti_survival_curve(rt_metrics *m)
 {
-    return (km_walk){total_customers(m), 1.0, 0.0, 0};
-}
-
-/* Applies the step at w->t, then moves to t + 1. */
-static void km_step(const rt_metrics *m, km_walk *w)
-{
-    uint64_t n = w->at_risk, d = m->ended[w->t];
-    if (d > 0) {
-        w->survival *= 1.0 - (double)d / (double)n;
-        w->greenwood += n > d ? (double)d / ((double)n * (double)(n - d)) : HUGE_VAL;
+    uint64_t n = total_customers(m);
+    double s = 1.0, greenwood = 0.0;
+    for (size_t t = 0; t < m->lifetime_count; t++) {
+        uint64_t d = m->ended[t];
+        m->km_at_risk[t] = n;
+        if (d > 0) {
+            s *= 1.0 - (double)d / (double)n;
+            greenwood += n > d ? (double)d / ((double)n * (double)(n - d)) : HUGE_VAL;
+        }
+        m->km_survival[t] = s;
+        m->km_greenwood[t] = greenwood;
+        n -= d + m->censored[t];
     }
-    w->at_risk -= d + m->censored[w->t];
-    w->t++;
 }
 
 static rt_status check_survival(const char *fn, const rt_metrics *m)
 {
     if (m == NULL)
         return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
-    if (total_customers(m) == 0)
+    if (m->lifetime_count == 0 || m->km_at_risk[0] == 0)
         return rti_fail(RT_EUNDEFINED, "%s: no customer started in the range", fn);
     return RT_OK;
 }
@@ -118,12 +110,9 @@ rt_status rt_metrics_survival(const rt_metrics *m, uint32_t day, double *surviva
     RTI_TRY(rti_check_out(survival, fn, "survival"));
     RTI_TRY(check_survival(fn, m));
     RTI_TRY(check_lifetime(fn, m, day));
-    km_walk w = km_start(m);
-    while (w.t <= day)
-        km_step(m, &w);
-    double s = w.survival, lo = s, hi = s;
+    double s = m->km_survival[day], lo = s, hi = s;
     if (s > 0.0 && s < 1.0) {  /* log-log bounds; degenerate at 0 and 1 */
-        double sigma = sqrt(w.greenwood) / fabs(log(s));
+        double sigma = sqrt(m->km_greenwood[day]) / fabs(log(s));
         lo = pow(s, exp(1.959963984540054 * sigma));
         hi = pow(s, exp(-1.959963984540054 * sigma));
     }
@@ -142,11 +131,8 @@ rt_status rt_metrics_survival_counts(const rt_metrics *m, uint32_t day, uint64_t
     if (m == NULL)
         return rti_fail(RT_EINVAL, "%s: metrics is NULL", fn);
     RTI_TRY(check_lifetime(fn, m, day));
-    km_walk w = km_start(m);
-    while (w.t < day)
-        km_step(m, &w);
     if (at_risk != NULL)
-        *at_risk = w.at_risk;
+        *at_risk = m->km_at_risk[day];
     if (ended != NULL)
         *ended = m->ended[day];
     return RT_OK;
@@ -157,11 +143,9 @@ rt_status rt_metrics_survival_median(const rt_metrics *m, double *days)
     static const char fn[] = "rt_metrics_survival_median";
     RTI_TRY(rti_check_out(days, fn, "days"));
     RTI_TRY(check_survival(fn, m));
-    km_walk w = km_start(m);
-    while (w.t < m->lifetime_count) {
-        km_step(m, &w);
-        if (w.survival <= 0.5) {
-            *days = (double)(w.t - 1);
+    for (size_t t = 0; t < m->lifetime_count; t++) {
+        if (m->km_survival[t] <= 0.5) {
+            *days = (double)t;
             return RT_OK;
         }
     }
@@ -177,12 +161,9 @@ rt_status rt_metrics_survival_rmst(const rt_metrics *m, uint32_t horizon, double
     if (horizon == 0)
         return rti_fail(RT_EINVAL, "%s: horizon is 0 days", fn);
     RTI_TRY(check_lifetime(fn, m, (uint64_t)horizon - 1));
-    km_walk w = km_start(m);
     double area = 0.0;
-    while (w.t < horizon) {
-        km_step(m, &w);
-        area += w.survival;  /* S(t) over [t, t + 1) */
-    }
+    for (uint32_t t = 0; t < horizon; t++)
+        area += m->km_survival[t];  /* S(t) over [t, t + 1) */
     *days = area;
     return RT_OK;
 }

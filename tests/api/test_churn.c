@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "assert_close.h"
@@ -35,7 +36,7 @@ static rt_churn_result churn(const rt_cohort *c, int32_t start, int32_t end)
 {
     rt_churn_result r;
     rt_churn_result_init(&r, sizeof r);
-    assert_int_equal(rt_cohort_churn(c, start, end, 0, 0, &r), RT_OK);
+    assert_int_equal(rt_cohort_churn(c, start, end, NULL, &r), RT_OK);
     return r;
 }
 
@@ -97,10 +98,33 @@ static void definitions_by_hand(void **state)
     assert_int_equal(rt_cohort_set_segment(c, 'w', 3), RT_OK);
     assert_int_equal(rt_cohort_set_segment(c, 'x', 3), RT_OK);
     rt_churn_result_init(&r, sizeof r);
-    assert_int_equal(rt_cohort_churn(c, 30, 60, 3, 1, &r), RT_OK);
+    rt_churn_options o;
+    assert_int_equal(rt_churn_options_init(&o, sizeof o), RT_OK);
+    assert_int_equal(o.use_segment, 0);
+    o.use_segment = 1;  /* the largest valid value */
+    o.segment = 3;
+    assert_int_equal(rt_cohort_churn(c, 30, 60, &o, &r), RT_OK);
     assert_int_equal(r.at_start, 1);
     assert_int_equal(r.retained, 1);
     assert_int_equal(r.joined_and_left, 1);
+    /* The same segment month by month, by hand from the log above
+     * (inactivity 10 days): January is days 0-30, February 31-58. 'w' is a
+     * customer at days 0, 30, 31 and 58 (active on 0, 28, 56); 'x' (days
+     * 40, 41) starts in February and is gone by day 58 (silent 17 days). */
+    rt_churn_result months[2];
+    rt_churn_result_init(&months[0], sizeof months[0]);
+    rt_churn_result_init(&months[1], sizeof months[1]);
+    assert_int_equal(rt_cohort_churn_monthly(c, 0, 2, &o, months), RT_OK);
+    assert_int_equal(months[0].at_start, 1);
+    assert_int_equal(months[0].retained, 1);
+    assert_int_equal(months[0].joined_and_left, 0);
+    assert_int_equal(months[1].at_start, 1);
+    assert_int_equal(months[1].retained, 1);
+    assert_int_equal(months[1].joined_and_left, 1);
+    assert_int_equal(months[1].lost, 0);
+    o.use_segment = 0;  /* the smallest: every customer, the segment ignored */
+    assert_int_equal(rt_cohort_churn(c, 30, 60, &o, &r), RT_OK);
+    assert_int_equal(r.at_start, 7);
     rt_cohort_free(c);
 }
 
@@ -181,19 +205,19 @@ static void bad_input_and_allocation_failure(void **state)
     rt_churn_result_init(&r, sizeof r);
     r.at_start = 12345;
     untouched = r;
-    assert_int_equal(rt_cohort_churn(c, 30, 29, 0, 0, &r), RT_EINVAL);
-    assert_int_equal(rt_cohort_churn(c, -40000, 29, 0, 0, &r), RT_ERANGE);
-    assert_int_equal(rt_cohort_churn(NULL, 0, 29, 0, 0, &r), RT_EINVAL);
-    assert_int_equal(rt_cohort_churn(c, 0, 29, 0, 0, NULL), RT_EINVAL);
+    assert_int_equal(rt_cohort_churn(c, 30, 29, NULL, &r), RT_EINVAL);
+    assert_int_equal(rt_cohort_churn(c, -40000, 29, NULL, &r), RT_ERANGE);
+    assert_int_equal(rt_cohort_churn(NULL, 0, 29, NULL, &r), RT_EINVAL);
+    assert_int_equal(rt_cohort_churn(c, 0, 29, NULL, NULL), RT_EINVAL);
     r.size = 4;
-    assert_int_equal(rt_cohort_churn(c, 0, 29, 0, 0, &r), RT_EINVAL);
+    assert_int_equal(rt_cohort_churn(c, 0, 29, NULL, &r), RT_EINVAL);
     r.size = sizeof r;
     assert_memory_equal(&r, &untouched, sizeof r);
 
     rt_churn_result want = churn(c, 20, 35);
     for (size_t k = 0;; k++) {
         failalloc_arm(&fa, k);
-        rt_status st = rt_cohort_churn(c, 20, 35, 0, 0, &r);
+        rt_status st = rt_cohort_churn(c, 20, 35, NULL, &r);
         failalloc_disarm(&fa);
         if (!fa.tripped) {
             assert_int_equal(st, RT_OK);
@@ -209,7 +233,7 @@ static void bad_input_and_allocation_failure(void **state)
     rt_churn_result_init(&months[1], sizeof months[1]);
     for (size_t k = 0;; k++) {
         failalloc_arm(&fa, k);
-        rt_status st = rt_cohort_churn_monthly(c, 0, 2, 0, 0, months);
+        rt_status st = rt_cohort_churn_monthly(c, 0, 2, NULL, months);
         failalloc_disarm(&fa);
         if (!fa.tripped) {
             assert_int_equal(st, RT_OK);
@@ -219,12 +243,27 @@ static void bad_input_and_allocation_failure(void **state)
         assert_int_equal(months[0].at_start + months[1].at_end, 0);
     }
     assert_true(months[0].at_start > 0);
-    assert_int_equal(rt_cohort_churn_monthly(c, 0, 2401, 0, 0, months), RT_ERANGE);
-    assert_int_equal(rt_cohort_churn_monthly(c, 36500, 2, 0, 0, months), RT_ERANGE);
-    assert_int_equal(rt_cohort_churn_monthly(c, 0, 2, 0, 0, NULL), RT_EINVAL);
+    assert_int_equal(rt_cohort_churn_monthly(c, 0, 2403, NULL, months), RT_ERANGE);
+    /* Day 36500 is 2069-12-07: its month and January 2070, which starts on
+     * day 36525, the range's last, are allowed; February 2070 is not. */
+    assert_int_equal(rt_cohort_churn_monthly(c, 36500, 2, NULL, months), RT_OK);
+    rt_churn_result three[3];
+    for (size_t i = 0; i < 3; i++)
+        rt_churn_result_init(&three[i], sizeof three[i]);
+    assert_int_equal(rt_cohort_churn_monthly(c, 36500, 3, NULL, three), RT_ERANGE);
+    /* Day -36525 is 1869-12-31: December 1869 .. January 2070 is 2402 months. */
+    rt_churn_result *all = calloc(2403, sizeof *all);
+    assert_non_null(all);
+    for (size_t i = 0; i < 2403; i++)
+        rt_churn_result_init(&all[i], sizeof all[i]);
+    assert_int_equal(rt_cohort_churn_monthly(c, -36525, 2402, NULL, all), RT_OK);
+    assert_int_equal(rt_cohort_churn_monthly(c, -36525, 2403, NULL, all), RT_ERANGE);
+    assert_int_equal(rt_cohort_churn_monthly(c, -36526, 1, NULL, all), RT_ERANGE);
+    free(all);
+    assert_int_equal(rt_cohort_churn_monthly(c, 0, 2, NULL, NULL), RT_EINVAL);
     months[1].size = 3;
-    assert_int_equal(rt_cohort_churn_monthly(c, 0, 2, 0, 0, months), RT_EINVAL);
-    assert_int_equal(rt_cohort_churn_monthly(c, 0, 0, 0, 0, NULL), RT_OK);
+    assert_int_equal(rt_cohort_churn_monthly(c, 0, 2, NULL, months), RT_EINVAL);
+    assert_int_equal(rt_cohort_churn_monthly(c, 0, 0, NULL, NULL), RT_OK);
     rt_cohort_free(c);
     assert_int_equal(fa.live, 0);
 
@@ -267,6 +306,53 @@ static bool plain_at(const plain_customer *p, int32_t d, int32_t inactivity)
         if (x >= 0 && x < SPAN && p->active[x])
             return true;
     return false;
+}
+
+/* Each field of rt_churn_options at and past the edges of its range; a
+ * refused call writes nothing. */
+static void options_out_of_range(void **state)
+{
+    (void)state;
+    rt_cohort *c = new_cohort(10, NULL);
+    active(c, 1, 0);
+    rt_churn_options o;
+    assert_int_equal(rt_churn_options_init(NULL, sizeof o), RT_EINVAL);
+    assert_int_equal(rt_churn_options_init(&o, sizeof(size_t) - 1), RT_EINVAL);
+    /* The struct ends at its last member: a field appended later cannot
+     * hide in tail padding, so the size check sees it. */
+    assert_int_equal(offsetof(rt_churn_options, segment) + sizeof o.segment, sizeof o);
+    assert_int_equal(rt_churn_options_init(&o, sizeof o), RT_OK);
+    rt_churn_result r, untouched;
+    rt_churn_result_init(&r, sizeof r);
+    untouched = r;
+    rt_churn_result month;
+    rt_churn_result_init(&month, sizeof month);
+
+    o.use_segment = 2;  /* one past the largest valid value */
+    assert_int_equal(rt_cohort_churn(c, 0, 5, &o, &r), RT_EINVAL);
+    assert_non_null(strstr(rt_last_error_message(), "rt_cohort_churn: use_segment is 2"));
+    assert_int_equal(rt_cohort_churn_monthly(c, 0, 1, &o, &month), RT_EINVAL);
+    assert_non_null(strstr(rt_last_error_message(), "rt_cohort_churn_monthly: use_segment"));
+    o.use_segment = UINT32_MAX;
+    assert_int_equal(rt_cohort_churn(c, 0, 5, &o, &r), RT_EINVAL);
+    o.use_segment = 1;
+    o.segment = UINT32_MAX;  /* any segment is valid: here nobody is in it */
+    assert_int_equal(rt_cohort_churn(c, 0, 5, &o, &r), RT_OK);
+    assert_int_equal(r.at_start + r.at_end, 0);
+    r = untouched;
+
+    o.size = sizeof(size_t) - 1;  /* smaller than any version */
+    assert_int_equal(rt_cohort_churn(c, 0, 5, &o, &r), RT_EINVAL);
+    struct { rt_churn_options o; uint32_t newer; } bigger;
+    memset(&bigger, 0, sizeof bigger);
+    assert_int_equal(rt_churn_options_init(&bigger.o, sizeof bigger), RT_OK);
+    bigger.newer = 1;  /* a field this library does not know, set */
+    assert_int_equal(rt_cohort_churn(c, 0, 5, &bigger.o, &r), RT_EVERSION);
+    assert_memory_equal(&r, &untouched, sizeof r);
+    bigger.newer = 0;  /* unset: accepted */
+    assert_int_equal(rt_cohort_churn(c, 0, 5, &bigger.o, &r), RT_OK);
+    assert_int_equal(r.at_start, 1);
+    rt_cohort_free(c);
 }
 
 static void random_windows_match_brute_force(void **state)
@@ -345,7 +431,7 @@ static void random_windows_match_brute_force(void **state)
         rt_churn_result months[3];
         for (int i = 0; i < 3; i++)
             rt_churn_result_init(&months[i], sizeof months[i]);
-        assert_int_equal(rt_cohort_churn_monthly(c, 17, 3, 0, 0, months), RT_OK);
+        assert_int_equal(rt_cohort_churn_monthly(c, 17, 3, NULL, months), RT_OK);
         const int32_t bounds[4] = {0, 31, 59, 90};
         for (int i = 0; i < 3; i++) {
             rt_churn_result one = churn(c, bounds[i], bounds[i + 1] - 1);
@@ -362,6 +448,7 @@ int main(void)
         cmocka_unit_test(crr_worked_example_through_the_data),
         cmocka_unit_test(repeat_purchase_worked_example),
         cmocka_unit_test(bad_input_and_allocation_failure),
+        cmocka_unit_test(options_out_of_range),
         cmocka_unit_test(random_windows_match_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,7 +39,7 @@ static void options_defaults_and_refusals(void **state)
     o.first_weekday = 7;
     o.mau_window_days = 0;
     assert_int_equal(rt_cohort_new(&o, &c), RT_EINVAL);
-    assert_non_null(strstr(rt_last_error_message(), "at least one day"));
+    assert_non_null(strstr(rt_last_error_message(), "rt_cohort_new: mau_window_days is 0"));
     o.mau_window_days = 30;
     o.inactivity_days = 0;
     assert_int_equal(rt_cohort_new(&o, &c), RT_EINVAL);
@@ -49,6 +49,44 @@ static void options_defaults_and_refusals(void **state)
     rt_cohort_free(c);
     assert_int_equal(rt_cohort_new(&o, NULL), RT_EINVAL);
     rt_cohort_free(NULL);
+}
+
+/* Each day-count field of rt_cohort_options at both edges of 1 .. 36525
+ * (and one past each), and the UTC offset at +-18 h exactly. */
+static void options_at_their_edges(void **state)
+{
+    (void)state;
+    static const struct { uint32_t days; rt_status want; } edges[] = {
+        {0, RT_EINVAL}, {1, RT_OK}, {36525, RT_OK}, {36526, RT_EINVAL}, {UINT32_MAX, RT_EINVAL}};
+    static const char *const fields[] = {"wau_window_days", "mau_window_days",
+                                         "inactivity_days"};
+    for (size_t f = 0; f < 3; f++)
+        for (size_t e = 0; e < sizeof edges / sizeof edges[0]; e++) {
+            rt_cohort_options o;
+            rt_cohort_options_init(&o, sizeof o);
+            uint32_t *field = f == 0 ? &o.wau_window_days
+                              : f == 1 ? &o.mau_window_days : &o.inactivity_days;
+            *field = edges[e].days;
+            rt_cohort *c = NULL;
+            assert_int_equal(rt_cohort_new(&o, &c), edges[e].want);
+            if (edges[e].want == RT_OK) {
+                rt_cohort_free(c);
+                continue;
+            }
+            assert_null(c);
+            assert_non_null(strstr(rt_last_error_message(), fields[f]));
+        }
+    rt_cohort_options o;
+    rt_cohort_options_init(&o, sizeof o);
+    rt_cohort *c;
+    for (int sign = -1; sign <= 1; sign += 2) {
+        o.utc_offset_seconds = sign * 18 * 3600;
+        assert_int_equal(rt_cohort_new(&o, &c), RT_OK);
+        rt_cohort_free(c);
+        o.utc_offset_seconds = sign * (18 * 3600 + 1);
+        assert_int_equal(rt_cohort_new(&o, &c), RT_EINVAL);
+        assert_non_null(strstr(rt_last_error_message(), "utc_offset_seconds"));
+    }
 }
 
 static void utc_offset_decides_the_day(void **state)
@@ -381,6 +419,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(options_defaults_and_refusals),
+        cmocka_unit_test(options_at_their_edges),
         cmocka_unit_test(utc_offset_decides_the_day),
         cmocka_unit_test(day_from_date_checks_the_calendar),
         cmocka_unit_test(bulk_add_is_all_or_nothing),

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -247,6 +248,90 @@ static rt_frequency_bucket plain_bucket(const bool *on, int32_t span, int32_t t,
                                                  : RT_FREQUENCY_FORGETTABLE;
 }
 
+/* Each field of rt_frequency_options at the edges of its documented range
+ * and one past them; a refusal names the field and returns no result. */
+static rt_status frequency_with(const rt_cohort *c, const rt_frequency_options *o,
+                                const char *field)
+{
+    rt_frequency *f = NULL;
+    rt_status st = rt_cohort_frequency(c, o, &f);
+    if (st == RT_OK)
+        rt_frequency_free(f);
+    else {
+        assert_null(f);
+        assert_non_null(strstr(rt_last_error_message(), field));
+    }
+    return st;
+}
+
+static void options_at_their_edges(void **state)
+{
+    (void)state;
+    rt_cohort *c;
+    assert_int_equal(rt_cohort_new(NULL, &c), RT_OK);
+    active(c, 1, 0);
+    rt_frequency_options o;
+    static const struct { uint32_t days; rt_status want; } edges[] = {
+        {0, RT_EINVAL}, {1, RT_OK}, {73051, RT_OK}, {73052, RT_EINVAL}, {UINT32_MAX, RT_EINVAL}};
+    static const char *const fields[] = {"lookback_days", "new_days", "dormant_days"};
+    for (size_t k = 0; k < 3; k++)
+        for (size_t e = 0; e < sizeof edges / sizeof edges[0]; e++) {
+            rt_frequency_options_init(&o, sizeof o);
+            uint32_t *field = k == 0 ? &o.lookback_days : k == 1 ? &o.new_days : &o.dormant_days;
+            *field = edges[e].days;
+            assert_int_equal(frequency_with(c, &o, fields[k]), edges[e].want);
+        }
+    rt_frequency_options_init(&o, sizeof o);
+    o.as_of_day = -36525;
+    assert_int_equal(frequency_with(c, &o, ""), RT_OK);
+    o.as_of_day = -36526;
+    assert_int_equal(frequency_with(c, &o, "as_of_day"), RT_ERANGE);
+    o.as_of_day = 36525;
+    assert_int_equal(frequency_with(c, &o, ""), RT_OK);
+    o.as_of_day = 36526;
+    assert_int_equal(frequency_with(c, &o, "as_of_day"), RT_ERANGE);
+    o.as_of_day = 10;
+    o.use_earlier = 1;
+    o.earlier_day = -36525;
+    assert_int_equal(frequency_with(c, &o, ""), RT_OK);
+    o.earlier_day = -36526;
+    assert_int_equal(frequency_with(c, &o, "earlier_day"), RT_ERANGE);
+    o.earlier_day = 9;  /* as_of_day - 1: the latest */
+    assert_int_equal(frequency_with(c, &o, ""), RT_OK);
+    o.earlier_day = 10;
+    assert_int_equal(frequency_with(c, &o, "earlier_day"), RT_EINVAL);
+    o.use_earlier = 2;
+    assert_int_equal(frequency_with(c, &o, "use_earlier"), RT_EINVAL);
+
+    /* Intervals: daily > 0 and finite, weekly above it, monthly above that and finite. */
+    rt_frequency_options_init(&o, sizeof o);
+    o.daily_max_interval = 0.0;
+    assert_int_equal(frequency_with(c, &o, "daily_max_interval"), RT_EINVAL);
+    o.daily_max_interval = 1e-300;
+    assert_int_equal(frequency_with(c, &o, ""), RT_OK);
+    o.daily_max_interval = (double)NAN;
+    assert_int_equal(frequency_with(c, &o, "daily_max_interval"), RT_EINVAL);
+    o.daily_max_interval = 8.0;  /* equal to weekly */
+    assert_int_equal(frequency_with(c, &o, "weekly_max_interval"), RT_EINVAL);
+    o.daily_max_interval = 1.5;
+    o.monthly_max_interval = 8.0;  /* equal to weekly */
+    assert_int_equal(frequency_with(c, &o, "monthly_max_interval"), RT_EINVAL);
+    o.monthly_max_interval = (double)INFINITY;
+    assert_int_equal(frequency_with(c, &o, "monthly_max_interval"), RT_EINVAL);
+    o.monthly_max_interval = 1e300;
+    assert_int_equal(frequency_with(c, &o, ""), RT_OK);
+    rt_frequency_options_init(&o, sizeof o);
+    o.forgettable_share = 0.0;
+    assert_int_equal(frequency_with(c, &o, ""), RT_OK);
+    o.forgettable_share = nextafter(1.0, 0.0);
+    assert_int_equal(frequency_with(c, &o, ""), RT_OK);
+    o.forgettable_share = 1.0;
+    assert_int_equal(frequency_with(c, &o, "forgettable_share"), RT_EINVAL);
+    o.forgettable_share = -0.0001;
+    assert_int_equal(frequency_with(c, &o, "forgettable_share"), RT_EINVAL);
+    rt_cohort_free(c);
+}
+
 static void random_histories_match_the_definition(void **state)
 {
     (void)state;
@@ -402,6 +487,7 @@ int main(void)
         cmocka_unit_test(buckets_by_hand),
         cmocka_unit_test(segments_in_the_forgettable_zone),
         cmocka_unit_test(bad_options_and_allocation_failure),
+        cmocka_unit_test(options_at_their_edges),
         cmocka_unit_test(random_histories_match_the_definition),
         cmocka_unit_test(merging_disjoint_halves),
     };

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "assert_close.h"
+#include "expect_cell.h"
 #include "retention.h"
 
 #define DAY 86400
@@ -45,16 +46,6 @@ static void expect_active(const rt_metrics *m, int32_t day, uint64_t dau, uint64
     assert_int_equal(got_dau, dau);
     assert_int_equal(got_wau, wau);
     assert_int_equal(got_mau, mau);
-}
-
-static void expect_cell(const rt_metrics *m, rt_retention_kind kind, size_t cohort,
-                        uint32_t offset, uint64_t active, int observed)
-{
-    uint64_t got;
-    int seen;
-    assert_int_equal(rt_metrics_retention(m, kind, cohort, offset, &got, &seen), RT_OK);
-    assert_int_equal(seen, observed);
-    assert_int_equal(got, active);
 }
 
 static void daily_active_counts(void **state)

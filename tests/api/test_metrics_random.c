@@ -255,9 +255,26 @@ static void check_lifecycle(const population *pop, const rt_metrics *m, rt_perio
     }
 }
 
-static void check_retention(const population *pop, const rt_metrics *m, rt_period p,
-                            int32_t first, int32_t last, uint32_t max_offset)
+/* A table that was not asked for is refused, not empty. */
+static bool table_refused(const rt_metrics *m, rt_retention_kind kind, uint32_t tables)
 {
+    uint32_t bit = kind == RT_RETENTION_EXACT ? RT_TABLE_EXACT : RT_TABLE_ON_OR_AFTER;
+    if (tables & bit)
+        return false;
+    uint64_t got;
+    int seen;
+    double rate;
+    assert_int_equal(rt_metrics_retention(m, kind, 0, 0, &got, &seen), RT_EINVAL);
+    assert_int_equal(rt_metrics_retention_curve(m, kind, 0, &rate, NULL), RT_EINVAL);
+    return true;
+}
+
+static void check_retention(const population *pop, const rt_metrics *m, rt_period p,
+                            int32_t first, int32_t last, uint32_t max_offset,
+                            uint32_t tables)
+{
+    bool skip_exact = table_refused(m, RT_RETENTION_EXACT, tables);
+    bool skip_after = table_refused(m, RT_RETENTION_ON_OR_AFTER, tables);
     /* Cohort start days: the periods that contain a day of the range. */
     int32_t starts[MAX_SPAN + 400];
     size_t cohorts = 0;
@@ -265,7 +282,7 @@ static void check_retention(const population *pop, const rt_metrics *m, rt_perio
          s = next_period_start(p, s))
         starts[cohorts++] = s;
     assert_int_equal(rt_metrics_cohort_count(m), cohorts);
-    uint32_t offsets = max_offset && max_offset < cohorts ? max_offset + 1 : (uint32_t)cohorts;
+    uint32_t offsets = max_offset < cohorts ? max_offset + 1 : (uint32_t)cohorts;
     assert_int_equal(rt_metrics_offset_count(m), offsets);
     uint64_t curve_num[2][MAX_SPAN + 400] = {{0}}, curve_den[MAX_SPAN + 400] = {0};
     for (size_t k = 0; k < cohorts; k++) {
@@ -301,13 +318,18 @@ static void check_retention(const population *pop, const rt_metrics *m, rt_perio
             }
             uint64_t got;
             int seen;
-            assert_int_equal(rt_metrics_retention(m, RT_RETENTION_EXACT, k, off, &got, &seen),
-                             RT_OK);
-            assert_int_equal(seen, observed);
-            assert_int_equal(got, exact);
-            assert_int_equal(rt_metrics_retention(m, RT_RETENTION_ON_OR_AFTER, k, off, &got,
-                                                  &seen), RT_OK);
-            assert_int_equal(got, after);
+            if (!skip_exact) {
+                assert_int_equal(rt_metrics_retention(m, RT_RETENTION_EXACT, k, off, &got,
+                                                      &seen), RT_OK);
+                assert_int_equal(seen, observed);
+                assert_int_equal(got, exact);
+            }
+            if (!skip_after) {
+                assert_int_equal(rt_metrics_retention(m, RT_RETENTION_ON_OR_AFTER, k, off,
+                                                      &got, &seen), RT_OK);
+                assert_int_equal(seen, observed);
+                assert_int_equal(got, after);
+            }
             if (observed) {
                 curve_num[0][off] += exact;
                 curve_num[1][off] += after;
@@ -317,6 +339,8 @@ static void check_retention(const population *pop, const rt_metrics *m, rt_perio
     }
     for (uint32_t off = 0; off < offsets; off++)
         for (int kind = 0; kind < 2; kind++) {
+            if (kind == 0 ? skip_exact : skip_after)
+                continue;
             double rate;
             uint64_t customers;
             rt_status st = rt_metrics_retention_curve(m, kind, off, &rate, &customers);
@@ -428,7 +452,11 @@ static void random_populations_match_brute_force(void **state)
         for (uint32_t k = 1; k <= o.bracket_count; k++)
             bounds[k] = bounds[k - 1] + 1 + (uint32_t)rnd(20);
         o.bracket_bounds = o.bracket_count ? bounds : NULL;
-        o.max_offset = rnd(3) == 0 ? (uint32_t)rnd(10) : 0;
+        /* A few offsets, or all of them: by the default (longer than the
+         * spans here) or explicitly. */
+        static const uint32_t all_offsets[] = {RT_METRICS_DEFAULT_MAX_OFFSET, UINT32_MAX};
+        o.max_offset = rnd(3) == 0 ? (uint32_t)rnd(10) : all_offsets[rnd(2)];
+        o.tables = (uint32_t)rnd(4);
         o.use_range = n == 0 || rnd(2);
         o.first_day = pop.lo + (int32_t)rnd(MAX_SPAN) - 20;
         o.last_day = o.first_day + (int32_t)rnd(MAX_SPAN);
@@ -442,7 +470,7 @@ static void random_populations_match_brute_force(void **state)
             assert_int_equal(last, o.last_day);
         }
         check_activity(&pop, m, first, last);
-        check_retention(&pop, m, o.period, first, last, o.max_offset);
+        check_retention(&pop, m, o.period, first, last, o.max_offset, o.tables);
         check_survival(&pop, m, o.period, first, last);
         check_histograms(&pop, m, first, last, o.trailing_days ? o.trailing_days : 28);
         check_brackets(&pop, m, o.period, first, last, bounds, o.bracket_count);
@@ -456,7 +484,7 @@ static void random_populations_match_brute_force(void **state)
         assert_int_equal(rt_metrics_compute(odd, &o, &m_odd), RT_OK);
         assert_int_equal(rt_metrics_merge(m_even, m_odd), RT_OK);
         check_activity(&pop, m_even, first, last);
-        check_retention(&pop, m_even, o.period, first, last, o.max_offset);
+        check_retention(&pop, m_even, o.period, first, last, o.max_offset, o.tables);
         check_survival(&pop, m_even, o.period, first, last);
         check_histograms(&pop, m_even, first, last, o.trailing_days ? o.trailing_days : 28);
         check_brackets(&pop, m_even, o.period, first, last, bounds, o.bracket_count);

@@ -156,6 +156,60 @@ static void bad_input_changes_nothing(void **state)
 
 /* Selection against the full ranking: the top k of any size are the first k
  * of the complete list, which is in ranking order. */
+/* Each field of rt_risk_options at the edges of its documented range and
+ * one past them; a refusal names the field and writes nothing. */
+static rt_status at_risk_with(const rt_cohort *c, const rt_risk_options *o, const char *field)
+{
+    uint64_t ids[4] = {0}, at_risk = 77;
+    size_t n = 77;
+    rt_status st = rt_cohort_at_risk(c, o, ids, NULL, NULL, 4, &n, &at_risk);
+    if (st != RT_OK) {
+        assert_int_equal(n, 77);
+        assert_int_equal(at_risk, 77);
+        assert_non_null(strstr(rt_last_error_message(), field));
+    }
+    return st;
+}
+
+static void options_at_their_edges(void **state)
+{
+    (void)state;
+    rt_cohort *c = population(NULL);
+    rt_risk_options o;
+    static const struct { uint32_t days; rt_status want; } edges[] = {
+        {0, RT_EINVAL}, {1, RT_OK}, {73051, RT_OK}, {73052, RT_EINVAL}, {UINT32_MAX, RT_EINVAL}};
+    static const char *const fields[] = {"lost_days", "silent_days", "window_days",
+                                         "late_payment_days"};
+    for (size_t k = 0; k < 4; k++)
+        for (size_t e = 0; e < sizeof edges / sizeof edges[0]; e++) {
+            rt_risk_options_init(&o, sizeof o);
+            o.as_of_day = 100;
+            uint32_t *field = k == 0 ? &o.lost_days : k == 1 ? &o.silent_days
+                              : k == 2 ? &o.window_days : &o.late_payment_days;
+            *field = edges[e].days;
+            assert_int_equal(at_risk_with(c, &o, fields[k]), edges[e].want);
+        }
+    rt_risk_options_init(&o, sizeof o);
+    o.as_of_day = -36525;
+    assert_int_equal(at_risk_with(c, &o, ""), RT_OK);
+    o.as_of_day = -36526;
+    assert_int_equal(at_risk_with(c, &o, "as_of_day"), RT_ERANGE);
+    o.as_of_day = 36525;
+    assert_int_equal(at_risk_with(c, &o, ""), RT_OK);
+    o.as_of_day = 36526;
+    assert_int_equal(at_risk_with(c, &o, "as_of_day"), RT_ERANGE);
+    o.as_of_day = 100;
+    o.usage_drop = 1.0;
+    assert_int_equal(at_risk_with(c, &o, ""), RT_OK);
+    o.usage_drop = nextafter(1.0, 2.0);
+    assert_int_equal(at_risk_with(c, &o, "usage_drop"), RT_EINVAL);
+    o.usage_drop = 1e-300;
+    assert_int_equal(at_risk_with(c, &o, ""), RT_OK);
+    o.usage_drop = 0.0;
+    assert_int_equal(at_risk_with(c, &o, "usage_drop"), RT_EINVAL);
+    rt_cohort_free(c);
+}
+
 static void top_n_is_a_prefix_of_the_full_ranking(void **state)
 {
     (void)state;
@@ -283,6 +337,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reasons_and_ranking_by_hand),
         cmocka_unit_test(bad_input_changes_nothing),
+        cmocka_unit_test(options_at_their_edges),
         cmocka_unit_test(top_n_is_a_prefix_of_the_full_ranking),
         cmocka_unit_test(random_reasons_match_the_definition),
     };

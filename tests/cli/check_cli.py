@@ -6,6 +6,7 @@ days 0, 1, 7 of January 2024; 66 on days 1 and 30; 67 on day 2), plus its
 handling of bad input, --format, --progress and the HTML report.
 usage: check_cli.py PATH/TO/retention"""
 import os
+import resource
 import shutil
 import struct
 import subprocess
@@ -360,6 +361,41 @@ def check_formats():
         assert p.returncode == 1 and "writing the output" in p.stderr, p.stderr
 
 
+def check_widest_range():
+    """Two customers on the first and last days of the documented range
+    (days -36525 and 36525, 1869-12-31 and 2070-01-01), and one customer
+    seen twice 50 years apart: every subcommand succeeds, cohorts prints one
+    row per offset (1000 at most) of the non-empty cohorts only, and no run
+    needs more than 400 MB (the tables of every pair of days took 5 GB for
+    the second log and did not fit at all for the first)."""
+    day = 86400
+    logs = {"edges": "1,%d\n2,%d\n" % (-36525 * day, 36525 * day),
+            "fifty": "1,1975-01-01\n1,2025-01-01\n"}
+    # cohorts: rows = non-empty cohorts x 1001 offsets (every range here is
+    # longer than 1000 periods); churn: one row per calendar month.
+    cohort_rows = {"edges": 2 * 1001, "fifty": 1001}
+    months = {"edges": 2402, "fifty": 50 * 12 + 1}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, body in logs.items():
+            path = os.path.join(tmp, name + ".csv")
+            with open(path, "w") as f:
+                f.write("customer_id,timestamp\n" + body)
+            for command in ("summary", "activity", "cohorts", "survival", "lifecycle",
+                            "churn", "at-risk", "frequency", "report"):
+                for period in ("day", "week"):
+                    extra = ["--html", "-"] if command == "report" else []
+                    code, out, err = run(command, "--period", period, *extra, path)
+                    assert code == 0, (name, command, period, err)
+                    if command == "cohorts":
+                        assert len(out.splitlines()) == 1 + cohort_rows[name], (name, period)
+                    if command == "churn":
+                        assert len(out.splitlines()) == 1 + months[name], name
+            code, out, err = run("clv", path)
+            assert code == 1 and "nobody bought" in err, err  # no purchases
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert peak_kb < 400 * 1024, peak_kb
+
+
 check_activity()
 for period in ("day", "week", "month"):
     for kind in ("exact", "on-or-after"):
@@ -378,4 +414,5 @@ check_times_and_amounts_out_of_range()
 check_as_of_before_1970()
 check_progress()
 check_formats()
-print("19 passed, 0 failed")
+check_widest_range()
+print("20 passed, 0 failed")

@@ -160,6 +160,8 @@ def cohorts(log, period, kind):
     rows = []
     for c, s in enumerate(starts):
         members = [w for w, days in log.active.items() if period_start(min(days), period) == s]
+        if not members:
+            continue  # an empty cohort prints no row
         for k in range(len(starts)):
             cell = starts[c + k] if c + k < len(starts) else None
             end = next_period(cell, period) - 1 if cell is not None else None
