@@ -151,6 +151,40 @@ static void segments_in_the_forgettable_zone(void **state)
     rt_cohort_free(c);
 }
 
+/* 3,000 segments first seen in decreasing order: each has one customer seen
+ * once, on day 140 (forgettable on day 200: 60 days without a visit); the
+ * segments divisible by 3 also have two weekly customers, so only a third of
+ * their judged customers is forgettable. The list holds every other segment,
+ * increasing. */
+static void many_segments_listed_in_order(void **state)
+{
+    (void)state;
+    enum { SEGMENTS = 3000 };
+    rt_cohort *c;
+    assert_int_equal(rt_cohort_new(NULL, &c), RT_OK);
+    uint64_t id = 1;
+    for (uint32_t s = SEGMENTS; s >= 1; s--) {
+        active(c, id, 140);
+        assert_int_equal(rt_cohort_set_segment(c, id++, s), RT_OK);
+        for (int k = 0; s % 3 == 0 && k < 2; k++, id++) {
+            for (int32_t d = 200; d >= 150; d -= 7)
+                active(c, id, d);
+            assert_int_equal(rt_cohort_set_segment(c, id, s), RT_OK);
+        }
+    }
+    rt_frequency *f = bucket(c, 200, 200);
+    static uint32_t found[SEGMENTS];
+    size_t count = 0;
+    assert_int_equal(rt_frequency_forgettable_segments(f, found, SEGMENTS, &count), RT_OK);
+    assert_int_equal(count, SEGMENTS - SEGMENTS / 3);
+    for (size_t i = 0, s = 1; i < count; i++, s++) {
+        s += s % 3 == 0;
+        assert_int_equal(found[i], s);
+    }
+    rt_frequency_free(f);
+    rt_cohort_free(c);
+}
+
 static void bad_options_and_allocation_failure(void **state)
 {
     (void)state;
@@ -486,6 +520,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(buckets_by_hand),
         cmocka_unit_test(segments_in_the_forgettable_zone),
+        cmocka_unit_test(many_segments_listed_in_order),
         cmocka_unit_test(bad_options_and_allocation_failure),
         cmocka_unit_test(options_at_their_edges),
         cmocka_unit_test(random_histories_match_the_definition),
