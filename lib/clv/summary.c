@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "cohort/cohort_state.h"
+#include "cohort/cohort_view.h"
 #include "core/calendar.h"
 #include "core/check.h"
 #include "core/error.h"
@@ -119,7 +119,7 @@ static customer_summary summarise(const transaction *v, size_t n, const rt_rfm_o
 }
 
 /* Purchases grouped by customer (a counting sort), each group by day. */
-static rt_status group_purchases(const rt_cohort *c, size_t *offsets, transaction *out)
+static rt_status group_purchases(const rti_cohort_view *c, size_t *offsets, transaction *out)
 {
     memset(offsets, 0, (c->customer_count + 1) * sizeof *offsets);
     for (size_t k = 0; k < c->purchase_count; k++)
@@ -176,7 +176,7 @@ static int summarised(const rt_rfm_options *o, const size_t *offsets, const tran
 }
 
 /* Every mean spend a double, before any output is written. */
-static rt_status check_spends(const char *fn, const rt_cohort *c, const rt_rfm_options *o,
+static rt_status check_spends(const char *fn, const rti_cohort_view *c, const rt_rfm_options *o,
                               const size_t *offsets, const transaction *tx)
 {
     for (size_t i = 0; i < c->customer_count; i++) {
@@ -188,14 +188,17 @@ static rt_status check_spends(const char *fn, const rt_cohort *c, const rt_rfm_o
     return RT_OK;
 }
 
-static rt_status summary_into(const char *fn, const rt_cohort *cohort,
+static rt_status summary_into(const char *fn, const rt_cohort *handle,
                               const rt_rfm_options *options, const summary_out *out,
                               size_t *count)
 {
-    if (cohort == NULL || count == NULL)
+    if (handle == NULL || count == NULL)
         return rti_fail(RT_EINVAL, "%s: cohort or count is NULL", fn);
     rt_rfm_options o;
     RTI_TRY(read_options(fn, options, &o));
+    rti_cohort_view view;
+    rti_cohort_view_of(handle, &view);
+    const rti_cohort_view *cohort = &view;
     const rti_allocator *a = &cohort->alloc;
     size_t *offsets = rti_alloc_array(a, cohort->customer_count + 1, sizeof *offsets);
     transaction *tx = rti_alloc_array(a, cohort->purchase_count ? cohort->purchase_count : 1,
@@ -236,7 +239,9 @@ rt_status rt_cohort_rfm(const rt_cohort *cohort, const rt_rfm_options *options, 
         return rti_fail(RT_EINVAL, "%s: rfm is NULL", fn);
     size_t n;
     RTI_TRY(summary_into(fn, cohort, options, &(summary_out){0}, &n));
-    const rti_allocator *a = &cohort->alloc;
+    rti_cohort_view view;
+    rti_cohort_view_of(cohort, &view);
+    const rti_allocator *a = &view.alloc;
     uint64_t *x = rti_alloc_array(a, n ? n : 1, sizeof *x);
     double *t_x = rti_alloc_array(a, n ? n : 1, sizeof *t_x);
     double *T = rti_alloc_array(a, n ? n : 1, sizeof *T);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/memory.h"
+#include "cohort/cohort_view.h"
 #include "retention/cohort.h"
 
 typedef struct rti_activity_days {
@@ -19,7 +20,7 @@ typedef struct rti_activity_days {
  * Needs 4 bytes per stored event and 8 per customer while it runs;
  * RT_ENOMEM leaves *out untouched. With only_segment, the customers of other
  * segments get empty lists, which every metric skips. */
-rt_status rti_activity_days_build(const rt_cohort *cohort, const rti_allocator *a,
+rt_status rti_activity_days_build(const rti_cohort_view *cohort, const rti_allocator *a,
                                   const uint32_t *only_segment, rti_activity_days *out);
 void rti_activity_days_free(rti_activity_days *days, const rti_allocator *a);
 

@@ -2,7 +2,7 @@
  * from activity (non-contractual) or subscriptions (contractual). */
 #include <string.h>
 
-#include "cohort/cohort_state.h"
+#include "cohort/cohort_view.h"
 #include "core/calendar.h"
 #include "core/check.h"
 #include "core/error.h"
@@ -52,7 +52,7 @@ typedef struct contract_facts {
     uint8_t *flags;
 } contract_facts;
 
-static rt_status facts_alloc(const rt_cohort *c, const rti_allocator *a, contract_facts *f)
+static rt_status facts_alloc(const rti_cohort_view *c, const rti_allocator *a, contract_facts *f)
 {
     size_t n = c->customer_count ? c->customer_count : 1;
     f->first_start = rti_alloc_array(a, n, sizeof *f->first_start);
@@ -60,7 +60,7 @@ static rt_status facts_alloc(const rt_cohort *c, const rti_allocator *a, contrac
     return f->first_start && f->flags ? RT_OK : RT_ENOMEM;
 }
 
-static void gather_facts(const rt_cohort *c, int32_t start, int32_t end, contract_facts *f)
+static void gather_facts(const rti_cohort_view *c, int32_t start, int32_t end, contract_facts *f)
 {
     if (c->customer_count > 0)
         memset(f->flags, 0, c->customer_count);
@@ -111,7 +111,7 @@ static void classify(rt_churn_result *r, int at_start, int at_end, int32_t first
     }
 }
 
-static void count_customers(const rt_cohort *c, const rti_activity_days *ad,
+static void count_customers(const rti_cohort_view *c, const rti_activity_days *ad,
                             const contract_facts *f, const uint32_t *only_segment,
                             int32_t start, int32_t end, rt_churn_result *r)
 {
@@ -167,7 +167,7 @@ static rt_status check_window(const char *fn, int32_t start_day, int32_t end_day
 
 /* Windows [starts[i], ends[i]] over one sort of the activity; the results
  * are copied to the caller's structs (their own sizes) only if all succeed. */
-static rt_status churn_windows(const char *fn, const rt_cohort *cohort, const int32_t *starts,
+static rt_status churn_windows(const char *fn, const rti_cohort_view *cohort, const int32_t *starts,
                                const int32_t *ends, size_t n, const uint32_t *only,
                                rt_churn_result *results)
 {
@@ -208,7 +208,9 @@ rt_status rt_cohort_churn(const rt_cohort *cohort, int32_t start_day, int32_t en
     rt_churn_options o;
     const uint32_t *only;
     RTI_TRY(read_options(fn, options, &o, &only));
-    return churn_windows(fn, cohort, &start_day, &end_day, 1, only, result);
+    rti_cohort_view view;
+    rti_cohort_view_of(cohort, &view);
+    return churn_windows(fn, &view, &start_day, &end_day, 1, only, result);
 }
 
 rt_status rt_cohort_churn_monthly(const rt_cohort *cohort, int32_t first_day, uint32_t months,
@@ -236,7 +238,9 @@ rt_status rt_cohort_churn_monthly(const rt_cohort *cohort, int32_t first_day, ui
     rt_churn_options o;
     const uint32_t *only;
     RTI_TRY(read_options(fn, options, &o, &only));
-    int32_t *starts = rti_alloc_array(&cohort->alloc, 2 * (size_t)months, sizeof *starts);
+    rti_cohort_view view;
+    rti_cohort_view_of(cohort, &view);
+    int32_t *starts = rti_alloc_array(&view.alloc, 2 * (size_t)months, sizeof *starts);
     if (starts == NULL)
         return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
     int32_t *ends = starts + months;
@@ -244,7 +248,7 @@ rt_status rt_cohort_churn_monthly(const rt_cohort *cohort, int32_t first_day, ui
         starts[i] = rti_month_start(month + (int32_t)i);
         ends[i] = rti_month_start(month + (int32_t)i + 1) - 1;
     }
-    rt_status st = churn_windows(fn, cohort, starts, ends, months, only, results);
-    rti_free(&cohort->alloc, starts);
+    rt_status st = churn_windows(fn, &view, starts, ends, months, only, results);
+    rti_free(&view.alloc, starts);
     return st;
 }

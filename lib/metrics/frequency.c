@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cohort/cohort_state.h"
+#include "cohort/cohort_view.h"
 #include "core/calendar.h"
 #include "core/check.h"
 #include "core/error.h"
@@ -137,7 +137,7 @@ static segment_row *segment_row_of(rt_frequency *f, uint32_t segment)
     return r;
 }
 
-static rt_status count_segments(rt_frequency *f, const rt_cohort *c)
+static rt_status count_segments(rt_frequency *f, const rti_cohort_view *c)
 {
     for (size_t i = 0; i < f->customer_count; i++) {
         if (f->now[i] == RT_FREQUENCY_NONE)
@@ -192,7 +192,7 @@ static rt_status find_forgettable(rt_frequency *f)
     return RT_OK;
 }
 
-static rt_status bucket_customers(rt_frequency *f, const rt_cohort *c,
+static rt_status bucket_customers(rt_frequency *f, const rti_cohort_view *c,
                                   const rt_frequency_options *o)
 {
     rti_activity_days ad;
@@ -213,7 +213,7 @@ static rt_status bucket_customers(rt_frequency *f, const rt_cohort *c,
     return RT_OK;
 }
 
-static rt_status build(rt_frequency *f, const rt_cohort *c, const rt_frequency_options *o)
+static rt_status build(rt_frequency *f, const rti_cohort_view *c, const rt_frequency_options *o)
 {
     size_t n = f->customer_count ? f->customer_count : 1;
     f->ids = rti_alloc_array(&f->alloc, n, sizeof *f->ids);
@@ -242,13 +242,15 @@ rt_status rt_cohort_frequency(const rt_cohort *cohort, const rt_frequency_option
     RTI_TRY(rti_sized_struct_read(&o, sizeof o, options, options->size,
                                   "rt_frequency_options"));
     RTI_TRY(check_options(&o));
-    rt_frequency *f = rti_alloc_array(&cohort->alloc, 1, sizeof *f);
+    rti_cohort_view view;
+    rti_cohort_view_of(cohort, &view);
+    rt_frequency *f = rti_alloc_array(&view.alloc, 1, sizeof *f);
     if (f == NULL)
         return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
-    *f = (rt_frequency){.alloc = cohort->alloc, .options = o,
+    *f = (rt_frequency){.alloc = view.alloc, .options = o,
                         .use_earlier = o.use_earlier != 0,
-                        .customer_count = cohort->customer_count};
-    if (build(f, cohort, &o) != RT_OK) {
+                        .customer_count = view.customer_count};
+    if (build(f, &view, &o) != RT_OK) {
         rt_frequency_free(f);
         return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
     }

@@ -1,7 +1,7 @@
 /* rt_metrics: options, computation from a cohort, getters and merging. */
 #include <string.h>
 
-#include "cohort/cohort_state.h"
+#include "cohort/cohort_view.h"
 #include "core/calendar.h"
 #include "core/check.h"
 #include "core/error.h"
@@ -53,7 +53,7 @@ static rt_status check_fields(const rt_metrics_options *o)
 }
 
 /* The options, validated, with the range resolved against the cohort. */
-static rt_status read_options(const rt_cohort *cohort, const rt_metrics_options *in,
+static rt_status read_options(const rti_cohort_view *cohort, const rt_metrics_options *in,
                               rt_metrics_options *o)
 {
     static const char fn[] = "rt_metrics_compute";
@@ -125,7 +125,7 @@ static rt_status allocate_results(rt_metrics *m, const rt_metrics_options *o)
     return RT_OK;
 }
 
-static rt_metrics *metrics_shell(const rt_cohort *c, const rt_metrics_options *o)
+static rt_metrics *metrics_shell(const rti_cohort_view *c, const rt_metrics_options *o)
 {
     rt_metrics *m = rti_alloc_array(&c->alloc, 1, sizeof *m);
     if (m == NULL)
@@ -161,20 +161,22 @@ rt_status rt_metrics_compute(const rt_cohort *cohort, const rt_metrics_options *
     if (cohort == NULL)
         return rti_fail(RT_EINVAL, "%s: cohort is NULL", fn);
     RTI_TRY(rti_check_out(metrics, fn, "metrics"));
+    rti_cohort_view view;
+    rti_cohort_view_of(cohort, &view);
     rt_metrics_options o;
-    RTI_TRY(read_options(cohort, options, &o));
+    RTI_TRY(read_options(&view, options, &o));
 
-    rt_metrics *m = metrics_shell(cohort, &o);
+    rt_metrics *m = metrics_shell(&view, &o);
     rti_activity_days days = {0};
     rt_status st = RT_ENOMEM;
     if (m != NULL && allocate_results(m, &o) == RT_OK &&
-        rti_activity_days_build(cohort, &m->alloc, m->use_segment ? &m->segment : NULL,
+        rti_activity_days_build(&view, &m->alloc, m->use_segment ? &m->segment : NULL,
                                 &days) == RT_OK) {
         st = rti_activity_compute(m, &days);
         if (st == RT_OK)
             st = rti_retention_compute(m, &days);
         if (st == RT_OK)
-            st = rti_survival_compute(m, cohort, &days);
+            st = rti_survival_compute(m, &view, &days);
         if (st == RT_OK)
             rti_survival_curve(m);
         if (st == RT_OK)

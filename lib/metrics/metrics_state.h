@@ -69,7 +69,7 @@ const uint64_t *rti_table_row(const rt_metrics *m, const uint64_t *cells, uint32
 /* Fills lifecycle (zeroed). */
 void rti_lifecycle_compute(rt_metrics *m, const rti_activity_days *days);
 /* Fills ended and censored (zeroed). */
-rt_status rti_survival_compute(rt_metrics *m, const rt_cohort *cohort,
+rt_status rti_survival_compute(rt_metrics *m, const rti_cohort_view *cohort,
                                const rti_activity_days *days);
 /* Fills the km_ arrays from ended and censored (again after a merge). */
 void rti_survival_curve(rt_metrics *m);

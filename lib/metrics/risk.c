@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "cohort/cohort_state.h"
+#include "cohort/cohort_view.h"
 #include "core/calendar.h"
 #include "core/check.h"
 #include "core/error.h"
@@ -49,7 +49,7 @@ static rt_status check_options(const rt_risk_options *o)
 }
 
 /* Per customer: the caller's value (or -1) and whether they paid late recently. */
-static rt_status customer_facts(const rt_cohort *c, const rt_risk_options *o, double *value,
+static rt_status customer_facts(const rti_cohort_view *c, const rt_risk_options *o, double *value,
                                 uint8_t *late)
 {
     static const char fn[] = "rt_cohort_at_risk";
@@ -58,7 +58,7 @@ static rt_status customer_facts(const rt_cohort *c, const rt_risk_options *o, do
         late[i] = 0;
     }
     for (size_t k = 0; k < o->value_count; k++) {
-        uint32_t who = rti_idmap_find(&c->id_map, o->value_ids[k]);
+        uint32_t who = rti_idmap_find(c->id_map, o->value_ids[k]);
         if (!(o->values[k] >= 0.0 && isfinite(o->values[k])))
             return rti_fail(RT_EINVAL, "%s: value %zu (%g) must be finite and >= 0", fn, k,
                             o->values[k]);
@@ -150,7 +150,7 @@ static void sort_best(candidate *v, size_t k)
     }
 }
 
-static size_t gather(const rt_cohort *c, const rt_risk_options *o, const rti_activity_days *ad,
+static size_t gather(const rti_cohort_view *c, const rt_risk_options *o, const rti_activity_days *ad,
                      const double *value, const uint8_t *late, candidate *out)
 {
     rt_frequency_options rule;
@@ -182,22 +182,24 @@ rt_status rt_cohort_at_risk(const rt_cohort *cohort, const rt_risk_options *opti
     rt_risk_options_init(&o, sizeof o);
     RTI_TRY(rti_sized_struct_read(&o, sizeof o, options, options->size, "rt_risk_options"));
     RTI_TRY(check_options(&o));
-    const rti_allocator *a = &cohort->alloc;
-    size_t n = cohort->customer_count ? cohort->customer_count : 1;
+    rti_cohort_view view;
+    rti_cohort_view_of(cohort, &view);
+    const rti_allocator *a = &view.alloc;
+    size_t n = view.customer_count ? view.customer_count : 1;
     double *value = rti_alloc_array(a, n, sizeof *value);
     uint8_t *late = rti_alloc_array(a, n, 1);
     candidate *cand = rti_alloc_array(a, n, sizeof *cand);
     rti_activity_days ad = {0};
     rt_status st = RT_ENOMEM;
     if (value && late && cand) {
-        st = customer_facts(cohort, &o, value, late);
-        if (st == RT_OK && rti_activity_days_build(cohort, a, NULL, &ad) != RT_OK)
+        st = customer_facts(&view, &o, value, late);
+        if (st == RT_OK && rti_activity_days_build(&view, a, NULL, &ad) != RT_OK)
             st = rti_fail(RT_ENOMEM, "%s: out of memory", fn);
     } else {
         rti_fail(RT_ENOMEM, "%s: out of memory", fn);
     }
     if (st == RT_OK) {
-        size_t found = gather(cohort, &o, &ad, value, late, cand);
+        size_t found = gather(&view, &o, &ad, value, late, cand);
         size_t k = found < capacity ? found : capacity;
         select_best(cand, found, k);
         sort_best(cand, k);

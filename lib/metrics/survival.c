@@ -1,7 +1,7 @@
 /* Kaplan-Meier survival of customer lifetimes. The metrics keep only the
  * number of lifetimes that ended and that were censored at each length, so
  * merging adds counts; the curve is rebuilt from them when asked. */
-#include "cohort/cohort_state.h"
+#include "cohort/cohort_view.h"
 #include "metrics/metrics_state.h"
 
 #include <math.h>
@@ -11,7 +11,7 @@
 
 /* Per customer, the last subscribed day up to last_day: INT32_MAX when a
  * subscription is still open then, INT32_MIN without any subscription. */
-static int32_t *last_subscribed_days(const rt_metrics *m, const rt_cohort *c)
+static int32_t *last_subscribed_days(const rt_metrics *m, const rti_cohort_view *c)
 {
     int32_t *last = rti_alloc_array(&m->alloc, c->customer_count ? c->customer_count : 1,
                                     sizeof *last);
@@ -30,7 +30,7 @@ static int32_t *last_subscribed_days(const rt_metrics *m, const rt_cohort *c)
     return last;
 }
 
-rt_status rti_survival_compute(rt_metrics *m, const rt_cohort *cohort,
+rt_status rti_survival_compute(rt_metrics *m, const rti_cohort_view *cohort,
                                const rti_activity_days *ad)
 {
     int32_t *subscribed_through = last_subscribed_days(m, cohort);
