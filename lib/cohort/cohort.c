@@ -179,10 +179,10 @@ void rti_cohort_commit_events(rt_cohort *c, size_t n)
     c->events_received += n;
 }
 
-rt_status rt_cohort_add_events(rt_cohort *cohort, const uint64_t *customer_ids,
-                               const int64_t *unix_times, size_t count, size_t *bad_index)
+/* The bulk add in the name of fn, the public function the caller called. */
+static rt_status add_events(const char *fn, rt_cohort *cohort, const uint64_t *customer_ids,
+                            const int64_t *unix_times, size_t count, size_t *bad_index)
 {
-    static const char fn[] = "rt_cohort_add_events";
     if (cohort == NULL)
         return rti_fail(RT_EINVAL, "%s: cohort is NULL", fn);
     if (count == 0)
@@ -199,6 +199,13 @@ rt_status rt_cohort_add_events(rt_cohort *cohort, const uint64_t *customer_ids,
     return RT_OK;
 }
 
+rt_status rt_cohort_add_events(rt_cohort *cohort, const uint64_t *customer_ids,
+                               const int64_t *unix_times, size_t count, size_t *bad_index)
+{
+    return add_events("rt_cohort_add_events", cohort, customer_ids, unix_times, count,
+                      bad_index);
+}
+
 rt_status rt_cohort_add_event(rt_cohort *cohort, uint64_t customer_id, int64_t unix_time)
 {
     if (cohort == NULL)
@@ -207,7 +214,7 @@ rt_status rt_cohort_add_event(rt_cohort *cohort, uint64_t customer_id, int64_t u
     if (!rti_day_of_time(unix_time, cohort->utc_offset_seconds, &day))
         return rti_fail(RT_ERANGE, "rt_cohort_add_event: time %lld is more than 100 years "
                         "from 1970", (long long)unix_time);
-    return rt_cohort_add_events(cohort, &customer_id, &unix_time, 1, NULL);
+    return add_events("rt_cohort_add_event", cohort, &customer_id, &unix_time, 1, NULL);
 }
 
 uint64_t rt_cohort_customer_count(const rt_cohort *cohort)

@@ -32,11 +32,11 @@ static rt_status check_amounts(const char *fn, const double *amounts, size_t n,
     return RT_OK;
 }
 
-rt_status rt_cohort_add_purchases(rt_cohort *cohort, const uint64_t *customer_ids,
-                                  const int64_t *unix_times, const double *amounts,
-                                  size_t count, size_t *bad_index)
+/* The bulk add in the name of fn, the public function the caller called. */
+static rt_status add_purchases(const char *fn, rt_cohort *cohort, const uint64_t *customer_ids,
+                               const int64_t *unix_times, const double *amounts, size_t count,
+                               size_t *bad_index)
 {
-    static const char fn[] = "rt_cohort_add_purchases";
     if (cohort == NULL)
         return rti_fail(RT_EINVAL, "%s: cohort is NULL", fn);
     if (count == 0)
@@ -63,10 +63,19 @@ rt_status rt_cohort_add_purchases(rt_cohort *cohort, const uint64_t *customer_id
     return RT_OK;
 }
 
+rt_status rt_cohort_add_purchases(rt_cohort *cohort, const uint64_t *customer_ids,
+                                  const int64_t *unix_times, const double *amounts,
+                                  size_t count, size_t *bad_index)
+{
+    return add_purchases("rt_cohort_add_purchases", cohort, customer_ids, unix_times, amounts,
+                         count, bad_index);
+}
+
 rt_status rt_cohort_add_purchase(rt_cohort *cohort, uint64_t customer_id, int64_t unix_time,
                                  double amount)
 {
-    return rt_cohort_add_purchases(cohort, &customer_id, &unix_time, &amount, 1, NULL);
+    return add_purchases("rt_cohort_add_purchase", cohort, &customer_id, &unix_time, &amount, 1,
+                         NULL);
 }
 
 uint64_t rt_cohort_purchase_count(const rt_cohort *cohort)

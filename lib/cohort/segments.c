@@ -9,15 +9,10 @@ static rt_status unknown_customer(const char *fn, uint64_t id)
                     (unsigned long long)id);
 }
 
-rt_status rt_cohort_set_segment(rt_cohort *cohort, uint64_t customer_id, uint32_t segment)
+/* The bulk set in the name of fn, the public function the caller called. */
+static rt_status set_segments(const char *fn, rt_cohort *cohort, const uint64_t *customer_ids,
+                              const uint32_t *segments, size_t count, size_t *bad_index)
 {
-    return rt_cohort_set_segments(cohort, &customer_id, &segment, 1, NULL);
-}
-
-rt_status rt_cohort_set_segments(rt_cohort *cohort, const uint64_t *customer_ids,
-                                 const uint32_t *segments, size_t count, size_t *bad_index)
-{
-    static const char fn[] = "rt_cohort_set_segments";
     if (cohort == NULL)
         return rti_fail(RT_EINVAL, "%s: cohort is NULL", fn);
     if (count == 0)
@@ -34,6 +29,18 @@ rt_status rt_cohort_set_segments(rt_cohort *cohort, const uint64_t *customer_ids
     for (size_t i = 0; i < count; i++)
         cohort->segments[rti_idmap_find(&cohort->id_map, customer_ids[i])] = segments[i];
     return RT_OK;
+}
+
+rt_status rt_cohort_set_segments(rt_cohort *cohort, const uint64_t *customer_ids,
+                                 const uint32_t *segments, size_t count, size_t *bad_index)
+{
+    return set_segments("rt_cohort_set_segments", cohort, customer_ids, segments, count,
+                        bad_index);
+}
+
+rt_status rt_cohort_set_segment(rt_cohort *cohort, uint64_t customer_id, uint32_t segment)
+{
+    return set_segments("rt_cohort_set_segment", cohort, &customer_id, &segment, 1, NULL);
 }
 
 rt_status rt_cohort_segment(const rt_cohort *cohort, uint64_t customer_id, uint32_t *segment)

@@ -42,11 +42,11 @@ static rt_status stage_ends(const rt_cohort *c, const char *fn, const int64_t *s
     return RT_OK;
 }
 
-rt_status rt_cohort_add_subscriptions(rt_cohort *cohort, const uint64_t *customer_ids,
-                                      const int64_t *start_times, const int64_t *end_times,
-                                      size_t count, size_t *bad_index)
+/* The bulk add in the name of fn, the public function the caller called. */
+static rt_status add_subscriptions(const char *fn, rt_cohort *cohort,
+                                   const uint64_t *customer_ids, const int64_t *start_times,
+                                   const int64_t *end_times, size_t count, size_t *bad_index)
 {
-    static const char fn[] = "rt_cohort_add_subscriptions";
     if (cohort == NULL)
         return rti_fail(RT_EINVAL, "%s: cohort is NULL", fn);
     if (count == 0)
@@ -66,10 +66,19 @@ rt_status rt_cohort_add_subscriptions(rt_cohort *cohort, const uint64_t *custome
     return RT_OK;
 }
 
+rt_status rt_cohort_add_subscriptions(rt_cohort *cohort, const uint64_t *customer_ids,
+                                      const int64_t *start_times, const int64_t *end_times,
+                                      size_t count, size_t *bad_index)
+{
+    return add_subscriptions("rt_cohort_add_subscriptions", cohort, customer_ids, start_times,
+                             end_times, count, bad_index);
+}
+
 rt_status rt_cohort_add_subscription(rt_cohort *cohort, uint64_t customer_id,
                                      int64_t start_time, int64_t end_time)
 {
-    return rt_cohort_add_subscriptions(cohort, &customer_id, &start_time, &end_time, 1, NULL);
+    return add_subscriptions("rt_cohort_add_subscription", cohort, &customer_id, &start_time,
+                             &end_time, 1, NULL);
 }
 
 uint64_t rt_cohort_subscription_count(const rt_cohort *cohort)

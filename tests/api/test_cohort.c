@@ -415,6 +415,43 @@ static void subscriptions_and_late_payments(void **state)
     rt_cohort_free(c);
 }
 
+/* A single add reports in its own name, not in the name of the bulk call it
+ * shares code with: the caller called rt_cohort_add_purchase. */
+static void expect_message_from(const char *fn)
+{
+    const char *msg = rt_last_error_message();
+    size_t len = strlen(fn);
+    if (strncmp(msg, fn, len) != 0 || msg[len] != ':')
+        fail_msg("message \"%s\" does not start with \"%s:\"", msg, fn);
+}
+
+static void single_adds_report_in_their_own_name(void **state)
+{
+    (void)state;
+    failalloc fa;
+    rt_allocator hooks;
+    failalloc_setup(&fa, &hooks);
+    rt_cohort_options o;
+    rt_cohort_options_init(&o, sizeof o);
+    o.allocator = &hooks;
+    rt_cohort *c;
+    assert_int_equal(rt_cohort_new(&o, &c), RT_OK);
+
+    failalloc_arm(&fa, 0);
+    assert_int_equal(rt_cohort_add_event(c, 1, 86400), RT_ENOMEM);
+    failalloc_disarm(&fa);
+    expect_message_from("rt_cohort_add_event");
+    assert_int_equal(rt_cohort_add_purchase(c, 1, 86400, -1.0), RT_EINVAL);
+    expect_message_from("rt_cohort_add_purchase");
+    assert_int_equal(rt_cohort_add_subscription(c, 1, 2 * 86400, 86400), RT_EINVAL);
+    expect_message_from("rt_cohort_add_subscription");
+    assert_int_equal(rt_cohort_set_segment(c, 7, 1), RT_ENOTFOUND);
+    expect_message_from("rt_cohort_set_segment");
+    assert_int_equal(rt_cohort_customer_count(c), 0);
+    rt_cohort_free(c);
+    assert_int_equal(fa.live, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -427,6 +464,7 @@ int main(void)
         cmocka_unit_test(purchases_are_money_and_activity),
         cmocka_unit_test(subscriptions_and_late_payments),
         cmocka_unit_test(every_allocation_failure_changes_nothing),
+        cmocka_unit_test(single_adds_report_in_their_own_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
