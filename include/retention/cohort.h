@@ -110,14 +110,14 @@ RT_API rt_status rt_cohort_add_events(rt_cohort *cohort, const uint64_t *custome
 /**
  * @brief Number of distinct customers in the cohort.
  * @param[in] cohort The cohort (not NULL).
- * @return The count.
+ * @return The count; 0 if @p cohort is NULL.
  */
 RT_API uint64_t rt_cohort_customer_count(const rt_cohort *cohort);
 
 /**
  * @brief Number of activity events recorded, duplicates included.
  * @param[in] cohort The cohort (not NULL).
- * @return The count.
+ * @return The count; 0 if @p cohort is NULL.
  */
 RT_API uint64_t rt_cohort_event_count(const rt_cohort *cohort);
 
@@ -169,7 +169,7 @@ RT_API rt_status rt_cohort_add_purchases(rt_cohort *cohort, const uint64_t *cust
 /**
  * @brief Number of purchases recorded.
  * @param[in] cohort The cohort (not NULL).
- * @return The count.
+ * @return The count; 0 if @p cohort is NULL.
  */
 RT_API uint64_t rt_cohort_purchase_count(const rt_cohort *cohort);
 
@@ -215,7 +215,7 @@ RT_API rt_status rt_cohort_add_subscriptions(rt_cohort *cohort, const uint64_t *
 /**
  * @brief Number of subscription intervals recorded.
  * @param[in] cohort The cohort (not NULL).
- * @return The count.
+ * @return The count; 0 if @p cohort is NULL.
  */
 RT_API uint64_t rt_cohort_subscription_count(const rt_cohort *cohort);
 
@@ -233,7 +233,7 @@ RT_API rt_status rt_cohort_add_late_payment(rt_cohort *cohort, uint64_t customer
 /**
  * @brief Number of late payments recorded.
  * @param[in] cohort The cohort (not NULL).
- * @return The count.
+ * @return The count; 0 if @p cohort is NULL.
  */
 RT_API uint64_t rt_cohort_late_payment_count(const rt_cohort *cohort);
 

@@ -236,21 +236,23 @@ RT_API rt_status rt_metrics_range_histogram(const rt_metrics *metrics, uint32_t 
 /**
  * @brief Number of cohorts (periods) in the retention tables.
  * @param[in] metrics The metrics (not NULL).
- * @return The number of periods that contain a day of the range.
+ * @return The number of periods that contain a day of the range; 0 if
+ *         @p metrics is NULL.
  */
 RT_API size_t rt_metrics_cohort_count(const rt_metrics *metrics);
 
 /**
  * @brief Number of offsets (columns) in the retention tables.
  * @param[in] metrics The metrics (not NULL).
- * @return Offsets 0 .. count - 1 are kept.
+ * @return Offsets 0 .. count - 1 are kept; 0 if @p metrics is NULL.
  */
 RT_API uint32_t rt_metrics_offset_count(const rt_metrics *metrics);
 
 /**
  * @brief Number of custom brackets (columns of the #RT_RETENTION_BRACKETS table).
  * @param[in] metrics The metrics (not NULL).
- * @return rt_metrics_options::bracket_count, 0 if none were asked for.
+ * @return rt_metrics_options::bracket_count, 0 if none were asked for or
+ *         @p metrics is NULL.
  */
 RT_API uint32_t rt_metrics_bracket_count(const rt_metrics *metrics);
 

@@ -219,12 +219,12 @@ rt_status rt_cohort_add_event(rt_cohort *cohort, uint64_t customer_id, int64_t u
 
 uint64_t rt_cohort_customer_count(const rt_cohort *cohort)
 {
-    return cohort->customer_count;
+    return cohort == NULL ? 0 : cohort->customer_count;
 }
 
 uint64_t rt_cohort_event_count(const rt_cohort *cohort)
 {
-    return cohort->events_received;
+    return cohort == NULL ? 0 : cohort->events_received;
 }
 
 rt_status rt_cohort_day_range(const rt_cohort *cohort, int32_t *first_day, int32_t *last_day)

@@ -80,5 +80,5 @@ rt_status rt_cohort_add_purchase(rt_cohort *cohort, uint64_t customer_id, int64_
 
 uint64_t rt_cohort_purchase_count(const rt_cohort *cohort)
 {
-    return cohort->purchase_count;
+    return cohort == NULL ? 0 : cohort->purchase_count;
 }

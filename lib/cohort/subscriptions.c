@@ -83,7 +83,7 @@ rt_status rt_cohort_add_subscription(rt_cohort *cohort, uint64_t customer_id,
 
 uint64_t rt_cohort_subscription_count(const rt_cohort *cohort)
 {
-    return cohort->subscription_count;
+    return cohort == NULL ? 0 : cohort->subscription_count;
 }
 
 rt_status rt_cohort_add_late_payment(rt_cohort *cohort, uint64_t customer_id,
@@ -107,5 +107,5 @@ rt_status rt_cohort_add_late_payment(rt_cohort *cohort, uint64_t customer_id,
 
 uint64_t rt_cohort_late_payment_count(const rt_cohort *cohort)
 {
-    return cohort->late_count;
+    return cohort == NULL ? 0 : cohort->late_count;
 }

@@ -169,17 +169,17 @@ const uint64_t *rti_table_row(const rt_metrics *m, const uint64_t *cells, uint32
 
 uint32_t rt_metrics_bracket_count(const rt_metrics *m)
 {
-    return m->bracket_count;
+    return m == NULL ? 0 : m->bracket_count;
 }
 
 size_t rt_metrics_cohort_count(const rt_metrics *m)
 {
-    return m->cohort_count;
+    return m == NULL ? 0 : m->cohort_count;
 }
 
 uint32_t rt_metrics_offset_count(const rt_metrics *m)
 {
-    return m->offset_count;
+    return m == NULL ? 0 : m->offset_count;
 }
 
 rt_status rt_metrics_cohort(const rt_metrics *m, size_t cohort, int32_t *start_day,

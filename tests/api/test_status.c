@@ -57,12 +57,31 @@ static void run_time_version_matches_the_headers(void **state)
     assert_int_equal(RT_VERSION_MAJOR, 1);  /* SONAME libretention.so.1 */
 }
 
+/* The documented rule for getters that cannot fail: a NULL handle counts 0
+ * (before, the cohort and metrics getters dereferenced it). */
+static void count_getters_return_0_for_null(void **state)
+{
+    (void)state;
+    assert_int_equal(rt_cohort_customer_count(NULL), 0);
+    assert_int_equal(rt_cohort_event_count(NULL), 0);
+    assert_int_equal(rt_cohort_purchase_count(NULL), 0);
+    assert_int_equal(rt_cohort_subscription_count(NULL), 0);
+    assert_int_equal(rt_cohort_late_payment_count(NULL), 0);
+    assert_int_equal(rt_metrics_cohort_count(NULL), 0);
+    assert_int_equal(rt_metrics_offset_count(NULL), 0);
+    assert_int_equal(rt_metrics_bracket_count(NULL), 0);
+    assert_int_equal(rt_rfm_row_count(NULL), 0);
+    assert_int_equal(rt_rfm_customer_count(NULL), 0);
+    assert_int_equal(rt_customer_active_day_count(NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_status_has_its_own_name),
         cmocka_unit_test(last_error_message_names_the_argument_and_survives_success),
         cmocka_unit_test(run_time_version_matches_the_headers),
+        cmocka_unit_test(count_getters_return_0_for_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
