@@ -50,13 +50,26 @@ extern "C" {
 typedef struct rt_customer rt_customer;
 
 /**
+ * @brief Options of a standalone customer. Initialise with
+ * rt_customer_options_init().
+ */
+typedef struct rt_customer_options {
+    size_t size;                   /**< sizeof(rt_customer_options) as the caller compiled it. */
+    int32_t utc_offset_seconds;    /**< Offset of the customer's civil days from UTC, within +-18 h; default 0. */
+    const rt_allocator *allocator; /**< Allocator of the customer; NULL for the default. Copied. */
+} rt_customer_options;
+
+/**
+ * @brief Fills customer options with the defaults (UTC, the default allocator).
+ * @param[out] options The struct to initialise.
+ * @param[in]  size    `sizeof(rt_customer_options)` as the caller sees it.
+ * @return #RT_OK; #RT_EINVAL if @p options is NULL or @p size too small.
+ * @since 1.0
+ */
+RT_API rt_status rt_customer_options_init(rt_customer_options *options, size_t size);
+
+/**
  * @brief Creates a customer with no activity.
- *
- * Takes the same options as a cohort, so that a standalone customer and a
- * cohort can share them, but uses only two of their fields:
- * @c utc_offset_seconds and @c allocator. The other fields (weekday and
- * windows) are ignored and not validated. The size-prefixed struct rule
- * still applies: unknown non-zero bytes give #RT_EVERSION.
  *
  * @param[in]  options  Options, or NULL for the defaults (UTC, the default
  *                      allocator). The allocator is copied.
@@ -65,8 +78,9 @@ typedef struct rt_customer rt_customer;
  *         too small, the UTC offset is beyond +-18 h or the allocator sets
  *         only some of its hooks; #RT_EVERSION if @p options sets fields
  *         this version does not know; #RT_ENOMEM.
+ * @since 1.0
  */
-RT_API rt_status rt_customer_new(const rt_cohort_options *options, rt_customer **customer);
+RT_API rt_status rt_customer_new(const rt_customer_options *options, rt_customer **customer);
 
 /**
  * @brief Frees a customer and everything it owns.

@@ -83,15 +83,25 @@ static rt_customer *rti_customer_alloc(const rti_allocator *alloc, int32_t utc_o
     return c;
 }
 
-rt_status rt_customer_new(const rt_cohort_options *options, rt_customer **customer)
+rt_status rt_customer_options_init(rt_customer_options *options, size_t size)
+{
+    if (options == NULL || size < sizeof(size_t))
+        return rti_fail(RT_EINVAL, "rt_customer_options_init: options is NULL or size %zu "
+                        "too small", size);
+    memset(options, 0, size);
+    options->size = size;
+    return RT_OK;
+}
+
+rt_status rt_customer_new(const rt_customer_options *options, rt_customer **customer)
 {
     static const char fn[] = "rt_customer_new";
     RTI_TRY(rti_check_out(customer, fn, "customer"));
-    rt_cohort_options o;
-    rt_cohort_options_init(&o, sizeof o);
+    rt_customer_options o;
+    rt_customer_options_init(&o, sizeof o);
     if (options != NULL)
         RTI_TRY(rti_sized_struct_read(&o, sizeof o, options, options->size,
-                                      "rt_cohort_options"));
+                                      "rt_customer_options"));
     if (o.utc_offset_seconds < -RTI_MAX_ABS_UTC_OFFSET ||
         o.utc_offset_seconds > RTI_MAX_ABS_UTC_OFFSET)
         return rti_fail(RT_EINVAL, "%s: utc_offset_seconds %d is beyond +-18 hours", fn,

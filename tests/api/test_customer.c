@@ -29,8 +29,11 @@ static int64_t at(int32_t day, int32_t second)
 
 static rt_customer *new_customer(int32_t utc_offset_seconds)
 {
-    rt_cohort_options o;
-    assert_int_equal(rt_cohort_options_init(&o, sizeof o), RT_OK);
+    rt_customer_options o;
+    assert_int_equal(rt_customer_options_init(&o, sizeof o), RT_OK);
+    assert_int_equal(o.size, sizeof o);
+    assert_int_equal(o.utc_offset_seconds, 0);  /* the defaults: UTC */
+    assert_null(o.allocator);
     o.utc_offset_seconds = utc_offset_seconds;
     rt_customer *c = NULL;
     assert_int_equal(rt_customer_new(&o, &c), RT_OK);
@@ -258,8 +261,10 @@ static void bad_input(void **state)
     (void)state;
     rt_customer *c = NULL;
     assert_int_equal(rt_customer_new(NULL, NULL), RT_EINVAL);
-    rt_cohort_options o;
-    rt_cohort_options_init(&o, sizeof o);
+    assert_int_equal(rt_customer_options_init(NULL, 8), RT_EINVAL);
+    rt_customer_options o;
+    assert_int_equal(rt_customer_options_init(&o, 3), RT_EINVAL);
+    rt_customer_options_init(&o, sizeof o);
     o.utc_offset_seconds = 18 * HOUR + 1;
     assert_int_equal(rt_customer_new(&o, &c), RT_EINVAL);
     assert_non_null(strstr(rt_last_error_message(), "utc_offset_seconds"));
@@ -278,18 +283,15 @@ static void bad_input(void **state)
     assert_int_equal(rt_customer_new(&o, &c), RT_EINVAL);
     o.allocator = NULL;
     /* A newer caller's struct: unknown bytes must be zero. */
-    struct { rt_cohort_options o; uint64_t extra; } newer;
+    struct { rt_customer_options o; uint64_t extra; } newer;
     memset(&newer, 0, sizeof newer);
-    rt_cohort_options_init(&newer.o, sizeof newer);
+    rt_customer_options_init(&newer.o, sizeof newer);
     newer.extra = 1;
     assert_int_equal(rt_customer_new(&newer.o, &c), RT_EVERSION);
     assert_null(c);
     newer.extra = 0;
     assert_int_equal(rt_customer_new(&newer.o, &c), RT_OK);
     rt_customer_free(c);
-    /* Fields other than the offset and allocator are ignored. */
-    o.first_weekday = 0;
-    o.mau_window_days = 0;
     c = NULL;
     assert_int_equal(rt_customer_new(&o, &c), RT_OK);
     rt_customer_free(NULL);
@@ -423,8 +425,8 @@ static void every_allocation_failure_changes_nothing(void **state)
     failalloc fa;
     rt_allocator hooks;
     failalloc_setup(&fa, &hooks);
-    rt_cohort_options o;
-    rt_cohort_options_init(&o, sizeof o);
+    rt_customer_options o;
+    rt_customer_options_init(&o, sizeof o);
     o.allocator = &hooks;
 
     rt_customer *c = NULL;
@@ -475,8 +477,11 @@ static void every_allocation_failure_changes_nothing(void **state)
 
     /* Snapshots of a cohort member, in time order (handle + days) and out of
      * order (handle + bitmap + days). */
+    rt_cohort_options cohort_options;
+    rt_cohort_options_init(&cohort_options, sizeof cohort_options);
+    cohort_options.allocator = &hooks;
     rt_cohort *cohort;
-    assert_int_equal(rt_cohort_new(&o, &cohort), RT_OK);
+    assert_int_equal(rt_cohort_new(&cohort_options, &cohort), RT_OK);
     for (int32_t i = 0; i < 30; i++) {
         assert_int_equal(rt_cohort_add_event(cohort, 1, at(i, 0)), RT_OK);
         assert_int_equal(rt_cohort_add_event(cohort, 2, at(100 - 3 * i, 0)), RT_OK);
@@ -617,10 +622,13 @@ static void snapshots_match_standalone_and_reference(void **state)
         o.utc_offset_seconds = offset;
         rt_cohort *cohort;
         assert_int_equal(rt_cohort_new(&o, &cohort), RT_OK);
+        rt_customer_options co;
+        rt_customer_options_init(&co, sizeof co);
+        co.utc_offset_seconds = offset;
         rt_customer *alone[R_CUSTOMERS];
         uint64_t id_of[R_CUSTOMERS];
         for (size_t k = 0; k < R_CUSTOMERS; k++) {
-            assert_int_equal(rt_customer_new(&o, &alone[k]), RT_OK);
+            assert_int_equal(rt_customer_new(&co, &alone[k]), RT_OK);
             id_of[k] = rnd(UINT64_MAX);
         }
 
