@@ -68,7 +68,11 @@ static rt_status fit(clv_customers *r)
 static rt_status predict(const cli *c, clv_customers *r, size_t i)
 {
     const double *bg = r->bg.params, *gg = r->gg.params;
-    uint32_t steps = c->horizon < 1.0 ? 1u : (uint32_t)ceil(c->horizon);
+    rt_clv_options o;
+    rt_clv_options_init(&o, sizeof o);
+    o.margin = c->margin;
+    o.discount_rate = c->discount;
+    o.horizon = c->horizon;  /* weekly periods, the last one ending at the horizon */
     rt_status st = rt_bgnbd_p_alive(bg, r->x[i], r->t_x[i], r->T[i], &r->alive[i]);
     if (st == RT_OK)
         st = rt_bgnbd_conditional_expected_purchases(bg, r->x[i], r->t_x[i], r->T[i],
@@ -76,8 +80,8 @@ static rt_status predict(const cli *c, clv_customers *r, size_t i)
     if (st == RT_OK)
         st = rt_gamma_gamma_expected_spend(gg, r->x[i], r->spend[i], &r->per_purchase[i]);
     if (st == RT_OK)
-        st = rt_clv_bgnbd_gg(bg, gg, r->x[i], r->t_x[i], r->T[i], r->spend[i], c->margin,
-                             c->discount, c->horizon, steps, &r->value[i]);
+        st = rt_clv_bgnbd_gg(bg, gg, r->x[i], r->t_x[i], r->T[i], r->spend[i], &o,
+                             &r->value[i]);
     return st;
 }
 
