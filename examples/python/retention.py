@@ -40,7 +40,8 @@ class RfmOptions(C.Structure):
 class FitReport(C.Structure):
     _fields_ = [("size", C.c_size_t), ("params", C.c_double * 4), ("n_params", C.c_size_t),
                 ("log_likelihood", C.c_double), ("iterations", C.c_uint32),
-                ("converged", C.c_int), ("std_errors", C.c_double * 4)]
+                ("converged", C.c_uint32), ("std_errors", C.c_double * 4),
+                ("boundary_zero", C.c_uint32), ("boundary_infinity", C.c_uint32)]
 
 P = C.c_void_p
 FUNCTIONS = {
