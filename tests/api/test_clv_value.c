@@ -1,3 +1,4 @@
+#define _POSIX_C_SOURCE 200809L  /* clock_gettime */
 /* Per-customer lifetime value: its limiting forms, a seeded Monte Carlo
  * of the models' own story for a customer just acquired, and the ranking of
  * customers by value against a full sort. */
@@ -10,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "assert_close.h"
 #include "retention.h"
@@ -234,6 +236,49 @@ static void monte_carlo_of_a_new_customer(void **state)
         fail_msg("library %.4f, Monte Carlo %.4f +- %.4f", v, mean, se);
 }
 
+static double log_uniform(double lo, double hi)
+{
+    return exp(log(lo) + (log(hi) - log(lo)) * uniform());
+}
+
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* r, alpha 1e-4..1e4, a, b 1e-4..99 and x up to a + b + x = 200 (beyond,
+ * the closed form of E[Y(t)] takes over, see clv_value.c), T up to 1e5, horizons to 1e4 and rates 1e-4..1: the stepped
+ * rate always answers, finite and >= 0, lower at a higher rate, and within
+ * a per-call bound: 1 s (measured worst 39 ms; scale it with
+ * RT_TEST_TIME_SCALE, e.g. 20 under valgrind). */
+static void stepped_rate_stress(void **state)
+{
+    (void)state;
+    const char *scale_text = getenv("RT_TEST_TIME_SCALE");
+    double bound = 1.0 * (scale_text != NULL ? atof(scale_text) : 1.0), worst = 0.0;
+    for (int i = 0; i < 300; i++) {
+        double p[4] = {log_uniform(1e-4, 1e4), log_uniform(1e-4, 1e4), log_uniform(1e-4, 99.0),
+                       log_uniform(1e-4, 99.0)};
+        double room = 200.0 - p[2] - p[3];
+        uint64_t x = uniform() < 0.3 ? 0 : (uint64_t)(uniform() * room);
+        double T = log_uniform(1e-2, 1e5), t_x = x ? T * uniform() : 0.0, v, lower;
+        rt_clv_options o = options(1.0, log_uniform(1e-4, 1.0), log_uniform(1.0, 1e4), 1.0);
+        double start = seconds_now();
+        rt_status st = rt_clv_bgnbd_gg(p, gg, x, t_x, T, 20.0, &o, &v);
+        worst = fmax(worst, seconds_now() - start);
+        if (st != RT_OK || !(v >= 0.0 && isfinite(v)))
+            fail_msg("case %d: status %d, value %g: %s", i, st, v, rt_last_error_message());
+        o.discount_rate *= 2.0;
+        assert_int_equal(rt_clv_bgnbd_gg(p, gg, x, t_x, T, 20.0, &o, &lower), RT_OK);
+        if (!(lower <= v))
+            fail_msg("case %d: %g at twice the rate, above %g", i, lower, v);
+    }
+    if (!(worst <= bound))
+        fail_msg("slowest call %.3g s, bound %.3g s", worst, bound);
+}
+
 /* The order of a full sort: higher value first, then lower index. */
 static const double *sorted_values;
 static int by_rank(const void *a, const void *b)
@@ -315,6 +360,7 @@ int main(void)
         cmocka_unit_test(bad_options_change_nothing),
         cmocka_unit_test(a_partial_last_period_ends_at_the_horizon),
         cmocka_unit_test(stepped_rate_matches_the_closed_form_on_cdnow),
+        cmocka_unit_test(stepped_rate_stress),
         cmocka_unit_test(monte_carlo_of_a_new_customer),
         cmocka_unit_test(ranking_matches_a_full_sort),
         cmocka_unit_test(base_total_is_compensated),
