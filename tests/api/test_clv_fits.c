@@ -186,6 +186,24 @@ static void every_fit_stops_at_its_iteration_cap(void **state)
     rt_rfm_free(rfm);
 }
 
+/* Size-prefixed structs end exactly at their last member (no tail padding
+ * that a later field could hide in, issue 12), and their _init sets the
+ * documented defaults. */
+static void structs_end_at_their_last_member(void **state)
+{
+    (void)state;
+    assert_int_equal(offsetof(rt_fit_report, boundary_infinity) + sizeof(uint32_t),
+                     sizeof(rt_fit_report));
+    assert_int_equal(offsetof(rt_fit_options, start) + 4 * sizeof(double),
+                     sizeof(rt_fit_options));
+    assert_int_equal(offsetof(rt_clv_options, spend) + sizeof(double), sizeof(rt_clv_options));
+    rt_clv_options o;
+    assert_int_equal(rt_clv_options_init(&o, sizeof o), RT_OK);
+    assert_int_equal(o.size, sizeof o);
+    assert_true(o.margin == 1.0 && o.discount_rate == 0.0 && o.horizon == 52.0 &&
+                o.step == 1.0 && o.spend == 0.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +214,7 @@ int main(void)
         cmocka_unit_test(bgnbd_fit_of_one_repeater_says_boundary),
         cmocka_unit_test(interior_optima_have_no_boundary),
         cmocka_unit_test(every_fit_stops_at_its_iteration_cap),
+        cmocka_unit_test(structs_end_at_their_last_member),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

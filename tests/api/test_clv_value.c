@@ -173,6 +173,17 @@ static void stepped_rate_matches_the_closed_form_on_cdnow(void **state)
             assert_close(v, want, 1e-12, 0.0);
         }
     }
+    /* Heavy buyers (a + b + x > 200): E[Y(t)] at each period's end, summed
+     * by parts, against the reference's differences. */
+    for (uint64_t x = 200; x <= 20000; x *= 10) {
+        for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+            double v, want = reference_clv(bgnbd, gg, x, 30.0, 38.0, 25.0, &cases[c]);
+            assert_int_equal(rt_clv_bgnbd_gg(bgnbd, gg, x, 30.0, 38.0, 25.0, &cases[c], &v),
+                             RT_OK);
+            worst = fmax(worst, fabs(v - want) / want);
+            assert_close(v, want, 1e-12, 0.0);
+        }
+    }
     print_message("worst relative difference %.3g\n", worst);
 }
 
