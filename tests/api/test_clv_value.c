@@ -110,6 +110,14 @@ static void bad_options_change_nothing(void **state)
     assert_int_equal(rt_clv_bgnbd_gg(bgnbd, q_below_one, 2, 30.43, 38.86, 22.35, &o, &v),
                      RT_EUNDEFINED);
     assert_int_equal(rt_clv_bgnbd_gg(bgnbd, gg, 2, 30.43, 38.86, 22.35, &o, NULL), RT_EINVAL);
+    /* r = 1e12 (a rate known exactly, purchases by the trillion): the
+     * stepped rate's Taylor steps shrink to nothing and hit their cap of
+     * 100,000 steps per period: RT_ECONVERGE, not a hang (issue 15). */
+    const double extreme[4] = {1e12, 1.0, 1.0, 1.0};
+    o.discount_rate = 0.01;
+    assert_int_equal(rt_clv_bgnbd_gg(extreme, gg, 0, 0.0, 1.0, 0.0, &o, &v), RT_ECONVERGE);
+    assert_non_null(strstr(rt_last_error_message(), "100000 steps"));
+    o.discount_rate = 0.0;
     /* A newer caller's field this version does not know. */
     struct {
         rt_clv_options o;
