@@ -2,6 +2,7 @@
  * (or fixed) spend, margin, discounting at the end of each period. */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "clv/purchase_rate.h"
@@ -55,6 +56,17 @@ static rt_status read_options(const rt_clv_options *in, rt_clv_options *o, uint3
     return RT_OK;
 }
 
+/* A model function's failure told in the name of the function the caller
+ * called, the model's own message after it. */
+static rt_status as_called(rt_status st, const char *fn)
+{
+    if (st == RT_OK)
+        return st;
+    char cause[512];
+    snprintf(cause, sizeof cause, "%s", rt_last_error_message());
+    return rti_fail(st, "%s: %s", fn, cause);
+}
+
 /* The end of period k of n: k step, the last one at the horizon. */
 static double period_end(const rt_clv_options *o, uint32_t k, uint32_t n)
 {
@@ -94,12 +106,12 @@ static rt_status discounted_by_closed_form(const double bgnbd[4], uint64_t x, do
                                            double T, const rt_clv_options *o, uint32_t periods,
                                            double *sum, const char *fn)
 {
-    (void)fn;
     double log_discount = log1p(o->discount_rate), e_h, value = 0.0;
-    RTI_TRY(rt_bgnbd_conditional_expected_purchases(bgnbd, x, t_x, T, o->horizon, &e_h));
+    RTI_TRY(as_called(rt_bgnbd_conditional_expected_purchases(bgnbd, x, t_x, T, o->horizon,
+                                                              &e_h), fn));
     for (uint32_t k = 1; k < periods; k++) {
         double t = period_end(o, k, periods), next = period_end(o, k + 1, periods), e;
-        RTI_TRY(rt_bgnbd_conditional_expected_purchases(bgnbd, x, t_x, T, t, &e));
+        RTI_TRY(as_called(rt_bgnbd_conditional_expected_purchases(bgnbd, x, t_x, T, t, &e), fn));
         double d_k = exp(-t * log_discount);
         value += e * d_k * -expm1(-(next - t) * log_discount);
         if (e_h * exp(-next * log_discount) <= 0x1p-54 * value)
@@ -120,11 +132,12 @@ static rt_status purchases(const double bgnbd[4], uint64_t x, double t_x, double
                            const rt_clv_options *o, uint32_t periods, double *e, const char *fn)
 {
     if (o->discount_rate == 0.0)  /* the periods telescope */
-        return rt_bgnbd_conditional_expected_purchases(bgnbd, x, t_x, T, o->horizon, e);
+        return as_called(rt_bgnbd_conditional_expected_purchases(bgnbd, x, t_x, T, o->horizon,
+                                                                 e), fn);
     if (bgnbd[2] + bgnbd[3] + (double)x > WALK_MAX_SHAPE)
         return discounted_by_closed_form(bgnbd, x, t_x, T, o, periods, e, fn);
     double alive, sum;
-    RTI_TRY(rt_bgnbd_p_alive(bgnbd, x, t_x, T, &alive));
+    RTI_TRY(as_called(rt_bgnbd_p_alive(bgnbd, x, t_x, T, &alive), fn));
     RTI_TRY(discounted_purchases(bgnbd, x, T, o, periods, &sum, fn));
     *e = alive * sum;
     return RT_OK;
@@ -143,7 +156,8 @@ rt_status rt_clv_bgnbd_gg(const double bgnbd[4], const double gamma_gamma[3], ui
         return rti_fail(RT_EINVAL, "%s: %s is NULL", fn, bgnbd == NULL ? "bgnbd" : "gamma_gamma");
     double spend = o.spend, e;
     if (spend == 0.0)
-        RTI_TRY(rt_gamma_gamma_expected_spend(gamma_gamma, x, x ? mean_spend : 0.0, &spend));
+        RTI_TRY(as_called(rt_gamma_gamma_expected_spend(gamma_gamma, x, x ? mean_spend : 0.0,
+                                                        &spend), fn));
     RTI_TRY(purchases(bgnbd, x, t_x, T, &o, periods, &e, fn));
     double value = o.margin * spend * e;
     if (!isfinite(value))

@@ -109,6 +109,9 @@ static void bad_options_change_nothing(void **state)
     const double q_below_one[3] = {6.25, 0.9, 15.44};
     assert_int_equal(rt_clv_bgnbd_gg(bgnbd, q_below_one, 2, 30.43, 38.86, 22.35, &o, &v),
                      RT_EUNDEFINED);
+    /* Named as called, the model's reason after it. */
+    assert_non_null(strstr(rt_last_error_message(), "rt_clv_bgnbd_gg: "
+                                                    "rt_gamma_gamma_expected_spend: q = 0.9"));
     assert_int_equal(rt_clv_bgnbd_gg(bgnbd, gg, 2, 30.43, 38.86, 22.35, &o, NULL), RT_EINVAL);
     /* r = 1e12 (a rate known exactly, purchases by the trillion): the
      * stepped rate's Taylor steps shrink to nothing and hit their cap of
