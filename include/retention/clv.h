@@ -185,9 +185,9 @@ typedef struct rt_fit_options {
     double tolerance;          /**< Convergence when every component of the gradient of the
                                     log-likelihood with respect to the log-parameters is at
                                     most tolerance * (1 + |LL|); default 1e-9, must be > 0. */
-    uint32_t compute_std_errors; /**< 1: fill rt_fit_report::std_errors; default 0. */
+    uint32_t compute_std_errors; /**< 1: fill rt_fit_report::std_errors; 0 (default) or 1. */
     uint32_t use_start;        /**< 1: start from @c start instead of the default
-                                    data-based starting point; default 0. */
+                                    data-based starting point; 0 (default) or 1. */
     double start[4];           /**< Starting parameters in the model's order (the first
                                     n_params are read; each finite and > 0). */
 } rt_fit_options;

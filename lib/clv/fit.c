@@ -57,6 +57,10 @@ rt_status rti_fit_begin(const rt_fit_options *options, size_t n_params,
     if (options != NULL)
         RTI_TRY(rti_sized_struct_read(opts, sizeof *opts, options, options->size,
                                           "rt_fit_options"));
+    if (opts->compute_std_errors > 1 || opts->use_start > 1)
+        return rti_fail(RT_EINVAL, "%s: options compute_std_errors %u and use_start %u must "
+                        "be 0 or 1", fn, (unsigned)opts->compute_std_errors,
+                        (unsigned)opts->use_start);
     if (opts->max_iterations == 0)
         return rti_fail(RT_EINVAL, "%s: options max_iterations is 0", fn);
     if (!(opts->tolerance > 0.0 && isfinite(opts->tolerance)))

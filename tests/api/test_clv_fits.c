@@ -187,8 +187,8 @@ static void every_fit_stops_at_its_iteration_cap(void **state)
 }
 
 /* Size-prefixed structs end exactly at their last member (no tail padding
- * that a later field could hide in, issue 12), and their _init sets the
- * documented defaults. */
+ * that a later field could hide in, issue 12), booleans are 0 or 1, and
+ * rt_clv_options_init sets the documented defaults. */
 static void structs_end_at_their_last_member(void **state)
 {
     (void)state;
@@ -197,6 +197,18 @@ static void structs_end_at_their_last_member(void **state)
     assert_int_equal(offsetof(rt_fit_options, start) + 4 * sizeof(double),
                      sizeof(rt_fit_options));
     assert_int_equal(offsetof(rt_clv_options, spend) + sizeof(double), sizeof(rt_clv_options));
+    /* The fit options' booleans are 0 or 1, nothing else. */
+    rt_fit_options fo;
+    assert_int_equal(rt_fit_options_init(&fo, sizeof fo), RT_OK);
+    fo.use_start = 2;
+    const uint64_t x = 2;
+    const double m = 10.0;
+    rt_fit_report r = fresh_report();
+    assert_int_equal(rt_gamma_gamma_fit(&x, &m, 1, &fo, &r), RT_EINVAL);
+    assert_non_null(strstr(rt_last_error_message(), "0 or 1"));
+    fo.use_start = 0;
+    fo.compute_std_errors = 7;
+    assert_int_equal(rt_gamma_gamma_fit(&x, &m, 1, &fo, &r), RT_EINVAL);
     rt_clv_options o;
     assert_int_equal(rt_clv_options_init(&o, sizeof o), RT_OK);
     assert_int_equal(o.size, sizeof o);
