@@ -33,7 +33,8 @@ for cid, x, t_x, T, spend, _ in rows:
     alive = retention.p_alive(bgnbd, x, t_x, T)
     purchases = retention.expected_purchases(bgnbd, x, t_x, T, 39.0)
     per_purchase = retention.expected_spend(gg, x, spend) if x > 0 else gg[2] * gg[0] / (gg[1] - 1)
-    table.append((purchases * per_purchase * 0.30, cid, x, alive, purchases, per_purchase))
+    value = retention.clv_value(bgnbd, gg, x, t_x, T, spend, margin=0.30, horizon=39.0)
+    table.append((value, cid, x, alive, purchases, per_purchase))
 top, total = retention.rank([t[0] for t in table], 10)
 print("customer,x,p_alive,expected_purchases_39w,expected_spend,value_at_30pct_margin")
 for i in top:

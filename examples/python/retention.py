@@ -40,7 +40,12 @@ class RfmOptions(C.Structure):
 class FitReport(C.Structure):
     _fields_ = [("size", C.c_size_t), ("params", C.c_double * 4), ("n_params", C.c_size_t),
                 ("log_likelihood", C.c_double), ("iterations", C.c_uint32),
-                ("converged", C.c_int), ("std_errors", C.c_double * 4)]
+                ("converged", C.c_uint32), ("std_errors", C.c_double * 4),
+                ("boundary_zero", C.c_uint32), ("boundary_infinity", C.c_uint32)]
+
+class ClvOptions(C.Structure):
+    _fields_ = [("size", C.c_size_t), ("margin", C.c_double), ("discount_rate", C.c_double),
+                ("horizon", C.c_double), ("step", C.c_double), ("spend", C.c_double)]
 
 P = C.c_void_p
 FUNCTIONS = {
@@ -81,6 +86,9 @@ FUNCTIONS = {
                                                            C.c_double, C.c_double, _dp]),
     "rt_gamma_gamma_fit": (c_status, [_u64p, _dp, C.c_size_t, P, C.POINTER(FitReport)]),
     "rt_gamma_gamma_expected_spend": (c_status, [_dp, C.c_uint64, C.c_double, _dp]),
+    "rt_clv_options_init": (c_status, [C.POINTER(ClvOptions), C.c_size_t]),
+    "rt_clv_bgnbd_gg": (c_status, [_dp, _dp, C.c_uint64, C.c_double, C.c_double, C.c_double,
+                                   C.POINTER(ClvOptions), _dp]),
     "rt_clv_rank": (c_status, [_dp, C.c_size_t, C.POINTER(C.c_size_t), C.c_size_t, _dp]),
 }
 for _name, (_restype, _argtypes) in FUNCTIONS.items():
@@ -277,6 +285,17 @@ def fit_gamma_gamma(x, mean_spend):
 def expected_spend(params, x, mean_spend):
     return _out(C.c_double, _lib.rt_gamma_gamma_expected_spend, (C.c_double * 3)(*params), x,
                 mean_spend)
+
+
+def clv_value(bgnbd, gg, x, t_x, T, mean_spend, **options):
+    """rt_clv_bgnbd_gg: options are ClvOptions fields (margin, discount_rate,
+    horizon, step, spend), the rest at their defaults."""
+    o = ClvOptions()
+    check(_lib.rt_clv_options_init(C.byref(o), C.sizeof(o)))
+    for name, value in options.items():
+        setattr(o, name, value)
+    return _out(C.c_double, _lib.rt_clv_bgnbd_gg, (C.c_double * 4)(*bgnbd),
+                (C.c_double * 3)(*gg), x, t_x, T, mean_spend, C.byref(o))
 
 
 def rank(values, k):

@@ -74,6 +74,22 @@ def test_cdnow_summary_and_fits_match_the_published_values():
     c.close()
 
 
+def test_clv_value_through_options():
+    # CDNOW's published fits and customer (x 2, t_x 30.43, T 38.86, m 22.35):
+    # undiscounted, the value is margin x E[Z] x E[Y(H)] of the same library.
+    bg, gg = (0.243, 4.414, 0.793, 2.426), (6.25, 3.74, 15.44)
+    e_y = retention.expected_purchases(bg, 2, 30.43, 38.86, 39.0)
+    spend = retention.expected_spend(gg, 2, 22.35)
+    value = retention.clv_value(bg, gg, 2, 30.43, 38.86, 22.35, margin=0.3, horizon=39.0)
+    assert value == pytest.approx(0.3 * spend * e_y, rel=1e-12)
+    # One period of 39 weeks at 1 % a week: all of it discounted at week 39.
+    one = retention.clv_value(bg, gg, 2, 30.43, 38.86, 22.35, margin=0.3, horizon=39.0,
+                              step=39.0, discount_rate=0.01)
+    assert one == pytest.approx(value / 1.01 ** 39, rel=1e-12)
+    with pytest.raises(retention.Error):
+        retention.clv_value(bg, gg, 2, 30.43, 38.86, 22.35, margin=2.0)
+
+
 def test_rank_agrees_with_sorted():
     values = [3.5, 9.0, 1.25, 9.0, 0.0, 7.75]
     top, total = retention.rank(values, 4)
@@ -88,7 +104,8 @@ def test_rank_agrees_with_sorted():
 def test_struct_layouts_match_the_headers():
     cffi = pytest.importorskip("cffi")
     include = os.path.join(os.path.dirname(__file__), "..", "..", "include", "retention")
-    order = ["export.h", "status.h", "alloc.h", "cohort.h", "metrics.h", "clv.h", "summary.h"]
+    order = ["export.h", "status.h", "alloc.h", "cohort.h", "metrics.h", "clv.h", "clv_value.h",
+             "summary.h"]
     text = "".join(l for name in order for l in open(os.path.join(include, name))
                    if not l.lstrip().startswith("#include"))
     cdef = subprocess.run(["cc", "-E", "-P", "-DRT_API=", "-"], input=text,
@@ -98,7 +115,8 @@ def test_struct_layouts_match_the_headers():
     for py, c_name in [(retention.CohortOptions, "rt_cohort_options"),
                        (retention.MetricsOptions, "rt_metrics_options"),
                        (retention.RfmOptions, "rt_rfm_options"),
-                       (retention.FitReport, "rt_fit_report")]:
+                       (retention.FitReport, "rt_fit_report"),
+                       (retention.ClvOptions, "rt_clv_options")]:
         assert retention.C.sizeof(py) == ffi.sizeof(c_name), c_name
         for field, _ in py._fields_:
             assert getattr(py, field).offset == ffi.offsetof(c_name, field), (c_name, field)

@@ -34,6 +34,8 @@ typedef struct clv_customers {
     double *t_x, *T, *spend;     /* recency, age (weeks), mean repeat spend */
     double *alive, *purchases, *per_purchase, *value;
     rt_fit_report bg, gg;        /* BG/NBD and Gamma-Gamma */
+    double fixed_spend;          /* > 0: Gamma-Gamma has no interior optimum (one price):
+                                    every purchase is valued at this observed mean */
     const char *why;             /* of a failure the library did not report */
 } clv_customers;
 

@@ -49,8 +49,22 @@ void clv_free(clv_customers *r)
     free(r->value);
 }
 
+/* The mean spend per repeat purchase over all customers. */
+static double observed_mean_spend(const clv_customers *r)
+{
+    double spent = 0.0, purchases = 0.0;
+    for (size_t i = 0; i < r->n; i++) {
+        spent += (double)r->x[i] * r->spend[i];
+        purchases += (double)r->x[i];
+    }
+    return spent / purchases;
+}
+
 /* The histogram from the summary already read, not a second pass over the
- * purchases. */
+ * purchases. When every purchase costs the same (one product at one
+ * price), the Gamma-Gamma likelihood rises without end towards that limit
+ * (the library reports the boundary): the limit is to value every purchase
+ * at the observed mean. */
 static rt_status fit(clv_customers *r)
 {
     rt_rfm *rfm = NULL;
@@ -61,6 +75,10 @@ static rt_status fit(clv_customers *r)
         st = rt_bgnbd_fit(rfm, NULL, &r->bg);
     if (st == RT_OK)
         st = rt_gamma_gamma_fit(r->x, r->spend, r->n, NULL, &r->gg);
+    if (st == RT_ECONVERGE && (r->gg.boundary_zero | r->gg.boundary_infinity) != 0) {
+        r->fixed_spend = observed_mean_spend(r);
+        st = RT_OK;
+    }
     rt_rfm_free(rfm);
     return st;
 }
@@ -68,16 +86,23 @@ static rt_status fit(clv_customers *r)
 static rt_status predict(const cli *c, clv_customers *r, size_t i)
 {
     const double *bg = r->bg.params, *gg = r->gg.params;
-    uint32_t steps = c->horizon < 1.0 ? 1u : (uint32_t)ceil(c->horizon);
+    rt_clv_options o;
+    rt_clv_options_init(&o, sizeof o);
+    o.margin = c->margin;
+    o.discount_rate = c->discount;
+    o.horizon = c->horizon;  /* weekly periods, the last one ending at the horizon */
+    o.spend = r->fixed_spend;
     rt_status st = rt_bgnbd_p_alive(bg, r->x[i], r->t_x[i], r->T[i], &r->alive[i]);
     if (st == RT_OK)
         st = rt_bgnbd_conditional_expected_purchases(bg, r->x[i], r->t_x[i], r->T[i],
                                                      c->horizon, &r->purchases[i]);
-    if (st == RT_OK)
+    if (st == RT_OK && r->fixed_spend > 0.0)
+        r->per_purchase[i] = r->fixed_spend;
+    else if (st == RT_OK)
         st = rt_gamma_gamma_expected_spend(gg, r->x[i], r->spend[i], &r->per_purchase[i]);
     if (st == RT_OK)
-        st = rt_clv_bgnbd_gg(bg, gg, r->x[i], r->t_x[i], r->T[i], r->spend[i], c->margin,
-                             c->discount, c->horizon, steps, &r->value[i]);
+        st = rt_clv_bgnbd_gg(bg, gg, r->x[i], r->t_x[i], r->T[i], r->spend[i], &o,
+                             &r->value[i]);
     return st;
 }
 
@@ -121,8 +146,13 @@ rt_status clv_print(const cli *c, const clv_customers *r)
     if (c->top != TOP_UNSET)
         shown = c->top < r->n ? c->top : r->n;
     const double *bg = r->bg.params, *gg = r->gg.params;
-    note(c, "BG/NBD r %.4f alpha %.4f a %.4f b %.4f; Gamma-Gamma p %.4f q %.4f gamma %.4f",
-         bg[0], bg[1], bg[2], bg[3], gg[0], gg[1], gg[2]);
+    if (r->fixed_spend > 0.0)
+        note(c, "BG/NBD r %.4f alpha %.4f a %.4f b %.4f; Gamma-Gamma has no interior optimum "
+             "(spend per purchase barely varies): each purchase valued at the observed mean "
+             "spend %.2f", bg[0], bg[1], bg[2], bg[3], r->fixed_spend);
+    else
+        note(c, "BG/NBD r %.4f alpha %.4f a %.4f b %.4f; Gamma-Gamma p %.4f q %.4f gamma %.4f",
+             bg[0], bg[1], bg[2], bg[3], gg[0], gg[1], gg[2]);
     rt_status st = rt_clv_rank(r->value, r->n, c->top != TOP_UNSET ? order : NULL,
                                c->top != TOP_UNSET ? shown : 0, &total);
     if (st == RT_OK) {

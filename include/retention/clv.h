@@ -31,7 +31,11 @@ extern "C" {
  * Fits maximise the log-likelihood with a quasi-Newton (BFGS) search over
  * the logarithms of the parameters, so every parameter stays positive. A
  * fit that stops before converging returns #RT_ECONVERGE and still fills
- * its #rt_fit_report with the best point found.
+ * its #rt_fit_report with the best point found. So does a fit whose
+ * likelihood keeps rising as parameters run off to 0 or infinity (a
+ * limiting model: every purchase the same amount for Gamma-Gamma, no
+ * heterogeneity for sBG, a single customer): the report's
+ * @c boundary_zero and @c boundary_infinity name those parameters.
  *
  * Time is in the caller's unit (days, weeks...), the same for every
  * argument of one model; the rate parameter alpha of the BG/NBD is in
@@ -44,9 +48,12 @@ extern "C" {
  * lacks @c lgamma_r they fall back to @c lgamma, which writes the global
  * @c signgam; the value is never read.)
  *
- * Memory: only rt_rfm_new(), rt_rfm_add(), rt_rfm_add_many() and
- * rt_rfm_merge() allocate, through the handle's allocator; the fits and
- * predictions allocate nothing.
+ * Memory: rt_rfm_new(), rt_rfm_add(), rt_rfm_add_many() and
+ * rt_rfm_merge() allocate through the handle's allocator; rt_bgnbd_fit()
+ * allocates two working tables (O(rows)) through the same allocator of the
+ * histogram it fits and frees them before it returns, so it can fail with
+ * #RT_ENOMEM. The other fits, the likelihoods and the predictions allocate
+ * nothing.
  *
  * On failure a function writes none of its outputs and changes no handle;
  * rt_last_error_message() names the offending argument.
@@ -178,9 +185,9 @@ typedef struct rt_fit_options {
     double tolerance;          /**< Convergence when every component of the gradient of the
                                     log-likelihood with respect to the log-parameters is at
                                     most tolerance * (1 + |LL|); default 1e-9, must be > 0. */
-    int compute_std_errors;    /**< Non-zero: fill rt_fit_report::std_errors; default 0. */
-    int use_start;             /**< Non-zero: start from @c start instead of the default
-                                    data-based starting point; default 0. */
+    uint32_t compute_std_errors; /**< 1: fill rt_fit_report::std_errors; 0 (default) or 1. */
+    uint32_t use_start;        /**< 1: start from @c start instead of the default
+                                    data-based starting point; 0 (default) or 1. */
     double start[4];           /**< Starting parameters in the model's order (the first
                                     n_params are read; each finite and > 0). */
 } rt_fit_options;
@@ -199,11 +206,20 @@ typedef struct rt_fit_report {
     size_t n_params;           /**< Number of model parameters: 4, 3 or 2. */
     double log_likelihood;     /**< Log-likelihood at @c params (natural log, with all constants). */
     uint32_t iterations;       /**< Quasi-Newton iterations used. */
-    int converged;             /**< 1 if the convergence test passed, else 0. */
+    uint32_t converged;        /**< 1 if the convergence test passed at an interior
+                                    maximum, else 0. */
     double std_errors[4];      /**< Asymptotic standard errors of @c params from the inverse of
                                     the observed information (numerical Hessian). 0 when not
-                                    requested, or when the Hessian is not positive definite;
-                                    never NaN. */
+                                    requested, when the Hessian is not positive definite, or
+                                    at a boundary; never NaN. */
+    uint32_t boundary_zero;    /**< Bit i (value 1 << i) set: the likelihood keeps rising as
+                                    params[i] goes to 0, so the maximum is a limiting model on
+                                    the boundary, not a point; then converged is 0, params is
+                                    the last point of the search and the fit returns
+                                    #RT_ECONVERGE. 0 for an interior maximum.
+                                    @since 1.0 */
+    uint32_t boundary_infinity; /**< Likewise for params[i] going to infinity.
+                                     @since 1.0 */
 } rt_fit_report;
 
 /**
@@ -239,11 +255,13 @@ RT_API rt_status rt_fit_report_init(rt_fit_report *report, size_t size);
  * @param[in]  options Fit options, or NULL for the defaults.
  * @param[out] report  Receives r, alpha, a, b (in that order) and the fit's details.
  * @return #RT_OK; #RT_ECONVERGE if the search stopped before converging
- *         (the report holds its best point); #RT_EINVAL if @p rfm or
+ *         or the maximum is on the boundary (the report holds its best
+ *         point and names the parameters that run off); #RT_EINVAL if @p rfm or
  *         @p report is NULL or an option is invalid; #RT_EVERSION if an
  *         option or report struct sets unknown fields; #RT_EUNDEFINED if
  *         the histogram is empty or nobody made a repeat purchase (the
- *         parameters are then not identifiable).
+ *         parameters are then not identifiable); #RT_ENOMEM if its working
+ *         tables cannot be allocated.
  */
 RT_API rt_status rt_bgnbd_fit(const rt_rfm *rfm, const rt_fit_options *options,
                               rt_fit_report *report);
@@ -364,7 +382,8 @@ RT_API rt_status rt_bgnbd_p_alive(const double params[4], uint64_t x, double t_x
  * @param[in]  options Fit options, or NULL for the defaults.
  * @param[out] report  Receives r, alpha, s, beta (in that order) and the fit's details.
  * @return #RT_OK; #RT_ECONVERGE if the search stopped before converging
- *         (the report holds its best point); #RT_EINVAL if @p rfm or
+ *         or the maximum is on the boundary (the report holds its best
+ *         point and names the parameters that run off); #RT_EINVAL if @p rfm or
  *         @p report is NULL or an option is invalid; #RT_EVERSION if an
  *         option or report struct sets unknown fields; #RT_EUNDEFINED if
  *         the histogram is empty or nobody made a repeat purchase.
@@ -455,7 +474,8 @@ RT_API rt_status rt_pareto_nbd_conditional_expected_purchases(const double param
  * @param[in]  options    Fit options, or NULL for the defaults.
  * @param[out] report     Receives p, q, gamma and the fit's details.
  * @return #RT_OK; #RT_ECONVERGE if the search stopped before converging
- *         (the report holds its best point); #RT_EINVAL if a pointer is
+ *         or the maximum is on the boundary (the report holds its best
+ *         point and names the parameters that run off); #RT_EINVAL if a pointer is
  *         NULL, a spend is NaN, infinite, negative, or 0 with x > 0, or an
  *         option is invalid; #RT_EVERSION if a struct sets unknown fields;
  *         #RT_EUNDEFINED if no customer has x > 0.
@@ -516,7 +536,8 @@ RT_API rt_status rt_gamma_gamma_expected_spend(const double params[3], uint64_t 
  * @param[in]  options   Fit options, or NULL for the defaults.
  * @param[out] report    Receives alpha, beta and the fit's details.
  * @return #RT_OK; #RT_ECONVERGE if the search stopped before converging
- *         (the report holds its best point); #RT_EINVAL if a pointer is
+ *         or the maximum is on the boundary (the report holds its best
+ *         point and names the parameters that run off); #RT_EINVAL if a pointer is
  *         NULL, a cohort is empty or its counts are zero at the start or
  *         increase, or an option is invalid; #RT_EVERSION if a struct sets
  *         unknown fields; #RT_EUNDEFINED if the data cannot identify both

@@ -46,6 +46,7 @@ void rti_gg_data_init(rti_gg_data *d, const uint64_t *x, const double *m, size_t
             continue;
         double xd = (double)x[i];
         d->buyers += 1.0;
+        d->max_x = xd > d->max_x ? xd : d->max_x;
         d->sum_x_log_xm += xd * log(xd * m[i]);
         d->sum_log_m += log(m[i]);
     }
@@ -79,6 +80,86 @@ static const x_terms *terms_of(double p, double q, uint64_t x, int with_psi,
     return t;
 }
 
+/* Beyond this p x or q the closed form below loses digits to cancellation
+ * (terms of size q ln gamma that cancel to O(1)): the customers are then
+ * summed one by one in the cancellation-free forms of log_density(). */
+#define LARGE_SHAPE 1e4
+/* From here on Stirling's series with terms to x^-13 is exact to 1e-17. */
+#define STIRLING_MIN 10.0
+
+/* ln G(x) - [(x - 1/2) ln x - x + ln(2 pi) / 2] for x >= STIRLING_MIN
+ * (Abramowitz & Stegun 6.1.41). */
+static double stirling_tail(double x)
+{
+    double f = 1.0 / (x * x);
+    return (1.0 / 12 - f * (1.0 / 360 - f * (1.0 / 1260 - f * (1.0 / 1680 - f * (1.0 / 1188
+            - f * (691.0 / 360360 - f / 156)))))) / x;
+}
+
+/* ln G(b + s) - ln G(b) for b >= STIRLING_MIN, s > 0, without subtracting
+ * two logarithms of size b ln b. */
+static double lgamma_shift(double b, double s)
+{
+    return (b - 0.5) * log1p(s / b) + s * log(b + s) - s + stirling_tail(b + s)
+           - stirling_tail(b);
+}
+
+/* ln(1 + y) - y without cancellation for small |y| (its series). */
+static double log1p_minus(double y)
+{
+    if (fabs(y) >= 0.5)
+        return log1p(y) - y;
+    double term = y, sum = 0.0;  /* terms (-1)^(k+1) y^k / k from k = 2 */
+    for (int k = 2; k < 120; k++) {
+        term *= -y;
+        double add = term / k;
+        sum += add;
+        if (fabs(add) <= 0x1p-60 * fabs(sum))
+            break;
+    }
+    return sum;
+}
+
+/* ln f of one customer, u = p x, xm = x m, in forms without cancellation:
+ *   ln f = -ln B(u, q) - q ln(1 + xm/g) - u ln(1 + g/xm) - ln m.
+ * With u and q both large, Stirling's series turns -ln B(u, q) - ... into
+ *   -ln(2 pi)/2 - ln(1/u + 1/q)/2 - ln m + u l(D / (u S)) + q l(-D / (q S))
+ *   + w(u + q) - w(u) - w(q),
+ * S = g + xm, D = q xm - u g (an exact product difference, by fma),
+ * l(y) = ln(1 + y) - y and w the Stirling tail: the terms linear in D, of
+ * size u and q, cancel exactly in l. */
+static double log_density(double u, double q, double g, double xm, double m)
+{
+    if (u >= STIRLING_MIN && q >= STIRLING_MIN) {
+        double s = g + xm, ug = u * g, ug_low = fma(u, g, -ug);
+        double d = fma(q, xm, -ug) - ug_low;
+        return -0.918938533204672742 - 0.5 * log(1.0 / u + 1.0 / q) - log(m)
+               + u * log1p_minus(d / (u * s)) + q * log1p_minus(-d / (q * s))
+               + stirling_tail(u + q) - stirling_tail(u) - stirling_tail(q);
+    }
+    double minus_lbeta;
+    if (u >= STIRLING_MIN)
+        minus_lbeta = lgamma_shift(u, q) - rti_lgamma(q);
+    else if (q >= STIRLING_MIN)
+        minus_lbeta = lgamma_shift(q, u) - rti_lgamma(u);
+    else
+        minus_lbeta = -rti_lbeta(u, q);
+    return minus_lbeta - q * log1p(xm / g) - u * log1p(g / xm) - log(m);
+}
+
+/* ln L summed customer by customer with log_density(), for large shapes. */
+static double log_likelihood_large(const double par[3], const rti_gg_data *d)
+{
+    double ll = 0.0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->x[i] == 0)
+            continue;
+        double x = (double)d->x[i];
+        ll += log_density(par[0] * x, par[1], par[2], x * d->m[i], d->m[i]);
+    }
+    return ll;
+}
+
 /* ln L of the repeat buyers, each
  *   ln G(px+q) - ln G(px) - ln G(q) + q ln g + px ln(x m) - ln m - (px+q) ln(g + x m),
  * the data-only sums taken from d; with grad, also dLL/d(p, q, g). */
@@ -104,13 +185,16 @@ static double log_likelihood(const double par[3], const rti_gg_data *d, double *
         ratio_sum += (px + q) / gxm;
     }
     double k = d->buyers, log_g = log(g);
+    double closed_form = lgamma_sum - k * rti_lgamma(q) + k * q * log_g + p * d->sum_x_log_xm
+                         - d->sum_log_m - log_sum;
+    if (q >= LARGE_SHAPE || p * d->max_x >= LARGE_SHAPE)
+        closed_form = log_likelihood_large(par, d);
     if (grad != NULL) {
         grad[0] = x_psi_sum + d->sum_x_log_xm - x_log_sum;
         grad[1] = psi_sum - k * rti_digamma(q) + k * log_g - plain_log_sum;
         grad[2] = k * q / g - ratio_sum;
     }
-    return lgamma_sum - k * rti_lgamma(q) + k * q * log_g + p * d->sum_x_log_xm - d->sum_log_m
-           - log_sum;
+    return closed_form;
 }
 
 double rti_gamma_gamma_negative_ll(const double *theta, void *ctx, double *g)

@@ -15,6 +15,7 @@ typedef struct rti_gg_data {
     double buyers;        /* customers with x > 0 */
     double sum_x_log_xm;  /* sum of x ln(x m) */
     double sum_log_m;     /* sum of ln m */
+    double max_x;         /* the largest x */
 } rti_gg_data;
 
 /* Points d at the data and computes its sums (m > 0 where x > 0). */

@@ -287,7 +287,7 @@ static void bfgs_update(search *st, size_t n, const double *xn, double fn, const
 }
 
 void rti_minimize(const rti_problem *p, uint32_t max_iterations, double tolerance,
-                  int want_std_errors, rti_minimum *m)
+                  uint32_t want_std_errors, rti_minimum *m)
 {
     size_t n = p->n;
     search s;

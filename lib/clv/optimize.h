@@ -39,6 +39,6 @@ typedef struct rti_minimum {
  * or second differences of f) and the square roots of the diagonal of its
  * inverse are returned. Allocates nothing. */
 void rti_minimize(const rti_problem *problem, uint32_t max_iterations, double tolerance,
-                  int want_std_errors, rti_minimum *m);
+                  uint32_t want_std_errors, rti_minimum *m);
 
 #endif /* RTI_OPTIMIZE_H */

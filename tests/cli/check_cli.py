@@ -361,6 +361,30 @@ def check_formats():
         assert p.returncode == 1 and "writing the output" in p.stderr, p.stderr
 
 
+def check_clv_at_one_price():
+    # A shop selling one product at one price: each CDNOW customer's
+    # purchase days, every one 9.99. The Gamma-Gamma likelihood rises
+    # without end towards "every purchase 9.99" (no interior optimum: clv
+    # exited 1 before); the command values each purchase at the observed
+    # mean and says so, and clv = margin x 9.99 x expected purchases.
+    seen, log = set(), ["customer_id,timestamp,amount"]
+    with open(os.path.join(here, "..", "data", "cdnow_elog.csv")) as f:
+        next(f)
+        for line in f:
+            _, sample, d, _, _ = line.strip().split(",")
+            if (sample, d) not in seen:
+                seen.add((sample, d))
+                log.append("%s,%s-%s-%s,9.99" % (sample, d[:4], d[4:6], d[6:]))
+    code, out, err = run("clv", "--as-of", "1997-09-30", stdin="\n".join(log) + "\n")
+    assert code == 0, err
+    assert "observed mean spend 9.99" in err, err
+    body = [r.split(",") for r in out.strip().split("\n")[1:]]
+    assert len(body) == 2357
+    for row in body:
+        assert row[6] == "9.99", row
+        assert abs(float(row[7]) - 0.3 * 9.99 * float(row[5])) <= 0.006, row
+
+
 def check_widest_range():
     """Two customers on the first and last days of the documented range
     (days -36525 and 36525, 1869-12-31 and 2070-01-01), and one customer
@@ -400,7 +424,8 @@ checks = [check_activity, check_lifecycle, check_frequency_and_stdin, check_many
           check_summary_and_survival, check_churn_and_at_risk, check_clv_on_cdnow,
           check_report, check_report_on_the_bundled_sample, check_bad_input,
           check_nul_bytes_and_long_lines, check_times_and_amounts_out_of_range,
-          check_as_of_before_1970, check_progress, check_formats, check_widest_range]
+          check_as_of_before_1970, check_progress, check_formats, check_widest_range,
+          check_clv_at_one_price]
 checks += [lambda p=period, k=kind: check_cohorts(p, k)
            for period in ("day", "week", "month") for kind in ("exact", "on-or-after")]
 for check in checks:

@@ -91,6 +91,11 @@ def cdnow_cases():
         Case("cdnow", "clv-39-weeks-discounted",
              ["clv", "--as-of", as_of, "--horizon", "39", "--discount", "0.002"], "csv",
              lambda l: table(model.clv(l, day(as_of), horizon=39.0, discount=0.002)), 0),
+        # A horizon that is not a whole number of weeks: the last period is
+        # the half week ending at 4.5 (retention(1): "end of each week").
+        Case("cdnow", "clv-4.5-weeks-discounted",
+             ["clv", "--as-of", as_of, "--horizon", "4.5", "--discount", "0.1"], "csv",
+             lambda l: table(model.clv(l, day(as_of), horizon=4.5, discount=0.1)), 0),
         Case("cdnow", "report", ["report", "--html", "-"], "tables", model.report, 0),
         # The 25 most valuable, most valuable first.
         Case("cdnow", "clv-top-25", ["clv", "--as-of", as_of, "--top", "25"], "text",

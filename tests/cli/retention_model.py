@@ -544,12 +544,13 @@ def expected_spend(params, x, mean_spend):
 
 
 def clv_value(bg, gg, x, t_x, T, mean_spend, margin, discount, horizon):
-    """clv_value.h: steps of horizon / ceil(horizon), discounted at each
-    step's end."""
+    """clv_value.h, retention(1): weekly periods, the last one ending at the
+    horizon (10.5 weeks: ten weeks and a half week), each discounted at its
+    end."""
     steps = max(1, math.ceil(horizon))
     total, previous = 0.0, 0.0
     for k in range(1, steps + 1):
-        t_k = k * horizon / steps
+        t_k = min(k, horizon)
         now = expected_purchases(bg, x, t_x, T, t_k)
         total += (now - previous) / (1 + discount) ** t_k
         previous = now
