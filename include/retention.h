@@ -21,5 +21,6 @@
 #include "retention/clv_value.h"
 #include "retention/summary.h"
 #include "retention/compare.h"
+#include "retention/revenue.h"
 
 #endif /* RETENTION_H */
