@@ -22,5 +22,6 @@
 #include "retention/summary.h"
 #include "retention/compare.h"
 #include "retention/revenue.h"
+#include "retention/economics.h"
 
 #endif /* RETENTION_H */
