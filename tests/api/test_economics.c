@@ -112,6 +112,14 @@ static void campaign_by_hand(void **state)
     assert_int_equal(order[0], 2);
     assert_int_equal(order[1], 0);
     assert_close(r2.expected_profit, 1800.0, 1e-15, 0.0);
+
+    /* Break-even exactly: 0.5 x 200 - 100 = 0 is not worth offering. */
+    const double even[1] = {200.0};
+    o.save_rate = 0.5;
+    assert_int_equal(rt_campaign_plan(even, 1, &o, order, NULL, worth, 1, &r2), RT_OK);
+    assert_close(worth[0], 0.0, 0.0, 0.0);
+    assert_int_equal(r2.worth_offering, 0);
+    assert_close(r2.expected_profit_all, 0.0, 0.0, 0.0);
 }
 
 /* Each customer's own save rate: values 1000, 400 with p 0.1, 0.5 and an
