@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cohort/cohort_state.h"
+#include "cohort/cohort_view.h"
 #include "core/calendar.h"
 #include "core/check.h"
 #include "core/error.h"
@@ -35,27 +35,26 @@ rt_status rt_mrr_month_init(rt_mrr_month *month, size_t size)
     return RT_OK;
 }
 
-static int is_paid(const rt_cohort *c, size_t i)
+static int is_paid(const rti_subscription_view *s, size_t i)
 {
-    return c->subscription_mrr[i] > 0 && c->subscription_start[i] < c->subscription_end[i];
+    return s->mrr[i] > 0 && s->start[i] < s->end[i];
 }
 
 /* The latest start or end day of a paid interval; INT32_MIN if none. */
-static int32_t latest_paid_day(const rt_cohort *c)
+static int32_t latest_paid_day(const rti_subscription_view *s)
 {
     int32_t latest = INT32_MIN;
-    for (size_t i = 0; i < c->subscription_count; i++) {
-        if (!is_paid(c, i))
+    for (size_t i = 0; i < s->count; i++) {
+        if (!is_paid(s, i))
             continue;
-        int32_t end = c->subscription_end[i];
-        int32_t last = end != INT32_MAX ? end : c->subscription_start[i];
+        int32_t last = s->end[i] != INT32_MAX ? s->end[i] : s->start[i];
         if (last > latest)
             latest = last;
     }
     return latest;
 }
 
-static rt_status resolve_as_of(const rt_cohort *c, const rt_revenue_options *o,
+static rt_status resolve_as_of(const rti_subscription_view *s, const rt_revenue_options *o,
                                int32_t *as_of)
 {
     static const char fn[] = "rt_cohort_revenue";
@@ -63,7 +62,7 @@ static rt_status resolve_as_of(const rt_cohort *c, const rt_revenue_options *o,
         return rti_fail(RT_EINVAL, "%s: use_as_of_day is %u, not 0 or 1", fn,
                         (unsigned)o->use_as_of_day);
     if (!o->use_as_of_day) {
-        *as_of = latest_paid_day(c);
+        *as_of = latest_paid_day(s);
         return RT_OK;
     }
     if (o->as_of_day < -RTI_MAX_ABS_DAY || o->as_of_day > RTI_MAX_ABS_DAY)
@@ -74,36 +73,35 @@ static rt_status resolve_as_of(const rt_cohort *c, const rt_revenue_options *o,
 }
 
 /* Paid intervals started by as_of, their MRR summed with the overflow cap. */
-static rt_status count_changes(const rt_cohort *c, int32_t as_of, size_t *count,
+static rt_status count_changes(const rti_subscription_view *s, int32_t as_of, size_t *count,
                                int32_t *first_day)
 {
     int64_t total = 0;
     size_t n = 0;
     *first_day = INT32_MAX;
-    for (size_t i = 0; i < c->subscription_count; i++) {
-        if (!is_paid(c, i) || c->subscription_start[i] > as_of)
+    for (size_t i = 0; i < s->count; i++) {
+        if (!is_paid(s, i) || s->start[i] > as_of)
             continue;
-        if (c->subscription_mrr[i] > RTI_MRR_TOTAL_MAX - total)
+        if (s->mrr[i] > RTI_MRR_TOTAL_MAX - total)
             return rti_fail(RT_ERANGE, "rt_cohort_revenue: the MRR of all paid intervals "
                             "exceeds 2^61 cents");
-        total += c->subscription_mrr[i];
-        n += c->subscription_end[i] <= as_of ? 2 : 1;  /* a start, and an end if seen */
-        if (c->subscription_start[i] < *first_day)
-            *first_day = c->subscription_start[i];
+        total += s->mrr[i];
+        n += s->end[i] <= as_of ? 2 : 1;  /* a start, and an end if seen */
+        if (s->start[i] < *first_day)
+            *first_day = s->start[i];
     }
     *count = n;
     return RT_OK;
 }
 
-static void list_changes(const rt_cohort *c, int32_t as_of, rti_mrr_change *out)
+static void list_changes(const rti_subscription_view *s, int32_t as_of, rti_mrr_change *out)
 {
-    for (size_t i = 0; i < c->subscription_count; i++) {
-        if (!is_paid(c, i) || c->subscription_start[i] > as_of)
+    for (size_t i = 0; i < s->count; i++) {
+        if (!is_paid(s, i) || s->start[i] > as_of)
             continue;
-        uint32_t who = c->subscription_customer[i];
-        *out++ = (rti_mrr_change){who, c->subscription_start[i], c->subscription_mrr[i]};
-        if (c->subscription_end[i] <= as_of)
-            *out++ = (rti_mrr_change){who, c->subscription_end[i], -c->subscription_mrr[i]};
+        *out++ = (rti_mrr_change){s->customer[i], s->start[i], s->mrr[i]};
+        if (s->end[i] <= as_of)
+            *out++ = (rti_mrr_change){s->customer[i], s->end[i], -s->mrr[i]};
     }
 }
 
@@ -146,13 +144,13 @@ static rt_status allocate_months(rt_revenue *r)
 }
 
 /* The months and sums of r from the cohort's n paid changes (n > 0). */
-static rt_status fill(rt_revenue *r, const rt_cohort *c, size_t n)
+static rt_status fill(rt_revenue *r, const rti_subscription_view *s, size_t n)
 {
     rti_mrr_change *changes = rti_alloc_array(&r->alloc, n, sizeof *changes);
     int64_t *snapshot = rti_alloc_array(&r->alloc, r->month_count, sizeof *snapshot);
     rt_status st = RT_ENOMEM;
     if (changes != NULL && snapshot != NULL && allocate_months(r) == RT_OK) {
-        list_changes(c, r->as_of_day, changes);
+        list_changes(s, r->as_of_day, changes);
         qsort(changes, n, sizeof *changes, by_customer_then_day);
         rti_revenue_accumulate(r, changes, n, snapshot);
         st = RT_OK;
@@ -174,18 +172,20 @@ rt_status rt_cohort_revenue(const rt_cohort *cohort, const rt_revenue_options *o
     if (options != NULL)
         RTI_TRY(rti_sized_struct_read(&o, sizeof o, options, options->size,
                                       "rt_revenue_options"));
+    rti_subscription_view s = rti_cohort_subscriptions(cohort);
     int32_t as_of = 0, first_day = 0;
     size_t n = 0;
-    RTI_TRY(resolve_as_of(cohort, &o, &as_of));
-    RTI_TRY(count_changes(cohort, as_of, &n, &first_day));
-    rt_revenue *r = rti_alloc_array(&cohort->alloc, 1, sizeof *r);
+    RTI_TRY(resolve_as_of(&s, &o, &as_of));
+    RTI_TRY(count_changes(&s, as_of, &n, &first_day));
+    const rti_allocator *alloc = rti_cohort_allocator(cohort);
+    rt_revenue *r = rti_alloc_array(alloc, 1, sizeof *r);
     if (r == NULL)
         return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
-    *r = (rt_revenue){.alloc = cohort->alloc, .as_of_day = as_of};
+    *r = (rt_revenue){.alloc = *alloc, .as_of_day = as_of};
     if (n > 0) {
         r->first_month = rti_month_of_day(first_day);
         r->month_count = (size_t)(rti_month_of_day(as_of) - r->first_month) + 1;
-        if (fill(r, cohort, n) != RT_OK) {
+        if (fill(r, &s, n) != RT_OK) {
             rt_revenue_free(r);
             return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
         }
