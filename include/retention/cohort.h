@@ -182,6 +182,8 @@ RT_API uint64_t rt_cohort_purchase_count(const rt_cohort *cohort);
  * #RT_SUBSCRIPTION_OPEN as @p end_time for a subscription still running. A
  * customer may have several (closed and reopened). Subscriptions are not
  * activity: a subscriber who never uses the product has no active day.
+ * Its monthly recurring revenue is 0: rt_cohort_add_revenue_subscription()
+ * records a paid one.
  *
  * @param[in,out] cohort      The cohort.
  * @param[in]     customer_id Any id; a new one adds a customer.

@@ -86,6 +86,9 @@ extern "C" {
  *   churn, would count both movements).
  * - Stripe's "MRR growth" also adjusts for exchange-rate changes; there is
  *   one currency here.
+ *
+ * @note Thread safety: an #rt_revenue does not change after
+ * rt_cohort_revenue(); its getters may run concurrently.
  * @{
  */
 
