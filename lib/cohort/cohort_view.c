@@ -11,6 +11,7 @@ rti_subscription_view rti_cohort_subscriptions(const rt_cohort *cohort)
         .end = cohort->subscription_end,
         .mrr = cohort->subscription_mrr,
         .count = cohort->subscription_count,
+        .customer_count = cohort->customer_count,
     };
 }
 

@@ -19,6 +19,7 @@ typedef struct rti_subscription_view {
     const int32_t *end;
     const int64_t *mrr;
     size_t count;
+    size_t customer_count;  /* customer[i] < customer_count */
 } rti_subscription_view;
 
 rti_subscription_view rti_cohort_subscriptions(const rt_cohort *cohort);

@@ -10,13 +10,6 @@ static size_t month_of(const rt_revenue *r, int32_t day)
     return (size_t)(rti_month_of_day(day) - r->first_month);
 }
 
-/* The day whose MRR is the month's closing: its last day, or the as-of day. */
-static int32_t close_day(const rt_revenue *r, size_t m)
-{
-    int32_t last = rti_month_start(r->first_month + (int32_t)m + 1) - 1;
-    return last < r->as_of_day ? last : r->as_of_day;
-}
-
 /* Books one change of a customer's MRR, before -> after, on a day of month m;
  * *paid_before says whether the customer paid on an earlier day. */
 static void book_movement(rti_month_sums *s, int64_t before, int64_t after, int paid_before)
@@ -57,7 +50,7 @@ static void book_snapshots(rt_revenue *r, const int64_t *snapshot, size_t from, 
 
 /* One customer's changes [0, count): all on or after its first paid day. */
 static void sweep_customer(rt_revenue *r, const rti_mrr_change *c, size_t count,
-                           int64_t *snapshot)
+                           const int32_t *close, int64_t *snapshot)
 {
     size_t first = month_of(r, c[0].day), m = first;
     int64_t mrr = 0;
@@ -67,7 +60,7 @@ static void sweep_customer(rt_revenue *r, const rti_mrr_change *c, size_t count,
         int64_t after = mrr;
         for (; i < count && c[i].day == day; i++)
             after += c[i].delta;
-        for (; close_day(r, m) < day; m++)
+        for (; close[m] < day; m++)
             snapshot[m] = mrr;
         if (after != mrr) {
             book_movement(&r->months[m], mrr, after, paid_before);
@@ -85,13 +78,17 @@ static void sweep_customer(rt_revenue *r, const rti_mrr_change *c, size_t count,
 }
 
 void rti_revenue_accumulate(rt_revenue *r, const rti_mrr_change *changes, size_t count,
-                            int64_t *snapshot)
+                            int64_t *snapshot, int32_t *close)
 {
+    for (size_t m = 0; m < r->month_count; m++) {
+        int32_t last = rti_month_start(r->first_month + (int32_t)m + 1) - 1;
+        close[m] = last < r->as_of_day ? last : r->as_of_day;
+    }
     for (size_t i = 0; i < count;) {
         size_t j = i;
         while (j < count && changes[j].customer == changes[i].customer)
             j++;
-        sweep_customer(r, changes + i, j - i, snapshot);
+        sweep_customer(r, changes + i, j - i, close, snapshot);
         i = j;
     }
 }

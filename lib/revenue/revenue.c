@@ -1,7 +1,6 @@
 /* rt_revenue: the paid intervals of a cohort as per-customer MRR changes,
  * summed by month (mrr_sweep.c), and the getters. */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cohort/cohort_view.h"
@@ -9,11 +8,8 @@
 #include "core/check.h"
 #include "core/error.h"
 #include "core/sized_struct.h"
+#include "revenue/mrr_changes.h"
 #include "revenue/revenue_state.h"
-
-/* Cap on the MRR of all paid intervals together: the movements of a month
- * sum to at most twice it, so no sum of cents can overflow. */
-#define RTI_MRR_TOTAL_MAX (INT64_MAX / 4)
 
 rt_status rt_revenue_options_init(rt_revenue_options *options, size_t size)
 {
@@ -35,25 +31,6 @@ rt_status rt_mrr_month_init(rt_mrr_month *month, size_t size)
     return RT_OK;
 }
 
-static int is_paid(const rti_subscription_view *s, size_t i)
-{
-    return s->mrr[i] > 0 && s->start[i] < s->end[i];
-}
-
-/* The latest start or end day of a paid interval; INT32_MIN if none. */
-static int32_t latest_paid_day(const rti_subscription_view *s)
-{
-    int32_t latest = INT32_MIN;
-    for (size_t i = 0; i < s->count; i++) {
-        if (!is_paid(s, i))
-            continue;
-        int32_t last = s->end[i] != INT32_MAX ? s->end[i] : s->start[i];
-        if (last > latest)
-            latest = last;
-    }
-    return latest;
-}
-
 static rt_status resolve_as_of(const rti_subscription_view *s, const rt_revenue_options *o,
                                int32_t *as_of)
 {
@@ -62,7 +39,7 @@ static rt_status resolve_as_of(const rti_subscription_view *s, const rt_revenue_
         return rti_fail(RT_EINVAL, "%s: use_as_of_day is %u, not 0 or 1", fn,
                         (unsigned)o->use_as_of_day);
     if (!o->use_as_of_day) {
-        *as_of = latest_paid_day(s);
+        *as_of = rti_mrr_latest_day(s);
         return RT_OK;
     }
     if (o->as_of_day < -RTI_MAX_ABS_DAY || o->as_of_day > RTI_MAX_ABS_DAY)
@@ -70,47 +47,6 @@ static rt_status resolve_as_of(const rti_subscription_view *s, const rt_revenue_
                         (int)o->as_of_day);
     *as_of = o->as_of_day;
     return RT_OK;
-}
-
-/* Paid intervals started by as_of, their MRR summed with the overflow cap. */
-static rt_status count_changes(const rti_subscription_view *s, int32_t as_of, size_t *count,
-                               int32_t *first_day)
-{
-    int64_t total = 0;
-    size_t n = 0;
-    *first_day = INT32_MAX;
-    for (size_t i = 0; i < s->count; i++) {
-        if (!is_paid(s, i) || s->start[i] > as_of)
-            continue;
-        if (s->mrr[i] > RTI_MRR_TOTAL_MAX - total)
-            return rti_fail(RT_ERANGE, "rt_cohort_revenue: the MRR of all paid intervals "
-                            "exceeds 2^61 cents");
-        total += s->mrr[i];
-        n += s->end[i] <= as_of ? 2 : 1;  /* a start, and an end if seen */
-        if (s->start[i] < *first_day)
-            *first_day = s->start[i];
-    }
-    *count = n;
-    return RT_OK;
-}
-
-static void list_changes(const rti_subscription_view *s, int32_t as_of, rti_mrr_change *out)
-{
-    for (size_t i = 0; i < s->count; i++) {
-        if (!is_paid(s, i) || s->start[i] > as_of)
-            continue;
-        *out++ = (rti_mrr_change){s->customer[i], s->start[i], s->mrr[i]};
-        if (s->end[i] <= as_of)
-            *out++ = (rti_mrr_change){s->customer[i], s->end[i], -s->mrr[i]};
-    }
-}
-
-static int by_customer_then_day(const void *a, const void *b)
-{
-    const rti_mrr_change *x = a, *y = b;
-    if (x->customer != y->customer)
-        return x->customer < y->customer ? -1 : 1;
-    return (x->day > y->day) - (x->day < y->day);
 }
 
 void rt_revenue_free(rt_revenue *revenue)
@@ -144,19 +80,21 @@ static rt_status allocate_months(rt_revenue *r)
 }
 
 /* The months and sums of r from the cohort's n paid changes (n > 0). */
-static rt_status fill(rt_revenue *r, const rti_subscription_view *s, size_t n)
+static rt_status fill(rt_revenue *r, const rti_subscription_view *s, size_t n,
+                      int32_t first_day)
 {
     rti_mrr_change *changes = rti_alloc_array(&r->alloc, n, sizeof *changes);
     int64_t *snapshot = rti_alloc_array(&r->alloc, r->month_count, sizeof *snapshot);
+    int32_t *close = rti_alloc_array(&r->alloc, r->month_count, sizeof *close);
     rt_status st = RT_ENOMEM;
-    if (changes != NULL && snapshot != NULL && allocate_months(r) == RT_OK) {
-        list_changes(s, r->as_of_day, changes);
-        qsort(changes, n, sizeof *changes, by_customer_then_day);
-        rti_revenue_accumulate(r, changes, n, snapshot);
+    if (changes != NULL && snapshot != NULL && close != NULL && allocate_months(r) == RT_OK &&
+        rti_mrr_changes_sorted(s, r->as_of_day, first_day, &r->alloc, changes, n) == RT_OK) {
+        rti_revenue_accumulate(r, changes, n, snapshot, close);
         st = RT_OK;
     }
     rti_free(&r->alloc, changes);
     rti_free(&r->alloc, snapshot);
+    rti_free(&r->alloc, close);
     return st;
 }
 
@@ -176,7 +114,7 @@ rt_status rt_cohort_revenue(const rt_cohort *cohort, const rt_revenue_options *o
     int32_t as_of = 0, first_day = 0;
     size_t n = 0;
     RTI_TRY(resolve_as_of(&s, &o, &as_of));
-    RTI_TRY(count_changes(&s, as_of, &n, &first_day));
+    RTI_TRY(rti_mrr_changes_count(&s, as_of, &n, &first_day));
     const rti_allocator *alloc = rti_cohort_allocator(cohort);
     rt_revenue *r = rti_alloc_array(alloc, 1, sizeof *r);
     if (r == NULL)
@@ -185,7 +123,7 @@ rt_status rt_cohort_revenue(const rt_cohort *cohort, const rt_revenue_options *o
     if (n > 0) {
         r->first_month = rti_month_of_day(first_day);
         r->month_count = (size_t)(rti_month_of_day(as_of) - r->first_month) + 1;
-        if (fill(r, &s, n) != RT_OK) {
+        if (fill(r, &s, n, first_day) != RT_OK) {
             rt_revenue_free(r);
             return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
         }

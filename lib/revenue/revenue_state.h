@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/memory.h"
+#include "revenue/mrr_changes.h"
 #include "retention/revenue.h"
 
 /* Lags of the retention windows: the month before, twelve months before. */
@@ -31,13 +32,6 @@ struct rt_revenue {
     int64_t *cohort_mrr;     /* triangle: cohort c, offset k at c * M - c (c - 1) / 2 + k */
 };
 
-/* The paid-MRR changes of one customer on one day, sorted by (customer, day). */
-typedef struct rti_mrr_change {
-    uint32_t customer;
-    int32_t day;
-    int64_t delta;
-} rti_mrr_change;
-
 /* Position of cell (cohort, offset) in the triangle of an M-month result. */
 static inline size_t rti_cohort_cell(size_t months, size_t cohort, size_t offset)
 {
@@ -45,8 +39,8 @@ static inline size_t rti_cohort_cell(size_t months, size_t cohort, size_t offset
 }
 
 /* Fills r's sums from changes (sorted, count > 0), r's arrays allocated and
- * zeroed; snapshot is scratch room for r->month_count values. */
+ * zeroed; snapshot and close are scratch room for r->month_count values. */
 void rti_revenue_accumulate(rt_revenue *r, const rti_mrr_change *changes, size_t count,
-                            int64_t *snapshot);
+                            int64_t *snapshot, int32_t *close);
 
 #endif /* RTI_REVENUE_STATE_H */
