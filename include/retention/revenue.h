@@ -151,8 +151,9 @@ RT_API rt_status rt_mrr_month_init(rt_mrr_month *month, size_t size);
 /**
  * @brief Computes the revenue retention of a cohort's paid subscriptions.
  *
- * Time O(I log I + C M) for I paid intervals, C paying customers and M
- * months; memory O(I + M²) (the cohort table).
+ * Time and memory O(I + D + N + C M + M²) for I paid intervals spanning D
+ * days, N customers in the cohort, C paying customers and M months (M² for
+ * the cohort table).
  *
  * @param[in]  cohort  The cohort.
  * @param[in]  options Options, or NULL for the defaults.
