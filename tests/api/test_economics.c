@@ -64,6 +64,13 @@ static void unit_formulas_bad_input(void **state)
     assert_close(x, 7.0, 0.0, 0.0);  /* never written on failure */
 }
 
+static void *no_memory(void *user, size_t size)
+{
+    (void)user;
+    (void)size;
+    return NULL;
+}
+
 static rt_campaign_result result_struct(void)
 {
     rt_campaign_result r;
@@ -247,6 +254,13 @@ static void campaign_bad_input(void **state)
     newer.future = 1;
     assert_int_equal(rt_campaign_plan(good, 3, &newer.o, order, NULL, NULL, 3, &r),
                      RT_EVERSION);
+    rt_allocator half;  /* one hook of three: invalid */
+    rt_allocator_init(&half, sizeof half);
+    half.alloc_fn = no_memory;
+    o.allocator = &half;
+    assert_int_equal(rt_campaign_plan(good, 3, &o, order, NULL, NULL, 3, &r), RT_EINVAL);
+    assert_non_null(strstr(rt_last_error_message(), "rt_campaign_plan: rt_allocator"));
+    o.allocator = NULL;
     for (size_t i = 0; i < 3; i++)
         assert_int_equal(order[i], 9);  /* nothing written */
     assert_int_equal(r.customers, 0);
