@@ -2,7 +2,6 @@
  * incentive from the offer formulas (lib/formulas/value.c), ranked by
  * rt_clv_rank (lib/clv/rank.c), and the campaign's totals. */
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "core/check.h"
@@ -74,17 +73,6 @@ static rt_status check_outputs(const double *values, size_t count, const size_t 
     return RT_OK;
 }
 
-/* The allocator of the scratch memory; a bad one's message names fn. */
-static rt_status resolve_allocator(rti_allocator *out, const rt_allocator *requested)
-{
-    rt_status st = rti_allocator_resolve(out, requested);
-    if (st == RT_OK)
-        return RT_OK;
-    char why[256];  /* a copy: the message is rewritten from it */
-    snprintf(why, sizeof why, "%s", rt_last_error_message());
-    return rti_fail(st, "%s: %s", fn, why);
-}
-
 /* The totals over every customer, given each one's expected worth. */
 static void total(const double *values, const double *worth, size_t count,
                   const rt_campaign_options *o, rt_campaign_result *t)
@@ -116,7 +104,7 @@ rt_status rt_campaign_plan(const double *values, size_t count,
     RTI_TRY(check_outputs(values, count, order, capacity, result));
     RTI_TRY(check_inputs(values, count, &o));
     rti_allocator alloc;
-    RTI_TRY(resolve_allocator(&alloc, o.allocator));
+    RTI_TRY(rti_allocator_resolve_for(&alloc, o.allocator, fn));
     double *all_worth = count > 0 ? rti_alloc_array(&alloc, count, sizeof *all_worth) : NULL;
     if (count > 0 && all_worth == NULL)
         return rti_fail(RT_ENOMEM, "%s: out of memory for %zu customers", fn, count);
