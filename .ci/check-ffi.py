@@ -17,7 +17,8 @@ include_dir, library = sys.argv[1], sys.argv[2]
 # Dependency order: each header only uses what an earlier one declared.
 order = ["export.h", "version.h", "status.h", "alloc.h", "formulas.h", "cohort.h",
          "customer.h", "metrics.h", "churn.h", "frequency.h", "risk.h", "clv.h", "clv_value.h",
-         "summary.h", "compare.h"]
+         "summary.h", "compare.h", "revenue.h",
+         "economics.h"]
 umbrella = open(f"{include_dir}/retention.h").read()
 listed = re.findall(r'#include "retention/([a-z_]+\.h)"', umbrella)
 missing = set(listed) - set(order)

@@ -8,7 +8,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top/lib"
 
-declare -A rank=([core]=0 [store]=1 [formulas]=1 [cohort]=2 [metrics]=3 [clv]=3 [stats]=4)
+declare -A rank=([core]=0 [store]=1 [formulas]=1 [cohort]=2 [metrics]=3 [clv]=3 [revenue]=3 [stats]=4 [economics]=4)
 status=0
 for file in */*.[ch]; do
   dir=${file%%/*}

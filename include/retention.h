@@ -21,5 +21,7 @@
 #include "retention/clv_value.h"
 #include "retention/summary.h"
 #include "retention/compare.h"
+#include "retention/revenue.h"
+#include "retention/economics.h"
 
 #endif /* RETENTION_H */

@@ -184,6 +184,8 @@ RT_API uint64_t rt_cohort_purchase_count(const rt_cohort *cohort);
  * #RT_SUBSCRIPTION_OPEN as @p end_time for a subscription still running. A
  * customer may have several (closed and reopened). Subscriptions are not
  * activity: a subscriber who never uses the product has no active day.
+ * Its monthly recurring revenue is 0: rt_cohort_add_revenue_subscription()
+ * records a paid one.
  *
  * @param[in,out] cohort      The cohort.
  * @param[in]     customer_id Any id; a new one adds a customer.
@@ -218,6 +220,67 @@ RT_API rt_status rt_cohort_add_subscriptions(rt_cohort *cohort, const uint64_t *
  * @return The count; 0 if @p cohort is NULL.
  */
 RT_API uint64_t rt_cohort_subscription_count(const rt_cohort *cohort);
+
+/** Largest monthly recurring revenue of one subscription interval, in
+ *  cents (10 billion currency units a month). @since 1.0 */
+#define RT_MRR_MAX_CENTS 1000000000000
+
+/**
+ * @brief Records a paid subscription interval with its monthly recurring
+ * revenue (MRR).
+ *
+ * As rt_cohort_add_subscription(), and the interval pays @p mrr_cents a
+ * month, in the currency's minor unit (cents), normalised to a month by the
+ * caller (a yearly plan of 1,200.00 is 10000 cents), after discounts and
+ * without taxes, as Stripe and ChartMogul count MRR. Amounts are integers
+ * so that the revenue movements add up exactly (rt_cohort_revenue()).
+ * A plan change is two consecutive intervals of one customer (the first
+ * ending at the time the second starts); overlapping intervals of one
+ * customer are several subscriptions and their MRR adds up. An interval
+ * with MRR 0 (a free plan), like every subscription recorded by
+ * rt_cohort_add_subscription(), is no revenue: it moves no MRR and does not
+ * make its customer a paying one.
+ *
+ * @param[in,out] cohort      The cohort.
+ * @param[in]     customer_id Any id; a new one adds a customer.
+ * @param[in]     start_time  Start, Unix seconds.
+ * @param[in]     end_time    End, Unix seconds, >= @p start_time, or #RT_SUBSCRIPTION_OPEN.
+ * @param[in]     mrr_cents   MRR in cents, 0 to #RT_MRR_MAX_CENTS.
+ * @return #RT_OK; #RT_EINVAL if @p cohort is NULL, the end precedes the
+ *         start or the MRR is negative or above #RT_MRR_MAX_CENTS;
+ *         #RT_ERANGE if a time is out of range; #RT_ENOMEM. Nothing changes
+ *         on failure.
+ * @since 1.0
+ */
+RT_API rt_status rt_cohort_add_revenue_subscription(rt_cohort *cohort, uint64_t customer_id,
+                                                    int64_t start_time, int64_t end_time,
+                                                    int64_t mrr_cents);
+
+/**
+ * @brief Records many paid subscription intervals, all or nothing.
+ *
+ * Record i is as rt_cohort_add_revenue_subscription() of element i of each array.
+ *
+ * @param[in,out] cohort       The cohort.
+ * @param[in]     customer_ids Array of @p count ids (may be NULL if count is 0).
+ * @param[in]     start_times  Array of @p count start times (may be NULL if count is 0).
+ * @param[in]     end_times    Array of @p count end times or #RT_SUBSCRIPTION_OPEN (may be NULL if count is 0).
+ * @param[in]     mrr_cents    Array of @p count MRRs in cents, 0 to #RT_MRR_MAX_CENTS (may be NULL if count is 0).
+ * @param[in]     count        Number of subscriptions.
+ * @param[out]    bad_index    If not NULL, receives the index of the first bad
+ *                             record on #RT_EINVAL (end before start, MRR out
+ *                             of range) or #RT_ERANGE.
+ * @return #RT_OK; #RT_EINVAL if @p cohort or an array is NULL or a record is
+ *         bad; #RT_ERANGE if a time is out of range; #RT_ENOMEM. Nothing is
+ *         added on failure.
+ * @since 1.0
+ */
+RT_API rt_status rt_cohort_add_revenue_subscriptions(rt_cohort *cohort,
+                                                     const uint64_t *customer_ids,
+                                                     const int64_t *start_times,
+                                                     const int64_t *end_times,
+                                                     const int64_t *mrr_cents, size_t count,
+                                                     size_t *bad_index);
 
 /**
  * @brief Records that a customer paid late (a churn risk signal).

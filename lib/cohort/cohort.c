@@ -83,6 +83,7 @@ void rt_cohort_free(rt_cohort *cohort)
     rti_free(&alloc, cohort->subscription_customer);
     rti_free(&alloc, cohort->subscription_start);
     rti_free(&alloc, cohort->subscription_end);
+    rti_free(&alloc, cohort->subscription_mrr);
     rti_free(&alloc, cohort->late_customer);
     rti_free(&alloc, cohort->late_day);
     rti_free(&alloc, cohort);

@@ -49,6 +49,7 @@ struct rt_cohort {
     uint32_t *subscription_customer;
     int32_t *subscription_start;
     int32_t *subscription_end;
+    int64_t *subscription_mrr;  /* monthly recurring revenue in cents; 0 for plain ones */
     size_t subscription_count;
     size_t subscription_capacity;
 

@@ -28,6 +28,7 @@ void rti_cohort_view_of(const rt_cohort *c, rti_cohort_view *v)
         .subscription_customer = c->subscription_customer,
         .subscription_start = c->subscription_start,
         .subscription_end = c->subscription_end,
+        .subscription_mrr = c->subscription_mrr,
         .subscription_count = c->subscription_count,
         .late_customer = c->late_customer,
         .late_day = c->late_day,

@@ -39,6 +39,7 @@ typedef struct rti_cohort_view {
     const uint32_t *subscription_customer;  /* subscribed on days [start, end) */
     const int32_t *subscription_start;
     const int32_t *subscription_end;        /* INT32_MAX: open */
+    const int64_t *subscription_mrr;        /* cents a month; 0: a plain subscription */
     size_t subscription_count;
 
     const uint32_t *late_customer;

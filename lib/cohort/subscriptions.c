@@ -9,12 +9,13 @@ static rt_status reserve_subscriptions(rt_cohort *c, size_t extra)
 {
     void **const columns[] = {(void **)&c->subscription_customer,
                               (void **)&c->subscription_start,
-                              (void **)&c->subscription_end};
+                              (void **)&c->subscription_end,
+                              (void **)&c->subscription_mrr};
     const size_t sizes[] = {sizeof *c->subscription_customer, sizeof *c->subscription_start,
-                            sizeof *c->subscription_end};
+                            sizeof *c->subscription_end, sizeof *c->subscription_mrr};
     if (extra > SIZE_MAX / 2 - c->subscription_count)
         return RT_ENOMEM;
-    return rti_columns_reserve(&c->alloc, columns, sizes, 3, &c->subscription_capacity,
+    return rti_columns_reserve(&c->alloc, columns, sizes, 4, &c->subscription_capacity,
                                c->subscription_count + extra);
 }
 
@@ -42,10 +43,29 @@ static rt_status stage_ends(const rt_cohort *c, const char *fn, const int64_t *s
     return RT_OK;
 }
 
-/* The bulk add in the name of fn, the public function the caller called. */
-static rt_status add_subscriptions(const char *fn, rt_cohort *cohort,
+/* The amounts of the staged subscriptions: the caller's MRR, or 0 (not
+ * paying) for plain subscriptions (mrr_cents NULL). */
+static rt_status stage_mrr(const char *fn, const int64_t *mrr_cents, size_t n,
+                           int64_t *mrr, size_t *bad_index)
+{
+    for (size_t i = 0; i < n; i++) {
+        int64_t amount = mrr_cents == NULL ? 0 : mrr_cents[i];
+        if (amount < 0 || amount > RT_MRR_MAX_CENTS) {
+            if (bad_index != NULL)
+                *bad_index = i;
+            return rti_fail(RT_EINVAL, "%s: record %zu: MRR %lld cents is not in 0 .. %lld",
+                            fn, i, (long long)amount, (long long)RT_MRR_MAX_CENTS);
+        }
+        mrr[i] = amount;
+    }
+    return RT_OK;
+}
+
+/* Both bulk adds: all or nothing, plain subscriptions with mrr_cents NULL. */
+static rt_status add_subscriptions(rt_cohort *cohort, const char *fn,
                                    const uint64_t *customer_ids, const int64_t *start_times,
-                                   const int64_t *end_times, size_t count, size_t *bad_index)
+                                   const int64_t *end_times, const int64_t *mrr_cents,
+                                   size_t count, size_t *bad_index)
 {
     if (cohort == NULL)
         return rti_fail(RT_EINVAL, "%s: cohort is NULL", fn);
@@ -60,6 +80,7 @@ static rt_status add_subscriptions(const char *fn, rt_cohort *cohort,
                                   cohort->subscription_start + at, bad_index));
     RTI_TRY(stage_ends(cohort, fn, start_times, end_times, count,
                        cohort->subscription_end + at, bad_index));
+    RTI_TRY(stage_mrr(fn, mrr_cents, count, cohort->subscription_mrr + at, bad_index));
     RTI_TRY(rti_cohort_stage_customers(cohort, fn, customer_ids, count,
                                        cohort->subscription_customer + at));
     cohort->subscription_count += count;
@@ -70,15 +91,40 @@ rt_status rt_cohort_add_subscriptions(rt_cohort *cohort, const uint64_t *custome
                                       const int64_t *start_times, const int64_t *end_times,
                                       size_t count, size_t *bad_index)
 {
-    return add_subscriptions("rt_cohort_add_subscriptions", cohort, customer_ids, start_times,
-                             end_times, count, bad_index);
+    return add_subscriptions(cohort, "rt_cohort_add_subscriptions", customer_ids,
+                             start_times, end_times, NULL, count, bad_index);
+}
+
+rt_status rt_cohort_add_revenue_subscriptions(rt_cohort *cohort,
+                                              const uint64_t *customer_ids,
+                                              const int64_t *start_times,
+                                              const int64_t *end_times,
+                                              const int64_t *mrr_cents, size_t count,
+                                              size_t *bad_index)
+{
+    static const char fn[] = "rt_cohort_add_revenue_subscriptions";
+    if (mrr_cents == NULL && count > 0 && cohort != NULL)
+        return rti_fail(RT_EINVAL, "%s: mrr_cents is NULL", fn);
+    return add_subscriptions(cohort, fn, customer_ids, start_times, end_times, mrr_cents,
+                             count, bad_index);
+}
+
+rt_status rt_cohort_add_revenue_subscription(rt_cohort *cohort, uint64_t customer_id,
+                                             int64_t start_time, int64_t end_time,
+                                             int64_t mrr_cents)
+{
+    static const char fn[] = "rt_cohort_add_revenue_subscription";
+    if (cohort == NULL)
+        return rti_fail(RT_EINVAL, "%s: cohort is NULL", fn);
+    return add_subscriptions(cohort, fn, &customer_id, &start_time, &end_time, &mrr_cents,
+                             1, NULL);
 }
 
 rt_status rt_cohort_add_subscription(rt_cohort *cohort, uint64_t customer_id,
                                      int64_t start_time, int64_t end_time)
 {
-    return add_subscriptions("rt_cohort_add_subscription", cohort, &customer_id, &start_time,
-                             &end_time, 1, NULL);
+    return add_subscriptions(cohort, "rt_cohort_add_subscription", &customer_id, &start_time,
+                             &end_time, NULL, 1, NULL);
 }
 
 uint64_t rt_cohort_subscription_count(const rt_cohort *cohort)

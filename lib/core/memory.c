@@ -2,6 +2,7 @@
 #include "core/memory.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,17 @@ rt_status rti_allocator_resolve(rti_allocator *out, const rt_allocator *requeste
         return RT_OK;
     }
     return allocator_read(out, requested);
+}
+
+rt_status rti_allocator_resolve_for(rti_allocator *out, const rt_allocator *requested,
+                                    const char *fn)
+{
+    rt_status st = rti_allocator_resolve(out, requested);
+    if (st == RT_OK)
+        return RT_OK;
+    char why[256];  /* a copy: the message is rewritten from it */
+    snprintf(why, sizeof why, "%s", rt_last_error_message());
+    return rti_fail(st, "%s: %s", fn, why);
 }
 
 void *rti_alloc_array(const rti_allocator *a, size_t count, size_t size)
