@@ -69,6 +69,8 @@ typedef struct rt_churn_result {
     uint64_t repeat_buyers;      /**< Of those, the ones who bought in the window. */
     double repeat_rate;          /**< repeat_buyers / repeat_base. */
     uint32_t repeat_defined;     /**< 1 if repeat_base > 0, else 0 and repeat_rate is 0. */
+    uint32_t reserved;           /**< Always written as 0. It fills what would be tail padding on
+                                      64-bit targets, so that a later field changes the size. */
 } rt_churn_result;
 
 /**

@@ -53,6 +53,9 @@ typedef struct rt_rfm_options {
                                       the calibration end day (T = 0: nothing observed yet),
                                       as a summary "as of today" needs; default 0, where
                                       rt_cohort_rfm() refuses them. */
+    uint32_t reserved;           /**< Must be 0 (#RT_EINVAL otherwise). It fills what would be
+                                      tail padding on 64-bit targets, so that a later field
+                                      changes the size. */
 } rt_rfm_options;
 
 /**
@@ -81,9 +84,10 @@ RT_API rt_status rt_rfm_options_init(rt_rfm_options *options, size_t size);
  * @param[in]  capacity   Room in each non-NULL array.
  * @param[out] count      Customers in the summary.
  * @return #RT_OK; #RT_EINVAL if @p cohort, @p options or @p count is NULL,
- *         unit_days is not finite and positive, or the holdout ends before
- *         the calibration; #RT_ERANGE if a day is more than 100 years from
- *         1970; #RT_EVERSION; #RT_ENOMEM. Outputs are written only on #RT_OK.
+ *         unit_days is not finite and positive, reserved is not 0, or the
+ *         holdout ends before the calibration; #RT_ERANGE if a day is more
+ *         than 100 years from 1970; #RT_EVERSION; #RT_ENOMEM. Outputs are
+ *         written only on #RT_OK.
  */
 RT_API rt_status rt_cohort_rfm_customers(const rt_cohort *cohort,
                                          const rt_rfm_options *options, uint64_t *ids,
