@@ -319,7 +319,8 @@ static void check_retention(const population *pop, const rt_metrics *m, rt_perio
         for (int kind = 0; kind < 2; kind++) {
             double rate;
             uint64_t customers;
-            rt_status st = rt_metrics_retention_curve(m, kind, off, &rate, &customers);
+            rt_status st = rt_metrics_retention_curve(m, (rt_retention_kind)kind, off, &rate,
+                                                      &customers);
             if (curve_den[off] == 0) {
                 assert_int_equal(st, RT_EUNDEFINED);
                 continue;
