@@ -52,6 +52,7 @@ extern "C" {
  *
  * A rate whose denominator is zero is reported as 0 with its @c _defined
  * flag 0.
+ * @since 1.0
  */
 typedef struct rt_churn_result {
     size_t size;                 /**< sizeof(rt_churn_result) as the caller compiled it. */
@@ -78,6 +79,7 @@ typedef struct rt_churn_result {
  * @param[out] result The struct to initialise (all zero, @c size set).
  * @param[in]  size   `sizeof(rt_churn_result)` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p result is NULL or @p size too small.
+ * @since 1.0
  */
 RT_API rt_status rt_churn_result_init(rt_churn_result *result, size_t size);
 
@@ -99,6 +101,7 @@ RT_API rt_status rt_churn_result_init(rt_churn_result *result, size_t size);
  *         #RT_ERANGE if a day is more than 100 years from 1970; #RT_ENOMEM.
  *         @p result is written only on #RT_OK, and only its first
  *         result->size bytes.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_churn(const rt_cohort *cohort, int32_t start_day,
                                  int32_t end_day, uint32_t segment, uint32_t use_segment,
@@ -120,6 +123,7 @@ RT_API rt_status rt_cohort_churn(const rt_cohort *cohort, int32_t start_day,
  * @return #RT_OK; #RT_EINVAL as rt_cohort_churn(); #RT_ERANGE if a month is
  *         more than 100 years from 1970; #RT_ENOMEM. Nothing is written
  *         unless every month succeeds.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_churn_monthly(const rt_cohort *cohort, int32_t first_day,
                                          uint32_t months, uint32_t segment,

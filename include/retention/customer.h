@@ -46,7 +46,7 @@ extern "C" {
  * @{
  */
 
-/** One customer's active days (opaque). */
+/** One customer's active days (opaque). @since 1.0 */
 typedef struct rt_customer rt_customer;
 
 /**
@@ -65,12 +65,14 @@ typedef struct rt_customer rt_customer;
  *         too small, the UTC offset is beyond +-18 h or the allocator sets
  *         only some of its hooks; #RT_EVERSION if @p options sets fields
  *         this version does not know; #RT_ENOMEM.
+ * @since 1.0
  */
 RT_API rt_status rt_customer_new(const rt_cohort_options *options, rt_customer **customer);
 
 /**
  * @brief Frees a customer and everything it owns.
  * @param[in] customer The customer, or NULL (nothing happens).
+ * @since 1.0
  */
 RT_API void rt_customer_free(rt_customer *customer);
 
@@ -81,6 +83,7 @@ RT_API void rt_customer_free(rt_customer *customer);
  * @return #RT_OK; #RT_EINVAL if @p customer is NULL; #RT_ERANGE if the time
  *         is more than 100 years from 1970; #RT_ENOMEM. Nothing changes on
  *         failure.
+ * @since 1.0
  */
 RT_API rt_status rt_customer_add_event(rt_customer *customer, int64_t unix_time);
 
@@ -100,6 +103,7 @@ RT_API rt_status rt_customer_add_event(rt_customer *customer, int64_t unix_time)
  * @return #RT_OK; #RT_EINVAL if @p customer is NULL, or @p unix_times is
  *         NULL and @p count is not 0; #RT_ERANGE if a time is more than 100
  *         years from 1970 (nothing added); #RT_ENOMEM (nothing added).
+ * @since 1.0
  */
 RT_API rt_status rt_customer_add_events(rt_customer *customer, const int64_t *unix_times,
                                         size_t count, size_t *bad_index);
@@ -120,6 +124,7 @@ RT_API rt_status rt_customer_add_events(rt_customer *customer, const int64_t *un
  * @return #RT_OK; #RT_EINVAL if @p cohort or @p customer is NULL;
  *         #RT_ENOTFOUND if the cohort has no customer with this id;
  *         #RT_ENOMEM.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_customer(const rt_cohort *cohort, uint64_t customer_id,
                                     rt_customer **customer);
@@ -131,6 +136,7 @@ RT_API rt_status rt_cohort_customer(const rt_cohort *cohort, uint64_t customer_i
  * @param[out] last_day  Days since 1970-01-01 of the latest activity.
  * @return #RT_OK; #RT_EINVAL if an argument is NULL; #RT_EUNDEFINED if the
  *         customer has no activity.
+ * @since 1.0
  */
 RT_API rt_status rt_customer_day_range(const rt_customer *customer, int32_t *first_day,
                                        int32_t *last_day);
@@ -139,6 +145,7 @@ RT_API rt_status rt_customer_day_range(const rt_customer *customer, int32_t *fir
  * @brief Number of distinct days on which the customer was active.
  * @param[in] customer The customer.
  * @return The count; 0 if @p customer is NULL.
+ * @since 1.0
  */
 RT_API uint64_t rt_customer_active_day_count(const rt_customer *customer);
 
@@ -153,6 +160,7 @@ RT_API uint64_t rt_customer_active_day_count(const rt_customer *customer);
  * @param[out] count     Active days d with first_day <= d <= last_day.
  * @return #RT_OK; #RT_EINVAL if @p customer or @p count is NULL or
  *         @p last_day < @p first_day.
+ * @since 1.0
  */
 RT_API rt_status rt_customer_active_days(const rt_customer *customer, int32_t first_day,
                                          int32_t last_day, uint64_t *count);
@@ -170,6 +178,7 @@ RT_API rt_status rt_customer_active_days(const rt_customer *customer, int32_t fi
  * @param[out] count       Active days in the window.
  * @return #RT_OK; #RT_EINVAL if @p customer or @p count is NULL or
  *         @p window_days is 0.
+ * @since 1.0
  */
 RT_API rt_status rt_customer_active_days_trailing(const rt_customer *customer,
                                                   int32_t as_of_day, uint32_t window_days,
@@ -186,6 +195,7 @@ RT_API rt_status rt_customer_active_days_trailing(const rt_customer *customer,
  * @param[out] mean_gap_days The mean gap, at least 1.
  * @return #RT_OK; #RT_EINVAL if an argument is NULL; #RT_EUNDEFINED if the
  *         customer has fewer than 2 active days.
+ * @since 1.0
  */
 RT_API rt_status rt_customer_mean_gap(const rt_customer *customer, double *mean_gap_days);
 

@@ -23,7 +23,7 @@
 #if defined(RT_BUILDING) && defined(__GNUC__)
 #  define RT_API __attribute__((visibility("default")))
 #else
-/** Marks a declaration as part of the public ABI. */
+/** Marks a declaration as part of the public ABI. @since 1.0 */
 #  define RT_API
 #endif
 

@@ -24,7 +24,7 @@ extern "C" {
  * @{
  */
 
-/** Result of a fallible call. */
+/** Result of a fallible call. @since 1.0 */
 typedef enum rt_status {
     RT_OK = 0,          /**< Success. */
     RT_EINVAL = 1,      /**< An argument is invalid: NULL, NaN, infinite, negative or out of its domain. */
@@ -42,6 +42,7 @@ typedef enum rt_status {
  * @param[in] status Any value, known or not.
  * @return A static string; never NULL ("unknown status" for values this
  *         version does not know).
+ * @since 1.0
  */
 RT_API const char *rt_strerror(rt_status status);
 
@@ -55,6 +56,7 @@ RT_API const char *rt_strerror(rt_status status);
  *
  * @return A NUL-terminated string owned by the library, valid until the
  *         thread's next call into it; the empty string if nothing failed yet.
+ * @since 1.0
  */
 RT_API const char *rt_last_error_message(void);
 

@@ -42,6 +42,7 @@ extern "C" {
 
 /**
  * @brief Periods and time unit of a summary. Initialise with rt_rfm_options_init().
+ * @since 1.0
  */
 typedef struct rt_rfm_options {
     size_t size;                 /**< sizeof(rt_rfm_options) as the caller compiled it. */
@@ -63,6 +64,7 @@ typedef struct rt_rfm_options {
  * @param[out] options The struct to initialise.
  * @param[in]  size    `sizeof(rt_rfm_options)` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p options is NULL or @p size too small.
+ * @since 1.0
  */
 RT_API rt_status rt_rfm_options_init(rt_rfm_options *options, size_t size);
 
@@ -88,6 +90,7 @@ RT_API rt_status rt_rfm_options_init(rt_rfm_options *options, size_t size);
  *         holdout ends before the calibration; #RT_ERANGE if a day is more
  *         than 100 years from 1970; #RT_EVERSION; #RT_ENOMEM. Outputs are
  *         written only on #RT_OK.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_rfm_customers(const rt_cohort *cohort,
                                          const rt_rfm_options *options, uint64_t *ids,
@@ -109,6 +112,7 @@ RT_API rt_status rt_cohort_rfm_customers(const rt_cohort *cohort,
  *         purchase on the calibration end day, in a unit where it has no
  *         age), unless skip_zero_age leaves such customers out. @p rfm is
  *         unchanged on failure.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_rfm(const rt_cohort *cohort, const rt_rfm_options *options,
                                rt_rfm *rfm);
