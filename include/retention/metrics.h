@@ -345,7 +345,7 @@ RT_API rt_status rt_metrics_survival_median(const rt_metrics *metrics, double *d
 /**
  * @brief Restricted mean lifetime: the area under S up to a horizon.
  *
- * \f$ \int_0^	au S(t)\,dt = \sum_{t=0}^{	au-1} S(t) \f$ days, S being
+ * \f$ \int_0^\tau S(t)\,dt = \sum_{t=0}^{\tau-1} S(t) \f$ days, S being
  * constant between whole days: the mean lifetime counted up to @p horizon
  * days (a lifetime's first day counts fully, so it is at most @p horizon).
  *
