@@ -12,7 +12,7 @@ void rti_idmap_free(rti_idmap *map, const rti_allocator *a)
 static void insert_slot(rti_idmap_slot *slots, size_t mask, rti_idmap_slot s)
 {
     RTI_ASSERT(s.index != RTI_IDMAP_EMPTY);
-    size_t i = rti_mix64(s.key) & mask;
+    size_t i = (size_t)rti_mix64(s.key) & mask;
     while (slots[i].index != RTI_IDMAP_EMPTY)
         i = (i + 1) & mask;
     slots[i] = s;

@@ -41,7 +41,7 @@ static inline uint32_t rti_idmap_find(const rti_idmap *map, uint64_t key)
 {
     if (map->count == 0)
         return RTI_IDMAP_EMPTY;
-    for (size_t i = rti_mix64(key) & map->mask;; i = (i + 1) & map->mask) {
+    for (size_t i = (size_t)rti_mix64(key) & map->mask;; i = (i + 1) & map->mask) {
         const rti_idmap_slot *s = &map->slots[i];
         if (s->index == RTI_IDMAP_EMPTY || s->key == key)
             return s->index;
@@ -58,7 +58,7 @@ static inline uint32_t rti_idmap_get_or_insert(rti_idmap *map, uint64_t key,
                                                uint32_t new_index)
 {
     RTI_ASSERT(map->slots != NULL);  /* rti_idmap_reserve() first */
-    for (size_t i = rti_mix64(key) & map->mask;; i = (i + 1) & map->mask) {
+    for (size_t i = (size_t)rti_mix64(key) & map->mask;; i = (i + 1) & map->mask) {
         rti_idmap_slot *s = &map->slots[i];
         if (s->index == RTI_IDMAP_EMPTY) {
             /* Reserved room keeps the load at most 1/2, so probes end. */
