@@ -20,6 +20,7 @@
 #endif
 
 /* Names the broken contract on stderr and aborts. */
-_Noreturn void rti_assert_fail(const char *condition, const char *file, int line, const char *function);
+_Noreturn void rti_assert_fail(const char *condition, const char *file, int line,
+                               const char *function);
 
 #endif /* RTI_ASSERT_H */
