@@ -83,7 +83,8 @@ RT_API rt_status rt_allocator_init(rt_allocator *allocator, size_t size);
  * @param[in] allocator The hooks to copy, or NULL to restore the C library's
  *                      allocator.
  * @return #RT_OK; #RT_EINVAL if only some of the three hooks are set or the
- *         size is too small; #RT_EVERSION if the struct is larger than this
+ *         size is too small or above 1024 bytes (an uninitialised struct);
+ *         #RT_EVERSION if the struct is larger than this
  *         library knows and its extra bytes are not zero (it uses a feature
  *         of a newer version). On failure the default is unchanged.
  * @since 1.0

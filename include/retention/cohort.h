@@ -65,7 +65,8 @@ RT_API rt_status rt_cohort_options_init(rt_cohort_options *options, size_t size)
  * @brief Creates an empty cohort.
  * @param[in]  options Options, or NULL for the defaults.
  * @param[out] cohort  The new cohort; free it with rt_cohort_free().
- * @return #RT_OK; #RT_EINVAL if @p cohort is NULL or an option is out of
+ * @return #RT_OK; #RT_EINVAL if @p cohort is NULL, the options' size is
+ *         below sizeof(size_t) or above 1024 bytes, or an option is out of
  *         range (UTC offset beyond +-18 h, weekday not 1-7, a zero window);
  *         #RT_EVERSION if @p options sets fields this version does not know;
  *         #RT_ENOMEM.

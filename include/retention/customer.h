@@ -62,7 +62,7 @@ typedef struct rt_customer rt_customer;
  *                      allocator). The allocator is copied.
  * @param[out] customer The new customer; free it with rt_customer_free().
  * @return #RT_OK; #RT_EINVAL if @p customer is NULL, the options' size is
- *         too small, the UTC offset is beyond +-18 h or the allocator sets
+ *         too small or above 1024 bytes, the UTC offset is beyond +-18 h or the allocator sets
  *         only some of its hooks; #RT_EVERSION if @p options sets fields
  *         this version does not know; #RT_ENOMEM.
  * @since 1.0

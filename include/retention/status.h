@@ -27,7 +27,9 @@ extern "C" {
 /** Result of a fallible call. @since 1.0 */
 typedef enum rt_status {
     RT_OK = 0,          /**< Success. */
-    RT_EINVAL = 1,      /**< An argument is invalid: NULL, NaN, infinite, negative or out of its domain. */
+    RT_EINVAL = 1,      /**< An argument is invalid: NULL, NaN, infinite, negative or out of its domain;
+                             also a size-prefixed struct whose @c size is below sizeof(size_t) or
+                             above 1024 bytes (never initialised). */
     RT_ENOMEM = 2,      /**< An allocation failed (or a size overflowed). */
     RT_ERANGE = 3,      /**< A time or date lies outside the supported range. */
     RT_ENOTFOUND = 4,   /**< The requested item (customer, segment) does not exist. */
