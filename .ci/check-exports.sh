@@ -16,7 +16,21 @@ cat "$top"/include/retention/*.h "$top"/include/retention/version.h.in |
   tr '\n' ' ' | grep -o 'RT_API [^;(]*(' | grep -o 'rt_[a-z0-9_]*($' | tr -d '(' |
   sort -u > "$tmp/declared"
 
+# The experimental tier: declarations inside #ifdef RT_EXPERIMENTAL blocks
+# are exactly the names of the EXPERIMENTAL node (and no other node's).
+cat "$top"/include/retention/*.h |
+  awk '/^#if(def)? *(defined\()?RT_EXPERIMENTAL/ {depth = 1; next}
+       depth && /^#if/ {depth++} depth && /^#endif/ {depth--} depth' |
+  tr '\n' ' ' | { grep -o 'RT_API [^;(]*(' || true; } | { grep -o 'rt_[a-z0-9_]*($' || true; } |
+  tr -d '(' | sort -u > "$tmp/declared_experimental"
+awk '/^EXPERIMENTAL *\{/ {on = 1; next} on && /^\}/ {on = 0} on' "$top/lib/retention.map" |
+  { grep -o '\brt_[a-z0-9_]*;' || true; } | tr -d ';' | sort -u > "$tmp/mapped_experimental"
+
 status=0
+if ! diff -u "$tmp/declared_experimental" "$tmp/mapped_experimental"; then
+  echo "check-exports: #ifdef RT_EXPERIMENTAL declarations differ from the EXPERIMENTAL" \
+       "node of lib/retention.map" >&2; status=1
+fi
 if ! diff -u "$tmp/mapped" "$tmp/exported"; then
   echo "check-exports: exported symbols differ from lib/retention.map" >&2; status=1
 fi

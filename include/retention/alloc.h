@@ -32,11 +32,14 @@ extern "C" {
  * @{
  */
 
-/** Allocates @p size bytes; returns NULL on failure. */
+/** Allocates @p size bytes; returns NULL on failure. @since 1.0 */
 typedef void *(*rt_alloc_fn)(void *user, size_t size);
-/** Resizes the block @p ptr (NULL: allocate) to @p size bytes; NULL on failure, block unchanged. */
+/**
+ * Resizes the block @p ptr (NULL: allocate) to @p size bytes; NULL on failure, block unchanged.
+ * @since 1.0
+ */
 typedef void *(*rt_realloc_fn)(void *user, void *ptr, size_t size);
-/** Frees the block @p ptr; NULL is a no-op. */
+/** Frees the block @p ptr; NULL is a no-op. @since 1.0 */
 typedef void (*rt_free_fn)(void *user, void *ptr);
 
 /**
@@ -45,6 +48,7 @@ typedef void (*rt_free_fn)(void *user, void *ptr);
  * A size-prefixed struct: initialise it with rt_allocator_init(), then set
  * the hooks. Either all three hooks are set, or none (meaning the C
  * library's allocator).
+ * @since 1.0
  */
 typedef struct rt_allocator {
     size_t size;              /**< sizeof(rt_allocator) as the caller compiled it; set by rt_allocator_init(). */
@@ -65,6 +69,7 @@ typedef struct rt_allocator {
  * @param[in]  size      `sizeof(rt_allocator)` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p allocator is NULL or @p size is smaller
  *         than the first member.
+ * @since 1.0
  */
 RT_API rt_status rt_allocator_init(rt_allocator *allocator, size_t size);
 
@@ -78,9 +83,11 @@ RT_API rt_status rt_allocator_init(rt_allocator *allocator, size_t size);
  * @param[in] allocator The hooks to copy, or NULL to restore the C library's
  *                      allocator.
  * @return #RT_OK; #RT_EINVAL if only some of the three hooks are set or the
- *         size is too small; #RT_EVERSION if the struct is larger than this
+ *         size is too small or above 1024 bytes (an uninitialised struct);
+ *         #RT_EVERSION if the struct is larger than this
  *         library knows and its extra bytes are not zero (it uses a feature
  *         of a newer version). On failure the default is unchanged.
+ * @since 1.0
  */
 RT_API rt_status rt_allocator_set_default(const rt_allocator *allocator);
 

@@ -52,6 +52,7 @@ extern "C" {
  *
  * A rate whose denominator is zero is reported as 0 with its @c _defined
  * flag 0.
+ * @since 1.0
  */
 typedef struct rt_churn_result {
     size_t size;                 /**< sizeof(rt_churn_result) as the caller compiled it. */
@@ -69,6 +70,8 @@ typedef struct rt_churn_result {
     uint64_t repeat_buyers;      /**< Of those, the ones who bought in the window. */
     double repeat_rate;          /**< repeat_buyers / repeat_base. */
     uint32_t repeat_defined;     /**< 1 if repeat_base > 0, else 0 and repeat_rate is 0. */
+    uint32_t reserved;           /**< Always written as 0. It fills what would be tail padding on
+                                      64-bit targets, so that a later field changes the size. */
 } rt_churn_result;
 
 /**
@@ -76,6 +79,7 @@ typedef struct rt_churn_result {
  * @param[out] result The struct to initialise (all zero, @c size set).
  * @param[in]  size   `sizeof(rt_churn_result)` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p result is NULL or @p size too small.
+ * @since 1.0
  */
 RT_API rt_status rt_churn_result_init(rt_churn_result *result, size_t size);
 

@@ -73,6 +73,7 @@ extern "C" {
  *
  * Every record must satisfy: t_x and T finite, \f$ 0 \le t_x \le T \f$,
  * \f$ T > 0 \f$, and \f$ t_x = 0 \f$ when \f$ x = 0 \f$.
+ * @since 1.0
  */
 typedef struct rt_rfm rt_rfm;
 
@@ -85,12 +86,14 @@ typedef struct rt_rfm rt_rfm;
  * @return #RT_OK; #RT_EINVAL if @p out is NULL or the allocator is invalid;
  *         #RT_EVERSION if the allocator struct sets fields this version
  *         does not know; #RT_ENOMEM if the allocation fails.
+ * @since 1.0
  */
 RT_API rt_status rt_rfm_new(const rt_allocator *allocator, rt_rfm **out);
 
 /**
  * @brief Frees a histogram.
  * @param[in] rfm The handle, or NULL (nothing happens).
+ * @since 1.0
  */
 RT_API void rt_rfm_free(rt_rfm *rfm);
 
@@ -109,6 +112,7 @@ RT_API void rt_rfm_free(rt_rfm *rfm);
  *         broken, @p count is 0 or the customer total would overflow
  *         @c uint64_t; #RT_ENOMEM if growing fails. On failure the
  *         histogram is unchanged.
+ * @since 1.0
  */
 RT_API rt_status rt_rfm_add(rt_rfm *rfm, uint64_t x, double t_x, double T,
                             uint64_t count);
@@ -130,6 +134,7 @@ RT_API rt_status rt_rfm_add(rt_rfm *rfm, uint64_t x, double t_x, double T,
  * @return #RT_OK; #RT_EINVAL if @p rfm or an array is NULL (with n > 0) or a
  *         record is invalid; #RT_ENOMEM if growing fails. On failure
  *         nothing is added.
+ * @since 1.0
  */
 RT_API rt_status rt_rfm_add_many(rt_rfm *rfm, const uint64_t *x, const double *t_x,
                                  const double *T, size_t n, size_t *bad_index);
@@ -144,6 +149,7 @@ RT_API rt_status rt_rfm_add_many(rt_rfm *rfm, const uint64_t *x, const double *t
  * @param[in]     src The histogram to add.
  * @return #RT_OK; #RT_EINVAL if a handle is NULL or the customer total would
  *         overflow; #RT_ENOMEM if growing fails. On failure @p dst is unchanged.
+ * @since 1.0
  */
 RT_API rt_status rt_rfm_merge(rt_rfm *dst, const rt_rfm *src);
 
@@ -151,6 +157,7 @@ RT_API rt_status rt_rfm_merge(rt_rfm *dst, const rt_rfm *src);
  * @brief Number of distinct (x, t_x, T) rows.
  * @param[in] rfm The histogram (NULL gives 0).
  * @return The row count.
+ * @since 1.0
  */
 RT_API size_t rt_rfm_row_count(const rt_rfm *rfm);
 
@@ -158,6 +165,7 @@ RT_API size_t rt_rfm_row_count(const rt_rfm *rfm);
  * @brief Number of customers (the sum of the row counts).
  * @param[in] rfm The histogram (NULL gives 0).
  * @return The customer count.
+ * @since 1.0
  */
 RT_API uint64_t rt_rfm_customer_count(const rt_rfm *rfm);
 
@@ -170,6 +178,7 @@ RT_API uint64_t rt_rfm_customer_count(const rt_rfm *rfm);
  * @param[out] T     Age at the end of calibration.
  * @param[out] count Customers in the row.
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL or @p i is out of range.
+ * @since 1.0
  */
 RT_API rt_status rt_rfm_row(const rt_rfm *rfm, size_t i, uint64_t *x, double *t_x,
                             double *T, uint64_t *count);
@@ -178,6 +187,7 @@ RT_API rt_status rt_rfm_row(const rt_rfm *rfm, size_t i, uint64_t *x, double *t_
  * @brief Options of a maximum-likelihood fit (size-prefixed).
  *
  * Initialise with rt_fit_options_init(), then change what you need.
+ * @since 1.0
  */
 typedef struct rt_fit_options {
     size_t size;               /**< sizeof(rt_fit_options) as the caller compiled it. */
@@ -199,6 +209,7 @@ typedef struct rt_fit_options {
  * writes the fields only when it returns #RT_OK or #RT_ECONVERGE.
  * Parameter order: BG/NBD r, alpha, a, b; Pareto/NBD r, alpha, s, beta; Gamma-Gamma p, q, gamma;
  * sBG alpha, beta. Unused trailing entries are 0.
+ * @since 1.0
  */
 typedef struct rt_fit_report {
     size_t size;               /**< sizeof(rt_fit_report) as the caller compiled it. */
@@ -228,6 +239,7 @@ typedef struct rt_fit_report {
  * @param[in]  size    `sizeof *options` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p options is NULL or @p size is smaller
  *         than the first member.
+ * @since 1.0
  */
 RT_API rt_status rt_fit_options_init(rt_fit_options *options, size_t size);
 
@@ -237,6 +249,7 @@ RT_API rt_status rt_fit_options_init(rt_fit_options *options, size_t size);
  * @param[in]  size   `sizeof *report` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p report is NULL or @p size is smaller
  *         than the first member.
+ * @since 1.0
  */
 RT_API rt_status rt_fit_report_init(rt_fit_report *report, size_t size);
 
@@ -262,6 +275,7 @@ RT_API rt_status rt_fit_report_init(rt_fit_report *report, size_t size);
  *         the histogram is empty or nobody made a repeat purchase (the
  *         parameters are then not identifiable); #RT_ENOMEM if its working
  *         tables cannot be allocated.
+ * @since 1.0
  */
 RT_API rt_status rt_bgnbd_fit(const rt_rfm *rfm, const rt_fit_options *options,
                               rt_fit_report *report);
@@ -273,6 +287,7 @@ RT_API rt_status rt_bgnbd_fit(const rt_rfm *rfm, const rt_fit_options *options,
  * @param[out] ll     \f$ \sum \mathrm{count} \cdot \ln L \f$.
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL or a parameter is invalid;
  *         #RT_EUNDEFINED if the histogram is empty.
+ * @since 1.0
  */
 RT_API rt_status rt_bgnbd_log_likelihood(const double params[4], const rt_rfm *rfm,
                                          double *ll);
@@ -294,6 +309,7 @@ RT_API rt_status rt_bgnbd_log_likelihood(const double params[4], const rt_rfm *r
  *         #RT_EUNDEFINED if a + b <= 1 (the closed form does not apply);
  *         #RT_ECONVERGE if t is so large against alpha that the series
  *         needs more than ten million terms.
+ * @since 1.0
  */
 RT_API rt_status rt_bgnbd_expected_purchases(const double params[4], double t, double *e);
 
@@ -312,6 +328,7 @@ RT_API rt_status rt_bgnbd_expected_purchases(const double params[4], double t, d
  * @param[in]  n      Number of purchases.
  * @param[out] p      The probability, in [0, 1].
  * @return #RT_OK; #RT_EINVAL if @p p is NULL or an input is invalid.
+ * @since 1.0
  */
 RT_API rt_status rt_bgnbd_purchase_probability(const double params[4], double t,
                                                uint64_t n, double *p);
@@ -336,6 +353,7 @@ RT_API rt_status rt_bgnbd_purchase_probability(const double params[4], double t,
  * @return #RT_OK; #RT_EINVAL if @p e is NULL or an input is invalid;
  *         #RT_EUNDEFINED if a + b + x <= 1; #RT_ECONVERGE if the series
  *         needs more than ten million terms.
+ * @since 1.0
  */
 RT_API rt_status rt_bgnbd_conditional_expected_purchases(const double params[4], uint64_t x,
                                                          double t_x, double T, double t,
@@ -356,6 +374,7 @@ RT_API rt_status rt_bgnbd_conditional_expected_purchases(const double params[4],
  * @param[in]  T      Age at the end of calibration, > 0.
  * @param[out] p      The probability, in [0, 1].
  * @return #RT_OK; #RT_EINVAL if @p p is NULL or an input is invalid.
+ * @since 1.0
  */
 RT_API rt_status rt_bgnbd_p_alive(const double params[4], uint64_t x, double t_x,
                                   double T, double *p);
@@ -387,6 +406,7 @@ RT_API rt_status rt_bgnbd_p_alive(const double params[4], uint64_t x, double t_x
  *         @p report is NULL or an option is invalid; #RT_EVERSION if an
  *         option or report struct sets unknown fields; #RT_EUNDEFINED if
  *         the histogram is empty or nobody made a repeat purchase.
+ * @since 1.0
  */
 RT_API rt_status rt_pareto_nbd_fit(const rt_rfm *rfm, const rt_fit_options *options,
                                    rt_fit_report *report);
@@ -400,6 +420,7 @@ RT_API rt_status rt_pareto_nbd_fit(const rt_rfm *rfm, const rt_fit_options *opti
  *         #RT_EUNDEFINED if the histogram is empty; #RT_ECONVERGE if
  *         \f$ |\alpha - \beta| / (\max(\alpha, \beta) + t_x) \f$ is so close
  *         to 1 that a series needs more than ten million terms.
+ * @since 1.0
  */
 RT_API rt_status rt_pareto_nbd_log_likelihood(const double params[4], const rt_rfm *rfm,
                                               double *ll);
@@ -414,6 +435,7 @@ RT_API rt_status rt_pareto_nbd_log_likelihood(const double params[4], const rt_r
  * @param[in]  t      Length of the period, finite and >= 0.
  * @param[out] e      The expected number of purchases.
  * @return #RT_OK; #RT_EINVAL if @p e is NULL or an input is invalid.
+ * @since 1.0
  */
 RT_API rt_status rt_pareto_nbd_expected_purchases(const double params[4], double t, double *e);
 
@@ -431,6 +453,7 @@ RT_API rt_status rt_pareto_nbd_expected_purchases(const double params[4], double
  * @param[out] p      The probability, in [0, 1].
  * @return #RT_OK; #RT_EINVAL if @p p is NULL or an input is invalid;
  *         #RT_ECONVERGE as for rt_pareto_nbd_log_likelihood().
+ * @since 1.0
  */
 RT_API rt_status rt_pareto_nbd_p_alive(const double params[4], uint64_t x, double t_x,
                                        double T, double *p);
@@ -450,6 +473,7 @@ RT_API rt_status rt_pareto_nbd_p_alive(const double params[4], uint64_t x, doubl
  * @param[out] e      The expected number of purchases.
  * @return #RT_OK; #RT_EINVAL if @p e is NULL or an input is invalid;
  *         #RT_ECONVERGE as for rt_pareto_nbd_log_likelihood().
+ * @since 1.0
  */
 RT_API rt_status rt_pareto_nbd_conditional_expected_purchases(const double params[4],
                                                               uint64_t x, double t_x,
@@ -479,6 +503,7 @@ RT_API rt_status rt_pareto_nbd_conditional_expected_purchases(const double param
  *         NULL, a spend is NaN, infinite, negative, or 0 with x > 0, or an
  *         option is invalid; #RT_EVERSION if a struct sets unknown fields;
  *         #RT_EUNDEFINED if no customer has x > 0.
+ * @since 1.0
  */
 RT_API rt_status rt_gamma_gamma_fit(const uint64_t *x, const double *mean_spend, size_t n,
                                     const rt_fit_options *options, rt_fit_report *report);
@@ -492,6 +517,7 @@ RT_API rt_status rt_gamma_gamma_fit(const uint64_t *x, const double *mean_spend,
  * @param[out] ll         Sum of \f$ \ln f(\bar z) \f$ over customers with x > 0.
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL or an input is invalid;
  *         #RT_EUNDEFINED if no customer has x > 0.
+ * @since 1.0
  */
 RT_API rt_status rt_gamma_gamma_log_likelihood(const double params[3], const uint64_t *x,
                                                const double *mean_spend, size_t n,
@@ -512,6 +538,7 @@ RT_API rt_status rt_gamma_gamma_log_likelihood(const double params[3], const uin
  * @param[out] e          The expected spend per transaction.
  * @return #RT_OK; #RT_EINVAL if @p e is NULL or an input is invalid;
  *         #RT_EUNDEFINED if q <= 1 (the population mean spend is infinite).
+ * @since 1.0
  */
 RT_API rt_status rt_gamma_gamma_expected_spend(const double params[3], uint64_t x,
                                                double mean_spend, double *e);
@@ -542,6 +569,7 @@ RT_API rt_status rt_gamma_gamma_expected_spend(const double params[3], uint64_t 
  *         increase, or an option is invalid; #RT_EVERSION if a struct sets
  *         unknown fields; #RT_EUNDEFINED if the data cannot identify both
  *         parameters (nobody churned, or no cohort spans 3 or more periods).
+ * @since 1.0
  */
 RT_API rt_status rt_sbg_fit(const uint64_t *survivors, const size_t *lengths,
                             size_t n_cohorts, const rt_fit_options *options,
@@ -555,6 +583,7 @@ RT_API rt_status rt_sbg_fit(const uint64_t *survivors, const size_t *lengths,
  * @param[in]  n_cohorts Number of cohorts, > 0.
  * @param[out] ll        The log-likelihood.
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL or an input is invalid.
+ * @since 1.0
  */
 RT_API rt_status rt_sbg_log_likelihood(const double params[2], const uint64_t *survivors,
                                        const size_t *lengths, size_t n_cohorts, double *ll);
@@ -568,6 +597,7 @@ RT_API rt_status rt_sbg_log_likelihood(const double params[2], const uint64_t *s
  * @param[in]  t      Periods, t >= 0 (S(0) = 1).
  * @param[out] s      The survival probability, in [0, 1].
  * @return #RT_OK; #RT_EINVAL if @p s is NULL or a parameter is invalid.
+ * @since 1.0
  */
 RT_API rt_status rt_sbg_survival(const double params[2], uint32_t t, double *s);
 
@@ -577,6 +607,7 @@ RT_API rt_status rt_sbg_survival(const double params[2], uint32_t t, double *s);
  * @param[in]  t      Period, t >= 1.
  * @param[out] r      The retention rate, in (0, 1).
  * @return #RT_OK; #RT_EINVAL if @p r is NULL, a parameter is invalid or t = 0.
+ * @since 1.0
  */
 RT_API rt_status rt_sbg_retention_rate(const double params[2], uint32_t t, double *r);
 
@@ -602,6 +633,7 @@ RT_API rt_status rt_sbg_retention_rate(const double params[2], uint32_t t, doubl
  * @return #RT_OK; #RT_EINVAL if @p derl is NULL or an input is invalid;
  *         #RT_ECONVERGE if d is so small that the series needs more than
  *         ten million terms.
+ * @since 1.0
  */
 RT_API rt_status rt_sbg_derl(const double params[2], double discount, uint32_t renewals,
                              double *derl);

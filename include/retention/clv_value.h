@@ -127,6 +127,7 @@ RT_API rt_status rt_clv_bgnbd_gg(const double bgnbd[4], const double gamma_gamma
  * @param[out] total   The sum of all @p n values, or NULL.
  * @return #RT_OK; #RT_EINVAL if @p values or @p order is NULL where needed,
  *         or a value is NaN or infinite (then nothing is written).
+ * @since 1.0
  */
 RT_API rt_status rt_clv_rank(const double *values, size_t n, size_t *order, size_t k,
                              double *total);

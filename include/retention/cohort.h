@@ -35,11 +35,12 @@ extern "C" {
  * @{
  */
 
-/** A population of customers and their activity (opaque). */
+/** A population of customers and their activity (opaque). @since 1.0 */
 typedef struct rt_cohort rt_cohort;
 
 /**
  * @brief Options of a new cohort. Initialise with rt_cohort_options_init().
+ * @since 1.0
  */
 typedef struct rt_cohort_options {
     size_t size;                   /**< sizeof(rt_cohort_options) as the caller compiled it. */
@@ -56,6 +57,7 @@ typedef struct rt_cohort_options {
  * @param[out] options The struct to initialise.
  * @param[in]  size    `sizeof(rt_cohort_options)` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p options is NULL or @p size too small.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_options_init(rt_cohort_options *options, size_t size);
 
@@ -63,18 +65,21 @@ RT_API rt_status rt_cohort_options_init(rt_cohort_options *options, size_t size)
  * @brief Creates an empty cohort.
  * @param[in]  options Options, or NULL for the defaults.
  * @param[out] cohort  The new cohort; free it with rt_cohort_free().
- * @return #RT_OK; #RT_EINVAL if @p cohort is NULL or an option is out of
+ * @return #RT_OK; #RT_EINVAL if @p cohort is NULL, the options' size is
+ *         below sizeof(size_t) or above 1024 bytes, or an option is out of
  *         its documented range (UTC offset beyond +-18 h, weekday not 1-7,
  *         a window or the inactivity threshold 0 or above 36525), the
  *         message naming the field;
  *         #RT_EVERSION if @p options sets fields this version does not know;
  *         #RT_ENOMEM.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_new(const rt_cohort_options *options, rt_cohort **cohort);
 
 /**
  * @brief Frees a cohort and everything it owns.
  * @param[in] cohort The cohort, or NULL (nothing happens).
+ * @since 1.0
  */
 RT_API void rt_cohort_free(rt_cohort *cohort);
 
@@ -85,6 +90,7 @@ RT_API void rt_cohort_free(rt_cohort *cohort);
  * @param[in]     unix_time   Seconds since 1970-01-01T00:00Z.
  * @return #RT_OK; #RT_EINVAL if @p cohort is NULL; #RT_ERANGE if the time is
  *         more than 100 years from 1970; #RT_ENOMEM. Nothing changes on failure.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_add_event(rt_cohort *cohort, uint64_t customer_id,
                                      int64_t unix_time);
@@ -102,6 +108,7 @@ RT_API rt_status rt_cohort_add_event(rt_cohort *cohort, uint64_t customer_id,
  *                             bad record when the call fails with #RT_ERANGE.
  * @return #RT_OK; #RT_EINVAL if @p cohort or an array is NULL; #RT_ERANGE if
  *         a time is out of range (nothing added); #RT_ENOMEM (nothing added).
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_add_events(rt_cohort *cohort, const uint64_t *customer_ids,
                                       const int64_t *unix_times, size_t count,
@@ -111,6 +118,7 @@ RT_API rt_status rt_cohort_add_events(rt_cohort *cohort, const uint64_t *custome
  * @brief Number of distinct customers in the cohort.
  * @param[in] cohort The cohort (not NULL).
  * @return The count; 0 if @p cohort is NULL.
+ * @since 1.0
  */
 RT_API uint64_t rt_cohort_customer_count(const rt_cohort *cohort);
 
@@ -118,6 +126,7 @@ RT_API uint64_t rt_cohort_customer_count(const rt_cohort *cohort);
  * @brief Number of activity events recorded, duplicates included.
  * @param[in] cohort The cohort (not NULL).
  * @return The count; 0 if @p cohort is NULL.
+ * @since 1.0
  */
 RT_API uint64_t rt_cohort_event_count(const rt_cohort *cohort);
 
@@ -128,6 +137,7 @@ RT_API uint64_t rt_cohort_event_count(const rt_cohort *cohort);
  * @param[out] last_day  Days since 1970-01-01 of the latest activity.
  * @return #RT_OK; #RT_EINVAL if an argument is NULL; #RT_EUNDEFINED if the
  *         cohort has no activity.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_day_range(const rt_cohort *cohort, int32_t *first_day,
                                      int32_t *last_day);
@@ -145,6 +155,7 @@ RT_API rt_status rt_cohort_day_range(const rt_cohort *cohort, int32_t *first_day
  * @return #RT_OK; #RT_EINVAL if @p cohort is NULL or @p amount is NaN,
  *         infinite or negative; #RT_ERANGE if the time is out of range;
  *         #RT_ENOMEM. Nothing changes on failure.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_add_purchase(rt_cohort *cohort, uint64_t customer_id,
                                         int64_t unix_time, double amount);
@@ -161,6 +172,7 @@ RT_API rt_status rt_cohort_add_purchase(rt_cohort *cohort, uint64_t customer_id,
  * @return #RT_OK; #RT_EINVAL if @p cohort or an array is NULL or an amount is
  *         NaN, infinite or negative; #RT_ERANGE; #RT_ENOMEM. Nothing is added
  *         on failure.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_add_purchases(rt_cohort *cohort, const uint64_t *customer_ids,
                                          const int64_t *unix_times, const double *amounts,
@@ -170,10 +182,11 @@ RT_API rt_status rt_cohort_add_purchases(rt_cohort *cohort, const uint64_t *cust
  * @brief Number of purchases recorded.
  * @param[in] cohort The cohort (not NULL).
  * @return The count; 0 if @p cohort is NULL.
+ * @since 1.0
  */
 RT_API uint64_t rt_cohort_purchase_count(const rt_cohort *cohort);
 
-/** End time of a subscription that has not ended (open). */
+/** End time of a subscription that has not ended (open). @since 1.0 */
 #define RT_SUBSCRIPTION_OPEN INT64_MAX
 
 /**
@@ -194,6 +207,7 @@ RT_API uint64_t rt_cohort_purchase_count(const rt_cohort *cohort);
  * @return #RT_OK; #RT_EINVAL if @p cohort is NULL or the end precedes the
  *         start; #RT_ERANGE if a time is out of range; #RT_ENOMEM. Nothing
  *         changes on failure.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_add_subscription(rt_cohort *cohort, uint64_t customer_id,
                                             int64_t start_time, int64_t end_time);
@@ -208,6 +222,7 @@ RT_API rt_status rt_cohort_add_subscription(rt_cohort *cohort, uint64_t customer
  * @param[out]    bad_index    If not NULL, receives the index of the first bad
  *                             record on #RT_EINVAL (end before start) or #RT_ERANGE.
  * @return #RT_OK; #RT_EINVAL; #RT_ERANGE; #RT_ENOMEM. Nothing is added on failure.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_add_subscriptions(rt_cohort *cohort, const uint64_t *customer_ids,
                                              const int64_t *start_times,
@@ -218,6 +233,7 @@ RT_API rt_status rt_cohort_add_subscriptions(rt_cohort *cohort, const uint64_t *
  * @brief Number of subscription intervals recorded.
  * @param[in] cohort The cohort (not NULL).
  * @return The count; 0 if @p cohort is NULL.
+ * @since 1.0
  */
 RT_API uint64_t rt_cohort_subscription_count(const rt_cohort *cohort);
 
@@ -289,6 +305,7 @@ RT_API rt_status rt_cohort_add_revenue_subscriptions(rt_cohort *cohort,
  * @param[in]     unix_time   When the payment fell due, Unix seconds.
  * @return #RT_OK; #RT_EINVAL if @p cohort is NULL; #RT_ERANGE; #RT_ENOMEM.
  *         Nothing changes on failure.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_add_late_payment(rt_cohort *cohort, uint64_t customer_id,
                                             int64_t unix_time);
@@ -297,6 +314,7 @@ RT_API rt_status rt_cohort_add_late_payment(rt_cohort *cohort, uint64_t customer
  * @brief Number of late payments recorded.
  * @param[in] cohort The cohort (not NULL).
  * @return The count; 0 if @p cohort is NULL.
+ * @since 1.0
  */
 RT_API uint64_t rt_cohort_late_payment_count(const rt_cohort *cohort);
 
@@ -312,6 +330,7 @@ RT_API uint64_t rt_cohort_late_payment_count(const rt_cohort *cohort);
  * @param[in]     segment     The segment; 0 clears it.
  * @return #RT_OK; #RT_EINVAL if @p cohort is NULL; #RT_ENOTFOUND if the
  *         customer has no activity in the cohort (add it first).
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_set_segment(rt_cohort *cohort, uint64_t customer_id,
                                        uint32_t segment);
@@ -327,6 +346,7 @@ RT_API rt_status rt_cohort_set_segment(rt_cohort *cohort, uint64_t customer_id,
  *                             unknown customer on #RT_ENOTFOUND.
  * @return #RT_OK; #RT_EINVAL if @p cohort or an array is NULL;
  *         #RT_ENOTFOUND if a customer is unknown (nothing set).
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_set_segments(rt_cohort *cohort, const uint64_t *customer_ids,
                                         const uint32_t *segments, size_t count,
@@ -339,6 +359,7 @@ RT_API rt_status rt_cohort_set_segments(rt_cohort *cohort, const uint64_t *custo
  * @param[out] segment     Its segment, 0 if none was set.
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL; #RT_ENOTFOUND if the
  *         customer is unknown.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_segment(const rt_cohort *cohort, uint64_t customer_id,
                                    uint32_t *segment);
@@ -354,6 +375,7 @@ RT_API rt_status rt_cohort_segment(const rt_cohort *cohort, uint64_t customer_id
  * @param[out] day   The day number, negative before 1970.
  * @return #RT_OK; #RT_EINVAL if @p day is NULL or the date does not exist;
  *         #RT_ERANGE if it is more than 100 years from 1970.
+ * @since 1.0
  */
 RT_API rt_status rt_day_from_date(int32_t year, uint32_t month, uint32_t mday,
                                   int32_t *day);

@@ -48,6 +48,7 @@ extern "C" {
  *
  * Group a is the baseline (control), group b the variant (treatment); the
  * difference is b - a.
+ * @since 1.0
  */
 typedef struct rt_proportion_test_result {
     size_t size;              /**< sizeof(rt_proportion_test_result) as the caller compiled it. */
@@ -184,6 +185,7 @@ RT_API rt_status rt_proportion_detectable_rate(double rate_a, double customers_p
 
 /**
  * @brief A log-rank test. Initialise with rt_logrank_result_init().
+ * @since 1.0
  */
 typedef struct rt_logrank_result {
     size_t size;                 /**< sizeof(rt_logrank_result) as the caller compiled it. */

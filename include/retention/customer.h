@@ -46,12 +46,13 @@ extern "C" {
  * @{
  */
 
-/** One customer's active days (opaque). */
+/** One customer's active days (opaque). @since 1.0 */
 typedef struct rt_customer rt_customer;
 
 /**
  * @brief Options of a standalone customer. Initialise with
  * rt_customer_options_init().
+ * @since 1.0
  */
 typedef struct rt_customer_options {
     size_t size;                   /**< sizeof(rt_customer_options) as the caller compiled it. */
@@ -75,7 +76,7 @@ RT_API rt_status rt_customer_options_init(rt_customer_options *options, size_t s
  *                      allocator). The allocator is copied.
  * @param[out] customer The new customer; free it with rt_customer_free().
  * @return #RT_OK; #RT_EINVAL if @p customer is NULL, the options' size is
- *         too small, the UTC offset is beyond +-18 h or the allocator sets
+ *         too small or above 1024 bytes, the UTC offset is beyond +-18 h or the allocator sets
  *         only some of its hooks; #RT_EVERSION if @p options sets fields
  *         this version does not know; #RT_ENOMEM.
  * @since 1.0
@@ -85,6 +86,7 @@ RT_API rt_status rt_customer_new(const rt_customer_options *options, rt_customer
 /**
  * @brief Frees a customer and everything it owns.
  * @param[in] customer The customer, or NULL (nothing happens).
+ * @since 1.0
  */
 RT_API void rt_customer_free(rt_customer *customer);
 
@@ -95,6 +97,7 @@ RT_API void rt_customer_free(rt_customer *customer);
  * @return #RT_OK; #RT_EINVAL if @p customer is NULL; #RT_ERANGE if the time
  *         is more than 100 years from 1970; #RT_ENOMEM. Nothing changes on
  *         failure.
+ * @since 1.0
  */
 RT_API rt_status rt_customer_add_event(rt_customer *customer, int64_t unix_time);
 
@@ -114,6 +117,7 @@ RT_API rt_status rt_customer_add_event(rt_customer *customer, int64_t unix_time)
  * @return #RT_OK; #RT_EINVAL if @p customer is NULL, or @p unix_times is
  *         NULL and @p count is not 0; #RT_ERANGE if a time is more than 100
  *         years from 1970 (nothing added); #RT_ENOMEM (nothing added).
+ * @since 1.0
  */
 RT_API rt_status rt_customer_add_events(rt_customer *customer, const int64_t *unix_times,
                                         size_t count, size_t *bad_index);
@@ -134,6 +138,7 @@ RT_API rt_status rt_customer_add_events(rt_customer *customer, const int64_t *un
  * @return #RT_OK; #RT_EINVAL if @p cohort or @p customer is NULL;
  *         #RT_ENOTFOUND if the cohort has no customer with this id;
  *         #RT_ENOMEM.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_customer(const rt_cohort *cohort, uint64_t customer_id,
                                     rt_customer **customer);
@@ -145,6 +150,7 @@ RT_API rt_status rt_cohort_customer(const rt_cohort *cohort, uint64_t customer_i
  * @param[out] last_day  Days since 1970-01-01 of the latest activity.
  * @return #RT_OK; #RT_EINVAL if an argument is NULL; #RT_EUNDEFINED if the
  *         customer has no activity.
+ * @since 1.0
  */
 RT_API rt_status rt_customer_day_range(const rt_customer *customer, int32_t *first_day,
                                        int32_t *last_day);
@@ -153,6 +159,7 @@ RT_API rt_status rt_customer_day_range(const rt_customer *customer, int32_t *fir
  * @brief Number of distinct days on which the customer was active.
  * @param[in] customer The customer.
  * @return The count; 0 if @p customer is NULL.
+ * @since 1.0
  */
 RT_API uint64_t rt_customer_active_day_count(const rt_customer *customer);
 
@@ -167,6 +174,7 @@ RT_API uint64_t rt_customer_active_day_count(const rt_customer *customer);
  * @param[out] count     Active days d with first_day <= d <= last_day.
  * @return #RT_OK; #RT_EINVAL if @p customer or @p count is NULL or
  *         @p last_day < @p first_day.
+ * @since 1.0
  */
 RT_API rt_status rt_customer_active_days(const rt_customer *customer, int32_t first_day,
                                          int32_t last_day, uint64_t *count);
@@ -184,6 +192,7 @@ RT_API rt_status rt_customer_active_days(const rt_customer *customer, int32_t fi
  * @param[out] count       Active days in the window.
  * @return #RT_OK; #RT_EINVAL if @p customer or @p count is NULL or
  *         @p window_days is 0.
+ * @since 1.0
  */
 RT_API rt_status rt_customer_active_days_trailing(const rt_customer *customer,
                                                   int32_t as_of_day, uint32_t window_days,
@@ -200,6 +209,7 @@ RT_API rt_status rt_customer_active_days_trailing(const rt_customer *customer,
  * @param[out] mean_gap_days The mean gap, at least 1.
  * @return #RT_OK; #RT_EINVAL if an argument is NULL; #RT_EUNDEFINED if the
  *         customer has fewer than 2 active days.
+ * @since 1.0
  */
 RT_API rt_status rt_customer_mean_gap(const rt_customer *customer, double *mean_gap_days);
 

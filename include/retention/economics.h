@@ -109,6 +109,7 @@ RT_API rt_status rt_save_vs_replace(double cac, double incentive, double p_save,
 
 /**
  * @brief A retention campaign's terms. Initialise with rt_campaign_options_init().
+ * @since 1.0
  */
 typedef struct rt_campaign_options {
     size_t size;                    /**< sizeof(rt_campaign_options) as the caller compiled it. */
@@ -132,6 +133,7 @@ RT_API rt_status rt_campaign_options_init(rt_campaign_options *options, size_t s
  *
  * The campaign offers the incentive to the customers whose expected worth
  * \f$ p_i v_i - k \f$ is positive (rt_offer_worth()).
+ * @since 1.0
  */
 typedef struct rt_campaign_result {
     size_t size;                 /**< sizeof(rt_campaign_result) as the caller compiled it. */

@@ -6,6 +6,16 @@
  * declaration default visibility; everything else is hidden, and the linker
  * version script lib/retention.map names each export. For consumers and FFI
  * header parsers RT_API expands to nothing, so the headers are plain C.
+ *
+ * **The experimental tier.** Declarations that are not ready to be frozen
+ * sit inside `#ifdef RT_EXPERIMENTAL` blocks (as zstd's
+ * `ZSTD_STATIC_LINKING_ONLY` and SQLite's experimental interfaces): define
+ * RT_EXPERIMENTAL before including `<retention.h>` to use them. They are
+ * exported in the `EXPERIMENTAL` version node of lib/retention.map, not in a
+ * `RETENTION_1.x` node, are left out of the ABI baseline, and may change or
+ * disappear in any release: the ABI promise does not cover them. Each is
+ * documented with `@since` and a note that it is experimental. The tier is
+ * empty in 1.0.
  */
 #ifndef RETENTION_EXPORT_H
 #define RETENTION_EXPORT_H
@@ -13,7 +23,7 @@
 #if defined(RT_BUILDING) && defined(__GNUC__)
 #  define RT_API __attribute__((visibility("default")))
 #else
-/** Marks a declaration as part of the public ABI. */
+/** Marks a declaration as part of the public ABI. @since 1.0 */
 #  define RT_API
 #endif
 

@@ -41,6 +41,7 @@ extern "C" {
  * @param[out] rate     The churn rate in [0, 1].
  * @return #RT_OK; #RT_EINVAL if @p rate is NULL or L > S; #RT_EUNDEFINED
  *         if S = 0.
+ * @since 1.0
  */
 RT_API rt_status rt_churn_rate(uint64_t lost, uint64_t at_start, double *rate);
 
@@ -61,6 +62,7 @@ RT_API rt_status rt_churn_rate(uint64_t lost, uint64_t at_start, double *rate);
  *         acquired than present at the end: new customers also left, and
  *         E - N no longer counts survivors), or E - N > S (more survivors
  *         than customers at the start); #RT_EUNDEFINED if S = 0.
+ * @since 1.0
  */
 RT_API rt_status rt_retention_rate(uint64_t at_start, uint64_t at_end,
                                    uint64_t acquired, double *rate);
@@ -78,6 +80,7 @@ RT_API rt_status rt_retention_rate(uint64_t at_start, uint64_t at_end,
  * @param[out] rate     The repeat-purchase rate in [0, 1].
  * @return #RT_OK; #RT_EINVAL if @p rate is NULL or R > X; #RT_EUNDEFINED if
  *         X = 0.
+ * @since 1.0
  */
 RT_API rt_status rt_repeat_purchase_rate(uint64_t existing, uint64_t returned,
                                          double *rate);
@@ -93,6 +96,7 @@ RT_API rt_status rt_repeat_purchase_rate(uint64_t existing, uint64_t returned,
  * @param[out] ratio DAU / MAU in [0, 1].
  * @return #RT_OK; #RT_EINVAL if @p ratio is NULL or DAU > MAU (the day is part
  *         of its own window); #RT_EUNDEFINED if MAU = 0.
+ * @since 1.0
  */
 RT_API rt_status rt_stickiness(uint64_t dau, uint64_t mau, double *ratio);
 
@@ -107,6 +111,7 @@ RT_API rt_status rt_stickiness(uint64_t dau, uint64_t mau, double *ratio);
  * @param[out] k                    The viral coefficient.
  * @return #RT_OK; #RT_EINVAL if @p k is NULL or an input is NaN, infinite or
  *         out of its range.
+ * @since 1.0
  */
 RT_API rt_status rt_viral_coefficient(double invites_per_customer,
                                       double conversion_rate, double *k);
@@ -122,6 +127,7 @@ RT_API rt_status rt_viral_coefficient(double invites_per_customer,
  * @param[out] periods    Expected lifetime in periods, >= 1.
  * @return #RT_OK; #RT_EINVAL if @p periods is NULL or c is NaN or outside
  *         [0, 1]; #RT_EUNDEFINED if c = 0 (customers never leave).
+ * @since 1.0
  */
 RT_API rt_status rt_expected_lifetime(double churn_rate, double *periods);
 
@@ -140,6 +146,7 @@ RT_API rt_status rt_expected_lifetime(double churn_rate, double *periods);
  * @return #RT_OK; #RT_EINVAL if @p clv is NULL or an input is NaN, infinite
  *         or out of range; #RT_EUNDEFINED if r = 1 and d = 0 (the value is
  *         infinite).
+ * @since 1.0
  */
 RT_API rt_status rt_clv_simple(double margin, double retention, double discount,
                                double *clv);
@@ -159,6 +166,7 @@ RT_API rt_status rt_clv_simple(double margin, double retention, double discount,
  * @param[out] clv       The lifetime value over the horizon.
  * @return #RT_OK; #RT_EINVAL if @p clv is NULL or an input is NaN, infinite
  *         or out of range.
+ * @since 1.0
  */
 RT_API rt_status rt_clv_finite(double margin, double retention, double discount,
                                uint32_t periods, double *clv);
@@ -176,6 +184,7 @@ RT_API rt_status rt_clv_finite(double margin, double retention, double discount,
  * @param[out] clv          The lifetime value.
  * @return #RT_OK; #RT_EINVAL if @p clv is NULL or an input is NaN, infinite
  *         or out of range; #RT_EUNDEFINED if c = 0.
+ * @since 1.0
  */
 RT_API rt_status rt_clv_saas(double arpa, double gross_margin, double churn_rate,
                              double *clv);
@@ -195,6 +204,7 @@ RT_API rt_status rt_clv_saas(double arpa, double gross_margin, double churn_rate
  * @return #RT_OK; #RT_EINVAL if @p ratio is NULL or an input is NaN,
  *         infinite or out of range; #RT_EUNDEFINED if r0 = 0 (CLV before is
  *         zero) or a CLV is infinite (r = 1 with d = 0).
+ * @since 1.0
  */
 RT_API rt_status rt_clv_retention_lift(double retention_before,
                                        double retention_after, double discount,
@@ -213,6 +223,7 @@ RT_API rt_status rt_clv_retention_lift(double retention_before,
  * @param[out] worth      The expected net worth of making the offer.
  * @return #RT_OK; #RT_EINVAL if @p worth is NULL or an input is NaN, infinite
  *         or out of range.
+ * @since 1.0
  */
 RT_API rt_status rt_offer_worth(double p_save, double clv, double offer_cost,
                                 double *worth);
@@ -227,6 +238,7 @@ RT_API rt_status rt_offer_worth(double p_save, double clv, double offer_cost,
  * @param[out] cost   The break-even cost of the offer.
  * @return #RT_OK; #RT_EINVAL if @p cost is NULL or an input is NaN, infinite
  *         or out of range.
+ * @since 1.0
  */
 RT_API rt_status rt_offer_break_even_cost(double p_save, double clv, double *cost);
 

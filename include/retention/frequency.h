@@ -47,7 +47,7 @@ extern "C" {
  * @{
  */
 
-/** A usage-frequency bucket. */
+/** A usage-frequency bucket. @since 1.0 */
 typedef enum rt_frequency_bucket {
     RT_FREQUENCY_NEW = 0,         /**< First active less than new_days ago. */
     RT_FREQUENCY_DAILY = 1,       /**< Mean interval <= daily_max_interval. */
@@ -58,11 +58,15 @@ typedef enum rt_frequency_bucket {
     RT_FREQUENCY_NONE = 6         /**< Not yet a customer at that day (first activity later). */
 } rt_frequency_bucket;
 
-/** Number of buckets a customer can be counted in (#RT_FREQUENCY_NEW .. #RT_FREQUENCY_DORMANT). */
+/**
+ * Number of buckets a customer can be counted in (#RT_FREQUENCY_NEW .. #RT_FREQUENCY_DORMANT).
+ * @since 1.0
+ */
 #define RT_FREQUENCY_BUCKETS 6
 
 /**
  * @brief Thresholds of the frequency analysis. Initialise with rt_frequency_options_init().
+ * @since 1.0
  */
 typedef struct rt_frequency_options {
     size_t size;                  /**< sizeof(rt_frequency_options) as the caller compiled it. */
@@ -78,7 +82,7 @@ typedef struct rt_frequency_options {
     double forgettable_share;     /**< A segment is mostly forgettable above this share, in [0, 1); default 0.5. */
 } rt_frequency_options;
 
-/** Frequency buckets of a cohort's customers at a day (opaque, immutable). */
+/** Frequency buckets of a cohort's customers at a day (opaque, immutable). @since 1.0 */
 typedef struct rt_frequency rt_frequency;
 
 /**
@@ -86,6 +90,7 @@ typedef struct rt_frequency rt_frequency;
  * @param[out] options The struct to initialise.
  * @param[in]  size    `sizeof(rt_frequency_options)` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p options is NULL or @p size too small.
+ * @since 1.0
  */
 RT_API rt_status rt_frequency_options_init(rt_frequency_options *options, size_t size);
 
@@ -101,6 +106,7 @@ RT_API rt_status rt_frequency_options_init(rt_frequency_options *options, size_t
  *         as_of_day), the message naming the field; #RT_ERANGE if as_of_day
  *         or earlier_day is more than 100 years from 1970;
  *         #RT_EVERSION; #RT_ENOMEM.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_frequency(const rt_cohort *cohort,
                                      const rt_frequency_options *options,
@@ -109,6 +115,7 @@ RT_API rt_status rt_cohort_frequency(const rt_cohort *cohort,
 /**
  * @brief Frees a frequency result.
  * @param[in] frequency The result, or NULL (nothing happens).
+ * @since 1.0
  */
 RT_API void rt_frequency_free(rt_frequency *frequency);
 
@@ -118,6 +125,7 @@ RT_API void rt_frequency_free(rt_frequency *frequency);
  * @param[in]  bucket    #RT_FREQUENCY_NEW .. #RT_FREQUENCY_DORMANT.
  * @param[out] customers How many.
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL or @p bucket is not one of those.
+ * @since 1.0
  */
 RT_API rt_status rt_frequency_count(const rt_frequency *frequency,
                                     rt_frequency_bucket bucket, uint64_t *customers);
@@ -130,6 +138,7 @@ RT_API rt_status rt_frequency_count(const rt_frequency *frequency,
  * @param[out] customers How many.
  * @return #RT_OK; #RT_EINVAL as rt_frequency_count(); #RT_ENOTFOUND if no
  *         customer of that segment was bucketed.
+ * @since 1.0
  */
 RT_API rt_status rt_frequency_segment_count(const rt_frequency *frequency, uint32_t segment,
                                             rt_frequency_bucket bucket, uint64_t *customers);
@@ -146,6 +155,7 @@ RT_API rt_status rt_frequency_segment_count(const rt_frequency *frequency, uint3
  * @param[out] count     Number of mostly-forgettable segments.
  * @return #RT_OK; #RT_EINVAL if @p frequency or @p count is NULL, or
  *         @p segments is NULL with a non-zero capacity.
+ * @since 1.0
  */
 RT_API rt_status rt_frequency_forgettable_segments(const rt_frequency *frequency,
                                                    uint32_t *segments, size_t capacity,
@@ -160,6 +170,7 @@ RT_API rt_status rt_frequency_forgettable_segments(const rt_frequency *frequency
  *                         asked, or not yet a customer then); may be NULL.
  * @return #RT_OK; #RT_EINVAL if @p frequency or @p now is NULL;
  *         #RT_ENOTFOUND if the customer is unknown or not yet one at as_of_day.
+ * @since 1.0
  */
 RT_API rt_status rt_frequency_customer(const rt_frequency *frequency, uint64_t customer_id,
                                        rt_frequency_bucket *now,
@@ -174,6 +185,7 @@ RT_API rt_status rt_frequency_customer(const rt_frequency *frequency, uint64_t c
  * @param[out] customers How many.
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL, a bucket is unknown, or
  *         no earlier day was asked for.
+ * @since 1.0
  */
 RT_API rt_status rt_frequency_transitions(const rt_frequency *frequency,
                                           rt_frequency_bucket earlier,
@@ -190,6 +202,7 @@ RT_API rt_status rt_frequency_transitions(const rt_frequency *frequency,
  * @param[in]     from The result to add.
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL, the options differ or a
  *         customer is in both; #RT_ENOMEM. Nothing changes on failure.
+ * @since 1.0
  */
 RT_API rt_status rt_frequency_merge(rt_frequency *into, const rt_frequency *from);
 

@@ -53,17 +53,17 @@ extern "C" {
  * @{
  */
 
-/** Computed metrics (opaque). */
+/** Computed metrics (opaque). @since 1.0 */
 typedef struct rt_metrics rt_metrics;
 
-/** Calendar period of a retention table. */
+/** Calendar period of a retention table. @since 1.0 */
 typedef enum rt_period {
     RT_PERIOD_DAY = 0,   /**< Civil days at the cohort's UTC offset. */
     RT_PERIOD_WEEK = 1,  /**< Weeks starting on the cohort's first weekday (ISO weeks by default). */
     RT_PERIOD_MONTH = 2  /**< Calendar months. */
 } rt_period;
 
-/** What a retention cell counts. */
+/** What a retention cell counts. @since 1.0 */
 typedef enum rt_retention_kind {
     RT_RETENTION_EXACT = 0,       /**< Active in period c + k ("N-period" retention). */
     RT_RETENTION_ON_OR_AFTER = 1, /**< Active in some period from c + k on ("unbounded" retention). */
@@ -81,10 +81,13 @@ typedef enum rt_retention_table {
     RT_TABLE_ON_OR_AFTER = 2  /**< The #RT_RETENTION_ON_OR_AFTER table. */
 } rt_retention_table;
 
-/** Default of rt_metrics_options::max_offset: 1000 days (2.7 years), weeks or months. */
+/** Default of rt_metrics_options::max_offset: 1000 days (2.7 years), weeks or months. @since 1.0 */
 #define RT_METRICS_DEFAULT_MAX_OFFSET 1000
 
-/** Longest span of days rt_metrics_compute() accepts in a window or bracket: 200 years + 1 day. */
+/**
+ * Longest span of days rt_metrics_compute() accepts in a window or bracket: 200 years + 1 day.
+ * @since 1.0
+ */
 #define RT_METRICS_MAX_DAYS 73051
 
 /**
@@ -93,6 +96,7 @@ typedef enum rt_retention_table {
  * Every field has a valid range; rt_metrics_compute() answers #RT_EINVAL
  * (#RT_ERANGE for days beyond 100 years from 1970) naming the first field
  * outside it.
+ * @since 1.0
  */
 typedef struct rt_metrics_options {
     size_t size;          /**< sizeof(rt_metrics_options) as the caller compiled it. */
@@ -114,6 +118,7 @@ typedef struct rt_metrics_options {
  * @param[out] options The struct to initialise.
  * @param[in]  size    `sizeof(rt_metrics_options)` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p options is NULL or @p size too small.
+ * @since 1.0
  */
 RT_API rt_status rt_metrics_options_init(rt_metrics_options *options, size_t size);
 
@@ -146,6 +151,7 @@ RT_API rt_status rt_metrics_options_init(rt_metrics_options *options, size_t siz
  *         the cohort has no activity; #RT_EVERSION if @p options is a newer,
  *         larger struct with a field this library does not know set;
  *         #RT_ENOMEM.
+ * @since 1.0
  */
 RT_API rt_status rt_metrics_compute(const rt_cohort *cohort,
                                     const rt_metrics_options *options,
@@ -154,6 +160,7 @@ RT_API rt_status rt_metrics_compute(const rt_cohort *cohort,
 /**
  * @brief Frees metrics.
  * @param[in] metrics The metrics, or NULL (nothing happens).
+ * @since 1.0
  */
 RT_API void rt_metrics_free(rt_metrics *metrics);
 
@@ -163,6 +170,7 @@ RT_API void rt_metrics_free(rt_metrics *metrics);
  * @param[out] first_day First day of the activity series.
  * @param[out] last_day  Last day, the end of observation.
  * @return #RT_OK; #RT_EINVAL if an argument is NULL.
+ * @since 1.0
  */
 RT_API rt_status rt_metrics_day_range(const rt_metrics *metrics, int32_t *first_day,
                                       int32_t *last_day);
@@ -176,6 +184,7 @@ RT_API rt_status rt_metrics_day_range(const rt_metrics *metrics, int32_t *first_
  * @param[out] mau     Customers active in the monthly window ending on @p day (may be NULL).
  * @return #RT_OK; #RT_EINVAL if @p metrics is NULL; #RT_ERANGE if @p day is
  *         outside the range.
+ * @since 1.0
  */
 RT_API rt_status rt_metrics_active(const rt_metrics *metrics, int32_t day, uint64_t *dau,
                                    uint64_t *wau, uint64_t *mau);
@@ -195,6 +204,7 @@ RT_API rt_status rt_metrics_active(const rt_metrics *metrics, int32_t day, uint6
  * @return #RT_OK; #RT_EINVAL if an argument is NULL or last_day < first_day;
  *         #RT_ERANGE if a day is outside the range; #RT_EUNDEFINED if MAU is 0
  *         on every day.
+ * @since 1.0
  */
 RT_API rt_status rt_metrics_stickiness(const rt_metrics *metrics, int32_t first_day,
                                        int32_t last_day, double *mean_of_ratios,
@@ -213,6 +223,7 @@ RT_API rt_status rt_metrics_stickiness(const rt_metrics *metrics, int32_t first_
  * @param[out] customers Customers active on exactly @p n days of the window.
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL; #RT_ERANGE if @p n
  *         exceeds the window.
+ * @since 1.0
  */
 RT_API rt_status rt_metrics_trailing_histogram(const rt_metrics *metrics, uint32_t n,
                                                uint64_t *customers);
@@ -229,6 +240,7 @@ RT_API rt_status rt_metrics_trailing_histogram(const rt_metrics *metrics, uint32
  * @param[out] customers Customers active on exactly @p n days of the range.
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL; #RT_ERANGE if @p n
  *         exceeds the range's length.
+ * @since 1.0
  */
 RT_API rt_status rt_metrics_range_histogram(const rt_metrics *metrics, uint32_t n,
                                             uint64_t *customers);
@@ -238,6 +250,7 @@ RT_API rt_status rt_metrics_range_histogram(const rt_metrics *metrics, uint32_t 
  * @param[in] metrics The metrics (not NULL).
  * @return The number of periods that contain a day of the range; 0 if
  *         @p metrics is NULL.
+ * @since 1.0
  */
 RT_API size_t rt_metrics_cohort_count(const rt_metrics *metrics);
 
@@ -245,6 +258,7 @@ RT_API size_t rt_metrics_cohort_count(const rt_metrics *metrics);
  * @brief Number of offsets (columns) in the retention tables.
  * @param[in] metrics The metrics (not NULL).
  * @return Offsets 0 .. count - 1 are kept; 0 if @p metrics is NULL.
+ * @since 1.0
  */
 RT_API uint32_t rt_metrics_offset_count(const rt_metrics *metrics);
 
@@ -253,6 +267,7 @@ RT_API uint32_t rt_metrics_offset_count(const rt_metrics *metrics);
  * @param[in] metrics The metrics (not NULL).
  * @return rt_metrics_options::bracket_count, 0 if none were asked for or
  *         @p metrics is NULL.
+ * @since 1.0
  */
 RT_API uint32_t rt_metrics_bracket_count(const rt_metrics *metrics);
 
@@ -264,6 +279,7 @@ RT_API uint32_t rt_metrics_bracket_count(const rt_metrics *metrics);
  * @param[out] size      Customers whose first activity is in that period (may be NULL).
  * @return #RT_OK; #RT_EINVAL if @p metrics is NULL; #RT_ERANGE if @p cohort
  *         is not an index.
+ * @since 1.0
  */
 RT_API rt_status rt_metrics_cohort(const rt_metrics *metrics, size_t cohort,
                                    int32_t *start_day, uint64_t *size);
@@ -282,6 +298,7 @@ RT_API rt_status rt_metrics_cohort(const rt_metrics *metrics, size_t cohort,
  *         its table was not computed (not in rt_metrics_options::tables, or
  *         brackets without any); #RT_ERANGE if @p cohort or @p offset is not
  *         an index.
+ * @since 1.0
  */
 RT_API rt_status rt_metrics_retention(const rt_metrics *metrics, rt_retention_kind kind,
                                       size_t cohort, uint32_t offset, uint64_t *active,
@@ -302,6 +319,7 @@ RT_API rt_status rt_metrics_retention(const rt_metrics *metrics, rt_retention_ki
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL, @p kind unknown or its
  *         table not computed; #RT_ERANGE if @p offset is not an index;
  *         #RT_EUNDEFINED if no non-empty cohort is observed at @p offset.
+ * @since 1.0
  */
 RT_API rt_status rt_metrics_retention_curve(const rt_metrics *metrics,
                                             rt_retention_kind kind, uint32_t offset,
@@ -337,6 +355,7 @@ RT_API rt_status rt_metrics_retention_curve(const rt_metrics *metrics,
  * @return #RT_OK; #RT_EINVAL if @p metrics or @p survival is NULL;
  *         #RT_ERANGE if @p day is beyond the longest observable lifetime;
  *         #RT_EUNDEFINED if there are no customers.
+ * @since 1.0
  */
 RT_API rt_status rt_metrics_survival(const rt_metrics *metrics, uint32_t day,
                                      double *survival, double *lower, double *upper);
@@ -349,6 +368,7 @@ RT_API rt_status rt_metrics_survival(const rt_metrics *metrics, uint32_t day,
  * @param[out] ended   Lifetimes that ended at exactly t days, d_t (may be NULL).
  * @return #RT_OK; #RT_EINVAL if @p metrics is NULL; #RT_ERANGE if @p day is
  *         beyond the longest observable lifetime.
+ * @since 1.0
  */
 RT_API rt_status rt_metrics_survival_counts(const rt_metrics *metrics, uint32_t day,
                                             uint64_t *at_risk, uint64_t *ended);
@@ -360,13 +380,14 @@ RT_API rt_status rt_metrics_survival_counts(const rt_metrics *metrics, uint32_t 
  *                     0.5 for every observable lifetime.
  * @return #RT_OK; #RT_EINVAL if an argument is NULL; #RT_EUNDEFINED if there
  *         are no customers.
+ * @since 1.0
  */
 RT_API rt_status rt_metrics_survival_median(const rt_metrics *metrics, double *days);
 
 /**
  * @brief Restricted mean lifetime: the area under S up to a horizon.
  *
- * \f$ \int_0^	au S(t)\,dt = \sum_{t=0}^{	au-1} S(t) \f$ days, S being
+ * \f$ \int_0^\tau S(t)\,dt = \sum_{t=0}^{\tau-1} S(t) \f$ days, S being
  * constant between whole days: the mean lifetime counted up to @p horizon
  * days (a lifetime's first day counts fully, so it is at most @p horizon).
  *
@@ -376,11 +397,12 @@ RT_API rt_status rt_metrics_survival_median(const rt_metrics *metrics, double *d
  * @return #RT_OK; #RT_EINVAL if an argument is NULL or @p horizon is 0;
  *         #RT_ERANGE if @p horizon is beyond the data; #RT_EUNDEFINED if there
  *         are no customers.
+ * @since 1.0
  */
 RT_API rt_status rt_metrics_survival_rmst(const rt_metrics *metrics, uint32_t horizon,
                                           double *days);
 
-/** A customer's state in a period, as lifecycle charts show it. */
+/** A customer's state in a period, as lifecycle charts show it. @since 1.0 */
 typedef enum rt_lifecycle_state {
     RT_LIFECYCLE_NEW = 0,          /**< First activity ever in this period. */
     RT_LIFECYCLE_RETURNING = 1,    /**< Active in this period and the one before. */
@@ -403,6 +425,7 @@ typedef enum rt_lifecycle_state {
  * @param[out] customers Customers in that state in that period.
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL or @p state is unknown;
  *         #RT_ERANGE if @p period is not an index.
+ * @since 1.0
  */
 RT_API rt_status rt_metrics_lifecycle(const rt_metrics *metrics, size_t period,
                                       rt_lifecycle_state state, uint64_t *customers);
@@ -421,6 +444,7 @@ RT_API rt_status rt_metrics_lifecycle(const rt_metrics *metrics, size_t period,
  * @param[in]      from The metrics to add.
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL or the two were computed
  *         with different options; #RT_ENOMEM. Nothing is changed on failure.
+ * @since 1.0
  */
 RT_API rt_status rt_metrics_merge(rt_metrics *into, const rt_metrics *from);
 

@@ -92,11 +92,12 @@ extern "C" {
  * @{
  */
 
-/** The revenue retention of a cohort (opaque); rt_cohort_revenue() makes one. */
+/** The revenue retention of a cohort (opaque); rt_cohort_revenue() makes one. @since 1.0 */
 typedef struct rt_revenue rt_revenue;
 
 /**
  * @brief Options of rt_cohort_revenue(). Initialise with rt_revenue_options_init().
+ * @since 1.0
  */
 typedef struct rt_revenue_options {
     size_t size;             /**< sizeof(rt_revenue_options) as the caller compiled it. */
@@ -117,6 +118,7 @@ RT_API rt_status rt_revenue_options_init(rt_revenue_options *options, size_t siz
  * @brief One calendar month of revenue. Initialise with rt_mrr_month_init().
  *
  * Money in cents; rates as fractions (1.05 is 105 %), NaN when undefined.
+ * @since 1.0
  */
 typedef struct rt_mrr_month {
     size_t size;                 /**< sizeof(rt_mrr_month) as the caller compiled it. */

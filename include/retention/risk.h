@@ -41,7 +41,7 @@ extern "C" {
  * @{
  */
 
-/** Why a customer is at risk: bits of the @c reasons output. */
+/** Why a customer is at risk: bits of the @c reasons output. @since 1.0 */
 typedef enum rt_risk_reason {
     RT_RISK_SILENT = 1,        /**< Silent for silent_days or more. */
     RT_RISK_USAGE_FELL = 2,    /**< Recent activity below usage_drop of the window before. */
@@ -51,6 +51,7 @@ typedef enum rt_risk_reason {
 
 /**
  * @brief What counts as risk. Initialise with rt_risk_options_init().
+ * @since 1.0
  */
 typedef struct rt_risk_options {
     size_t size;                /**< sizeof(rt_risk_options) as the caller compiled it. */
@@ -70,6 +71,7 @@ typedef struct rt_risk_options {
  * @param[out] options The struct to initialise.
  * @param[in]  size    `sizeof(rt_risk_options)` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p options is NULL or @p size too small.
+ * @since 1.0
  */
 RT_API rt_status rt_risk_options_init(rt_risk_options *options, size_t size);
 
@@ -90,6 +92,7 @@ RT_API rt_status rt_risk_options_init(rt_risk_options *options, size_t size);
  *         negative; #RT_ENOTFOUND if a value names an unknown customer;
  *         #RT_ERANGE if as_of_day is more than 100 years from 1970;
  *         #RT_EVERSION; #RT_ENOMEM. Outputs are written only on #RT_OK.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_at_risk(const rt_cohort *cohort, const rt_risk_options *options,
                                    uint64_t *ids, uint32_t *reasons, double *values,

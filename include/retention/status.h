@@ -24,10 +24,12 @@ extern "C" {
  * @{
  */
 
-/** Result of a fallible call. */
+/** Result of a fallible call. @since 1.0 */
 typedef enum rt_status {
     RT_OK = 0,          /**< Success. */
-    RT_EINVAL = 1,      /**< An argument is invalid: NULL, NaN, infinite, negative or out of its domain. */
+    RT_EINVAL = 1,      /**< An argument is invalid: NULL, NaN, infinite, negative or out of its domain;
+                             also a size-prefixed struct whose @c size is below sizeof(size_t) or
+                             above 1024 bytes (never initialised). */
     RT_ENOMEM = 2,      /**< An allocation failed (or a size overflowed). */
     RT_ERANGE = 3,      /**< A time or date lies outside the supported range. */
     RT_ENOTFOUND = 4,   /**< The requested item (customer, segment) does not exist. */
@@ -46,6 +48,7 @@ typedef enum rt_status {
  * @param[in] status Any value, known or not.
  * @return A static string; never NULL ("unknown status" for values this
  *         version does not know).
+ * @since 1.0
  */
 RT_API const char *rt_strerror(rt_status status);
 
@@ -59,6 +62,7 @@ RT_API const char *rt_strerror(rt_status status);
  *
  * @return A NUL-terminated string owned by the library, valid until the
  *         thread's next call into it; the empty string if nothing failed yet.
+ * @since 1.0
  */
 RT_API const char *rt_last_error_message(void);
 

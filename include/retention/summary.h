@@ -42,6 +42,7 @@ extern "C" {
 
 /**
  * @brief Periods and time unit of a summary. Initialise with rt_rfm_options_init().
+ * @since 1.0
  */
 typedef struct rt_rfm_options {
     size_t size;                 /**< sizeof(rt_rfm_options) as the caller compiled it. */
@@ -53,6 +54,9 @@ typedef struct rt_rfm_options {
                                       the calibration end day (T = 0: nothing observed yet),
                                       as a summary "as of today" needs; default 0, where
                                       rt_cohort_rfm() refuses them. */
+    uint32_t reserved;           /**< Must be 0 (#RT_EINVAL otherwise). It fills what would be
+                                      tail padding on 64-bit targets, so that a later field
+                                      changes the size. */
 } rt_rfm_options;
 
 /**
@@ -60,6 +64,7 @@ typedef struct rt_rfm_options {
  * @param[out] options The struct to initialise.
  * @param[in]  size    `sizeof(rt_rfm_options)` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p options is NULL or @p size too small.
+ * @since 1.0
  */
 RT_API rt_status rt_rfm_options_init(rt_rfm_options *options, size_t size);
 
@@ -84,12 +89,14 @@ RT_API rt_status rt_rfm_options_init(rt_rfm_options *options, size_t size);
  * @param[in]  capacity   Room in each non-NULL array.
  * @param[out] count      Customers in the summary.
  * @return #RT_OK; #RT_EINVAL if @p cohort, @p options or @p count is NULL,
- *         unit_days is not finite and positive, or the holdout ends before
- *         the calibration; #RT_ERANGE if a day is more than 100 years from
+ *         unit_days is not finite and positive, reserved is not 0, or the
+ *         holdout ends before the calibration; #RT_ERANGE if a day is more
+ *         than 100 years from
  *         1970, or if @p mean_spend is not NULL and a customer's mean repeat
  *         spend exceeds DBL_MAX (repeat purchases of one day add up to one
  *         transaction, which may); #RT_EVERSION; #RT_ENOMEM. Outputs are
  *         written only on #RT_OK.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_rfm_customers(const rt_cohort *cohort,
                                          const rt_rfm_options *options, uint64_t *ids,
@@ -111,6 +118,7 @@ RT_API rt_status rt_cohort_rfm_customers(const rt_cohort *cohort,
  *         purchase on the calibration end day, in a unit where it has no
  *         age), unless skip_zero_age leaves such customers out. @p rfm is
  *         unchanged on failure.
+ * @since 1.0
  */
 RT_API rt_status rt_cohort_rfm(const rt_cohort *cohort, const rt_rfm_options *options,
                                rt_rfm *rfm);

@@ -5,6 +5,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/assert.h"
+
 #define GRAD_STEP 1e-5
 #define HESS_STEP 1e-4
 #define MAX_STEP 5.0   /* largest move of one log-parameter per iteration */
@@ -19,6 +21,7 @@ static double eval(const rti_problem *p, const double *theta)
  * side that is undefined falls back to one-sided. */
 static void numerical_gradient(const rti_problem *p, const double *theta, double f0, double *g)
 {
+    RTI_ASSERT(p->n <= RTI_MAX_PARAMS);  /* x below has room for RTI_MAX_PARAMS */
     double x[RTI_MAX_PARAMS];
     memcpy(x, theta, p->n * sizeof *x);
     for (size_t i = 0; i < p->n; i++) {
@@ -94,6 +97,7 @@ static int cholesky(size_t n, double a[RTI_MAX_PARAMS][RTI_MAX_PARAMS])
 static void hessian_from_gradients(const rti_problem *p, const double *theta,
                                    double h[RTI_MAX_PARAMS][RTI_MAX_PARAMS])
 {
+    RTI_ASSERT(p->n <= RTI_MAX_PARAMS);
     double x[RTI_MAX_PARAMS];
     memcpy(x, theta, p->n * sizeof *x);
     for (size_t j = 0; j < p->n; j++) {
@@ -115,6 +119,7 @@ static void hessian_from_gradients(const rti_problem *p, const double *theta,
 static void hessian_from_values(const rti_problem *p, const double *theta, double f0,
                                 double h[RTI_MAX_PARAMS][RTI_MAX_PARAMS])
 {
+    RTI_ASSERT(p->n <= RTI_MAX_PARAMS);
     const double s = HESS_STEP;
     double x[RTI_MAX_PARAMS];
     memcpy(x, theta, p->n * sizeof *x);
@@ -289,6 +294,8 @@ static void bfgs_update(search *st, size_t n, const double *xn, double fn, const
 void rti_minimize(const rti_problem *p, uint32_t max_iterations, double tolerance,
                   uint32_t want_std_errors, rti_minimum *m)
 {
+    RTI_ASSERT(p->n >= 1 && p->n <= RTI_MAX_PARAMS);  /* the stack arrays' room */
+    RTI_ASSERT(tolerance > 0.0 && max_iterations > 0);
     size_t n = p->n;
     search s;
     memcpy(s.x, m->theta, n * sizeof *s.x);

@@ -39,6 +39,8 @@ static rt_status read_options(const char *fn, const rt_rfm_options *in, rt_rfm_o
         return rti_fail(RT_EINVAL, "%s: options is NULL", fn);
     rt_rfm_options_init(o, sizeof *o);
     RTI_TRY(rti_sized_struct_read(o, sizeof *o, in, in->size, "rt_rfm_options"));
+    if (o->reserved != 0)
+        return rti_fail(RT_EINVAL, "%s: rt_rfm_options.reserved must be 0", fn);
     if (!(o->unit_days > 0.0 && isfinite(o->unit_days)))
         return rti_fail(RT_EINVAL, "%s: unit_days %g must be finite and > 0", fn, o->unit_days);
     if (o->calibration_end_day < -RTI_MAX_ABS_DAY || o->calibration_end_day > RTI_MAX_ABS_DAY ||

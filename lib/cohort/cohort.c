@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cohort/cohort_state.h"
+#include "core/bits.h"
 #include "core/calendar.h"
 #include "core/check.h"
 #include "core/error.h"
@@ -133,7 +134,7 @@ rt_status rti_cohort_stage_customers(rt_cohort *c, const char *fn, const uint64_
     enum { PREFETCH = 16 };
     for (size_t i = 0; i < n; i++) {
         if (i + PREFETCH < n && c->id_map.slots != NULL)
-            __builtin_prefetch(&c->id_map.slots[rti_mix64(ids[i + PREFETCH]) & c->id_map.mask]);
+            RTI_PREFETCH(&c->id_map.slots[rti_mix64(ids[i + PREFETCH]) & c->id_map.mask]);
         uint32_t index = rti_idmap_find(&c->id_map, ids[i]);
         if (index == RTI_IDMAP_EMPTY) {
             if (reserve_customer(c) != RT_OK) {
@@ -162,7 +163,7 @@ void rti_cohort_commit_events(rt_cohort *c, size_t n)
     enum { PREFETCH = 16 };
     for (size_t i = 0; i < n; i++) {
         if (i + PREFETCH < n)
-            __builtin_prefetch(&c->latest_day[customers[i + PREFETCH]]);
+            RTI_PREFETCH(&c->latest_day[customers[i + PREFETCH]]);
         uint32_t who = customers[i];
         int32_t day = days[i];
         if (c->latest_day[who] == day)

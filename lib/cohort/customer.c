@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cohort/cohort_state.h"
+#include "core/bits.h"
 #include "core/calendar.h"
 #include "core/check.h"
 #include "core/error.h"
@@ -221,7 +222,7 @@ static rt_status rti_add_merging(rt_customer *c, const int64_t *times, size_t n,
     size_t s = rti_days_before(c->days, c->count, batch->lo);
     for (size_t w = 0; w < bits.word_count; w++) {
         for (uint64_t word = bits.words[w]; word != 0; word &= word - 1) {
-            int32_t day = rti_bitmap_day(&bits, w, __builtin_ctzll(word));
+            int32_t day = rti_bitmap_day(&bits, w, rti_ctz64(word));
             while (s < c->count && c->days[s] < day)
                 s++;
             added += s == c->count || c->days[s] != day;
@@ -237,7 +238,7 @@ static rt_status rti_add_merging(rt_customer *c, const int64_t *times, size_t n,
     for (size_t w = bits.word_count; w-- > 0;) {
         uint64_t word = bits.words[w];
         while (word != 0) {
-            int bit = 63 - __builtin_clzll(word);
+            int bit = rti_highest_bit64(word);
             word &= ~(UINT64_C(1) << bit);
             int32_t day = rti_bitmap_day(&bits, w, bit);
             while (r > 0 && c->days[r - 1] > day)
@@ -328,14 +329,14 @@ static rt_status rti_copy_member_days(rt_customer *c, const rt_cohort *cohort, u
     }
     size_t distinct = 0;
     for (size_t w = 0; w < bits.word_count; w++)
-        distinct += (size_t)__builtin_popcountll(bits.words[w]);
+        distinct += (size_t)rti_popcount64(bits.words[w]);
     if (rti_reserve_days(c, distinct) != RT_OK) {
         rti_free(&c->alloc, bits.words);
         return RT_ENOMEM;
     }
     for (size_t w = 0; w < bits.word_count; w++) {
         for (uint64_t word = bits.words[w]; word != 0; word &= word - 1)
-            c->days[c->count++] = rti_bitmap_day(&bits, w, __builtin_ctzll(word));
+            c->days[c->count++] = rti_bitmap_day(&bits, w, rti_ctz64(word));
     }
     rti_free(&c->alloc, bits.words);
     return RT_OK;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/assert.h"
 #include "core/error.h"
 #include "core/sized_struct.h"
 
@@ -93,6 +94,7 @@ rt_status rti_allocator_resolve_for(rti_allocator *out, const rt_allocator *requ
 
 void *rti_alloc_array(const rti_allocator *a, size_t count, size_t size)
 {
+    RTI_ASSERT(count > 0 && size > 0);  /* malloc(0) may return NULL: not an ENOMEM */
     if (count > SIZE_MAX / size)
         return NULL;
     return a->alloc_fn(a->user, count * size);
@@ -100,6 +102,7 @@ void *rti_alloc_array(const rti_allocator *a, size_t count, size_t size)
 
 void *rti_realloc_array(const rti_allocator *a, void *ptr, size_t count, size_t size)
 {
+    RTI_ASSERT(count > 0 && size > 0);  /* realloc to 0 bytes frees, or not */
     if (count > SIZE_MAX / size)
         return NULL;
     return a->realloc_fn(a->user, ptr, count * size);

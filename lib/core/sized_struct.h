@@ -6,11 +6,20 @@
 
 #include "retention/status.h"
 
+/* Largest size a caller's struct may claim. A caller that forgot the _init
+ * call passes whatever its stack held; without a cap we would read that many
+ * bytes past its struct. The largest struct of 1.0 is 120 bytes, so 1024
+ * leaves room for years of appended fields (Linux caps its size-prefixed
+ * syscall structs at a page for the same reason). */
+#define RTI_SIZED_STRUCT_MAX 1024
+
 /* Copies the caller's struct src of src_size bytes into dst, which is
  * known_size bytes and already holds the defaults. An older caller (smaller
  * struct) leaves the newer fields at their defaults; a newer caller (larger
  * struct) is accepted only if the bytes this library does not know are zero,
- * else RT_EVERSION (Linux's copy_struct_from_user rule). what names the
+ * else RT_EVERSION (Linux's copy_struct_from_user rule). A src_size below
+ * sizeof(size_t) or above RTI_SIZED_STRUCT_MAX is RT_EINVAL, and then not
+ * one byte of src past its size member is read. what names the
  * struct in the error message. dst is untouched on failure. */
 rt_status rti_sized_struct_read(void *dst, size_t known_size, const void *src,
                                 size_t src_size, const char *what);

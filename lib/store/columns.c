@@ -1,9 +1,12 @@
 #include "store/columns.h"
 
+#include "core/assert.h"
+
 rt_status rti_columns_reserve(const rti_allocator *a, void **const columns[],
                               const size_t sizes[], size_t column_count, size_t *capacity,
                               size_t needed)
 {
+    RTI_ASSERT(column_count > 0);
     if (needed <= *capacity)
         return RT_OK;
     size_t cap = *capacity + *capacity / 2;

@@ -11,7 +11,8 @@ void rti_idmap_free(rti_idmap *map, const rti_allocator *a)
 
 static void insert_slot(rti_idmap_slot *slots, size_t mask, rti_idmap_slot s)
 {
-    size_t i = rti_mix64(s.key) & mask;
+    RTI_ASSERT(s.index != RTI_IDMAP_EMPTY);
+    size_t i = (size_t)rti_mix64(s.key) & mask;
     while (slots[i].index != RTI_IDMAP_EMPTY)
         i = (i + 1) & mask;
     slots[i] = s;
@@ -43,6 +44,7 @@ rt_status rti_idmap_reserve(rti_idmap *map, const rti_allocator *a, size_t extra
 void rti_idmap_rebuild(rti_idmap *map, const uint64_t *ids, uint32_t count)
 {
     size_t capacity = map->slots ? map->mask + 1 : 0;
+    RTI_ASSERT(count <= capacity / 2);  /* a subset of what was reserved */
     for (size_t i = 0; i < capacity; i++)
         map->slots[i].index = RTI_IDMAP_EMPTY;
     for (uint32_t i = 0; i < count; i++)

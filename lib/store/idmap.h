@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/assert.h"
 #include "core/memory.h"
 
 #define RTI_IDMAP_EMPTY UINT32_MAX
@@ -40,7 +41,7 @@ static inline uint32_t rti_idmap_find(const rti_idmap *map, uint64_t key)
 {
     if (map->count == 0)
         return RTI_IDMAP_EMPTY;
-    for (size_t i = rti_mix64(key) & map->mask;; i = (i + 1) & map->mask) {
+    for (size_t i = (size_t)rti_mix64(key) & map->mask;; i = (i + 1) & map->mask) {
         const rti_idmap_slot *s = &map->slots[i];
         if (s->index == RTI_IDMAP_EMPTY || s->key == key)
             return s->index;
@@ -56,9 +57,13 @@ rt_status rti_idmap_reserve(rti_idmap *map, const rti_allocator *a, size_t extra
 static inline uint32_t rti_idmap_get_or_insert(rti_idmap *map, uint64_t key,
                                                uint32_t new_index)
 {
-    for (size_t i = rti_mix64(key) & map->mask;; i = (i + 1) & map->mask) {
+    RTI_ASSERT(map->slots != NULL);  /* rti_idmap_reserve() first */
+    for (size_t i = (size_t)rti_mix64(key) & map->mask;; i = (i + 1) & map->mask) {
         rti_idmap_slot *s = &map->slots[i];
         if (s->index == RTI_IDMAP_EMPTY) {
+            /* Reserved room keeps the load at most 1/2, so probes end. */
+            RTI_ASSERT(map->count < (map->mask + 1) / 2);
+            RTI_ASSERT(new_index != RTI_IDMAP_EMPTY);
             s->key = key;
             s->index = new_index;
             map->count++;

@@ -409,7 +409,7 @@ static void gamma_gamma_expected_spend_weights_population_and_customer(void **st
     assert_int_equal(rt_gamma_gamma_expected_spend(heavy, 2, 10.0, &e), RT_EUNDEFINED);
     assert_non_null(strstr(rt_last_error_message(), "q = 1"));
     assert_int_equal(rt_gamma_gamma_expected_spend(par, 2, -1.0, &e), RT_EINVAL);
-    assert_int_equal(rt_gamma_gamma_expected_spend(par, 2, NAN, &e), RT_EINVAL);
+    assert_int_equal(rt_gamma_gamma_expected_spend(par, 2, (double)NAN, &e), RT_EINVAL);
     assert_true(e == UNTOUCHED);
 }
 
@@ -466,7 +466,7 @@ static void sbg_derl_is_the_discounted_sum_of_survival(void **state)
     }
     double derl = UNTOUCHED;
     assert_int_equal(rt_sbg_derl(par, 0.0, 1, &derl), RT_EINVAL);
-    assert_int_equal(rt_sbg_derl(par, NAN, 1, &derl), RT_EINVAL);
+    assert_int_equal(rt_sbg_derl(par, (double)NAN, 1, &derl), RT_EINVAL);
     assert_true(derl == UNTOUCHED);
 }
 
@@ -645,7 +645,7 @@ static void fits_refuse_bad_input_and_leave_the_report(void **state)
     /* Bad options. */
     rt_fit_options o;
     assert_int_equal(rt_fit_options_init(&o, sizeof o), RT_OK);
-    o.tolerance = NAN;
+    o.tolerance = (double)NAN;
     assert_int_equal(rt_bgnbd_fit(cdnow_rfm, &o, &r), RT_EINVAL);
     assert_int_equal(rt_fit_options_init(&o, sizeof o), RT_OK);
     o.max_iterations = 0;
@@ -656,7 +656,7 @@ static void fits_refuse_bad_input_and_leave_the_report(void **state)
     assert_non_null(strstr(rt_last_error_message(), "start"));
     /* Gamma-Gamma: NaN or negative spend; nobody repeated. */
     uint64_t x[3] = {1, 2, 0};
-    double m[3] = {10.0, NAN, 0.0};
+    double m[3] = {10.0, (double)NAN, 0.0};
     assert_int_equal(rt_gamma_gamma_fit(x, m, 3, NULL, &r), RT_EINVAL);
     m[1] = -5.0;
     assert_int_equal(rt_gamma_gamma_fit(x, m, 3, NULL, &r), RT_EINVAL);
@@ -690,8 +690,8 @@ static void predictions_refuse_bad_parameters(void **state)
     (void)state;
     double v = UNTOUCHED;
     const double bad_params[][4] = {
-        {0.0, 4.4, 0.79, 2.4}, {0.24, -1.0, 0.79, 2.4}, {0.24, 4.4, NAN, 2.4},
-        {0.24, 4.4, 0.79, INFINITY},
+        {0.0, 4.4, 0.79, 2.4}, {0.24, -1.0, 0.79, 2.4}, {0.24, 4.4, (double)NAN, 2.4},
+        {0.24, 4.4, 0.79, (double)INFINITY},
     };
     for (size_t i = 0; i < 4; i++) {
         assert_int_equal(rt_bgnbd_p_alive(bad_params[i], 1, 1.0, 2.0, &v), RT_EINVAL);
@@ -701,10 +701,10 @@ static void predictions_refuse_bad_parameters(void **state)
     }
     assert_int_equal(rt_bgnbd_p_alive(bgnbd_published, 1, 3.0, 2.0, &v), RT_EINVAL);  /* t_x > T */
     assert_non_null(strstr(rt_last_error_message(), "after T"));
-    assert_int_equal(rt_bgnbd_p_alive(bgnbd_published, 1, NAN, 2.0, &v), RT_EINVAL);
+    assert_int_equal(rt_bgnbd_p_alive(bgnbd_published, 1, (double)NAN, 2.0, &v), RT_EINVAL);
     assert_int_equal(rt_bgnbd_p_alive(bgnbd_published, 0, 1.0, 2.0, &v), RT_EINVAL);
     assert_int_equal(rt_bgnbd_expected_purchases(bgnbd_published, -1.0, &v), RT_EINVAL);
-    assert_int_equal(rt_bgnbd_expected_purchases(bgnbd_published, NAN, &v), RT_EINVAL);
+    assert_int_equal(rt_bgnbd_expected_purchases(bgnbd_published, (double)NAN, &v), RT_EINVAL);
     assert_int_equal(rt_bgnbd_expected_purchases(bgnbd_published, 1.0, NULL), RT_EINVAL);
     assert_int_equal(rt_bgnbd_expected_purchases((const double[4]){0.2, 4.0, 0.3, 0.5}, 1.0, &v),
                      RT_EUNDEFINED);  /* a + b <= 1 */

@@ -92,7 +92,7 @@ static void bad_options_change_nothing(void **state)
     rt_clv_options o = options(1.5, 0.0, 52.0, 1.0);
     assert_int_equal(rt_clv_bgnbd_gg(bgnbd, gg, 2, 30.43, 38.86, 22.35, &o, &v), RT_EINVAL);
     assert_non_null(strstr(rt_last_error_message(), "rt_clv_bgnbd_gg"));
-    o = options(0.3, NAN, 52.0, 1.0);
+    o = options(0.3, (double)NAN, 52.0, 1.0);
     assert_int_equal(rt_clv_bgnbd_gg(bgnbd, gg, 2, 30.43, 38.86, 22.35, &o, &v), RT_EINVAL);
     o = options(0.3, 0.0, 0.0, 1.0);
     assert_int_equal(rt_clv_bgnbd_gg(bgnbd, gg, 2, 30.43, 38.86, 22.35, &o, &v), RT_EINVAL);
@@ -338,7 +338,7 @@ static void ranking_matches_a_full_sort(void **state)
     assert_int_equal(rt_clv_rank(values, N, NULL, 0, &total), RT_OK);
     long double exact = 0.0L;  /* multiples of 12.5: exact in long double */
     for (size_t i = 0; i < N; i++)
-        exact += values[i];
+        exact += (long double)values[i];
     assert_true(total == (double)exact);
     assert_int_equal(rt_clv_rank(NULL, 0, NULL, 5, &total), RT_OK);
     assert_true(total == 0.0);
@@ -361,7 +361,7 @@ static void base_total_is_compensated(void **state)
 static void ranking_refuses_bad_input(void **state)
 {
     (void)state;
-    const double values[4] = {3.0, NAN, 1.0, 2.0};
+    const double values[4] = {3.0, (double)NAN, 1.0, 2.0};
     size_t order[4] = {9, 9, 9, 9};
     double total = 7.0;
     assert_int_equal(rt_clv_rank(values, 4, order, 4, &total), RT_EINVAL);
@@ -369,7 +369,7 @@ static void ranking_refuses_bad_input(void **state)
     for (size_t i = 0; i < 4; i++)
         assert_int_equal(order[i], 9);  /* nothing written */
     assert_true(total == 7.0);
-    const double inf[2] = {1.0, INFINITY};
+    const double inf[2] = {1.0, (double)INFINITY};
     assert_int_equal(rt_clv_rank(inf, 2, order, 1, NULL), RT_EINVAL);
     assert_int_equal(rt_clv_rank(NULL, 3, order, 1, NULL), RT_EINVAL);
     assert_int_equal(rt_clv_rank(values, 1, NULL, 1, NULL), RT_EINVAL);

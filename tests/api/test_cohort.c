@@ -358,7 +358,7 @@ static void purchases_are_money_and_activity(void **state)
     assert_int_equal(first, 0);
     assert_int_equal(last, 5);
 
-    const double bad_values[] = {NAN, INFINITY, -0.01};
+    const double bad_values[] = {(double)NAN, (double)INFINITY, -0.01};
     for (size_t i = 0; i < 3; i++) {
         const double some_bad[] = {1.0, bad_values[i], 3.0};
         size_t bad = 99;

@@ -637,8 +637,8 @@ static void snapshots_match_standalone_and_reference(void **state)
          * 0 random, 1 sorted by time, 2 sorted with 5% late events. Some
          * customers stay silent; some events repeat. */
         int order = (int)rnd(3);
-        size_t silent = rnd(3);  /* customers 0 .. silent-1 get no event */
-        size_t n = 1 + rnd(MAX_EVENTS);
+        size_t silent = (size_t)rnd(3);  /* customers 0 .. silent-1 get no event */
+        size_t n = 1 + (size_t)rnd(MAX_EVENTS);
         int32_t span = 1 + (int32_t)rnd(R_SPAN);
         for (size_t i = 0; i < n; i++) {
             if (i > 0 && rnd(10) == 0) {
@@ -646,7 +646,7 @@ static void snapshots_match_standalone_and_reference(void **state)
                 times[i] = times[i - 1];
                 continue;
             }
-            who[i] = silent + rnd(R_CUSTOMERS - silent);
+            who[i] = silent + (size_t)rnd(R_CUSTOMERS - silent);
             int32_t col = (int32_t)rnd((uint64_t)span);
             if (order != 0)  /* drifts forward through the span */
                 col = (int32_t)((int64_t)i * span / (int64_t)n);
@@ -661,7 +661,7 @@ static void snapshots_match_standalone_and_reference(void **state)
         /* Into the cohort in random batches; into each standalone customer
          * its own events, in the same order, in random batches or singly. */
         for (size_t i = 0; i < n;) {
-            size_t b = 1 + rnd(50);
+            size_t b = 1 + (size_t)rnd(50);
             if (b > n - i)
                 b = n - i;
             assert_int_equal(rt_cohort_add_events(cohort, ids + i, times + i, b, NULL), RT_OK);
@@ -674,7 +674,7 @@ static void snapshots_match_standalone_and_reference(void **state)
                     mine[m++] = times[i];
             }
             for (size_t i = 0; i < m;) {
-                size_t b = rnd(4) == 0 ? 1 : 1 + rnd(40);
+                size_t b = rnd(4) == 0 ? 1 : 1 + (size_t)rnd(40);
                 if (b > m - i)
                     b = m - i;
                 if (b == 1)

@@ -14,7 +14,8 @@
 #define UNTOUCHED 12345.0
 
 /* Bad doubles every money or rate argument must refuse. */
-static const double not_finite_or_negative[] = {NAN, INFINITY, -INFINITY, -1.0, -1e-300};
+static const double not_finite_or_negative[] = {(double)NAN, (double)INFINITY,
+                                                -(double)INFINITY, -1.0, -1e-300};
 
 static void assert_fails(rt_status got, rt_status want, double out, const char *mentions)
 {
@@ -118,7 +119,7 @@ static void expected_lifetime_is_inverse_churn(void **state)
     t = UNTOUCHED;
     assert_fails(rt_expected_lifetime(0.0, &t), RT_EUNDEFINED, t, "churn_rate");
     assert_fails(rt_expected_lifetime(1.5, &t), RT_EINVAL, t, "churn_rate");
-    assert_fails(rt_expected_lifetime(NAN, &t), RT_EINVAL, t, "churn_rate");
+    assert_fails(rt_expected_lifetime((double)NAN, &t), RT_EINVAL, t, "churn_rate");
     assert_int_equal(rt_expected_lifetime(0.5, NULL), RT_EINVAL);
 }
 
@@ -172,7 +173,7 @@ static void clv_finite_sums_the_discounted_survival(void **state)
     assert_int_equal(rt_clv_finite(10.0, 0.0, 0.0, 5, &v), RT_OK);
     assert_close(v, 0.0, 1e-15, 0.0);
     v = UNTOUCHED;
-    assert_fails(rt_clv_finite(10.0, NAN, 0.0, 5, &v), RT_EINVAL, v, "retention");
+    assert_fails(rt_clv_finite(10.0, (double)NAN, 0.0, 5, &v), RT_EINVAL, v, "retention");
     assert_fails(rt_clv_finite(-10.0, 0.5, 0.0, 5, &v), RT_EINVAL, v, "margin");
     assert_int_equal(rt_clv_finite(1.0, 0.5, 0.0, 1, NULL), RT_EINVAL);
 }
@@ -187,7 +188,7 @@ static void clv_saas_is_arpa_margin_over_churn(void **state)
     v = UNTOUCHED;
     assert_fails(rt_clv_saas(100.0, 0.8, 0.0, &v), RT_EUNDEFINED, v, "churn_rate");
     assert_fails(rt_clv_saas(100.0, 1.2, 0.1, &v), RT_EINVAL, v, "gross_margin");
-    assert_fails(rt_clv_saas(INFINITY, 0.8, 0.1, &v), RT_EINVAL, v, "arpa");
+    assert_fails(rt_clv_saas((double)INFINITY, 0.8, 0.1, &v), RT_EINVAL, v, "arpa");
     assert_int_equal(rt_clv_saas(1.0, 1.0, 1.0, NULL), RT_EINVAL);
 }
 
@@ -211,7 +212,7 @@ static void retention_lift_of_five_points(void **state)
                  "infinite");
     assert_fails(rt_clv_retention_lift(0.9, 1.01, 0.0, &ratio), RT_EINVAL, ratio,
                  "retention_after");
-    assert_fails(rt_clv_retention_lift(0.9, 0.95, NAN, &ratio), RT_EINVAL, ratio,
+    assert_fails(rt_clv_retention_lift(0.9, 0.95, (double)NAN, &ratio), RT_EINVAL, ratio,
                  "discount");
     assert_int_equal(rt_clv_retention_lift(0.5, 0.6, 0.1, NULL), RT_EINVAL);
 }
@@ -237,9 +238,9 @@ static void retention_offer_worth_and_break_even(void **state)
     cost = UNTOUCHED;
     assert_fails(rt_offer_worth(1.1, 500.0, 1.0, &w), RT_EINVAL, w, "p_save");
     assert_fails(rt_offer_worth(0.5, -500.0, 1.0, &w), RT_EINVAL, w, "clv");
-    assert_fails(rt_offer_worth(0.5, 500.0, NAN, &w), RT_EINVAL, w, "offer_cost");
-    assert_fails(rt_offer_break_even_cost(NAN, 500.0, &cost), RT_EINVAL, cost, "p_save");
-    assert_fails(rt_offer_break_even_cost(0.5, INFINITY, &cost), RT_EINVAL, cost, "clv");
+    assert_fails(rt_offer_worth(0.5, 500.0, (double)NAN, &w), RT_EINVAL, w, "offer_cost");
+    assert_fails(rt_offer_break_even_cost((double)NAN, 500.0, &cost), RT_EINVAL, cost, "p_save");
+    assert_fails(rt_offer_break_even_cost(0.5, (double)INFINITY, &cost), RT_EINVAL, cost, "clv");
     assert_int_equal(rt_offer_worth(0.5, 1.0, 1.0, NULL), RT_EINVAL);
     assert_int_equal(rt_offer_break_even_cost(0.5, 1.0, NULL), RT_EINVAL);
 }

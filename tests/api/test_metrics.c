@@ -269,8 +269,9 @@ static void merge_adds_disjoint_populations(void **state)
             for (int kind = 0; kind < 2; kind++) {
                 uint64_t x, y;
                 int ox, oy;
-                assert_int_equal(rt_metrics_retention(m_all, kind, k, off, &x, &ox), RT_OK);
-                assert_int_equal(rt_metrics_retention(m_ab, kind, k, off, &y, &oy), RT_OK);
+                rt_retention_kind rk = (rt_retention_kind)kind;
+                assert_int_equal(rt_metrics_retention(m_all, rk, k, off, &x, &ox), RT_OK);
+                assert_int_equal(rt_metrics_retention(m_ab, rk, k, off, &y, &oy), RT_OK);
                 assert_int_equal(x, y);
                 assert_int_equal(ox, oy);
             }

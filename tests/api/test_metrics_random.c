@@ -3,6 +3,7 @@
  * customer x day activity matrix, and calendar periods found with the C
  * library's gmtime (not the library's calendar code). */
 #define _GNU_SOURCE  /* timegm */
+#define _TIME_BITS 64  /* a 64-bit time_t on 32-bit glibc targets too (with _FILE_OFFSET_BITS=64) */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -96,7 +97,7 @@ static void generate(population *pop)
     pop->mau = 1 + (uint32_t)rnd(40);
     pop->inactivity = 1 + (uint32_t)rnd(40);
     pop->lo = (int32_t)rnd(2 * 36000) - 36000;
-    pop->customers = 1 + rnd(MAX_CUSTOMERS);
+    pop->customers = 1 + (size_t)rnd(MAX_CUSTOMERS);
     for (size_t c = 0; c < pop->customers; c++) {
         pop->ids[c] = rnd(4) == 0 ? c : (rng_state ^ (c * 0x9E37u));  /* small and huge ids */
         pop->segment[c] = (uint32_t)rnd(3);
@@ -106,9 +107,9 @@ static void generate(population *pop)
 /* Random events for the population: some in bursts, some spread, repeats. */
 static size_t events(const population *pop, uint64_t *ids, int64_t *times, size_t max)
 {
-    size_t n = rnd(max);
+    size_t n = (size_t)rnd(max);
     for (size_t i = 0; i < n; i++) {
-        size_t c = rnd(pop->customers);
+        size_t c = (size_t)rnd(pop->customers);
         int32_t day = pop->lo + (int32_t)rnd(c % 3 == 0 ? 20 : MAX_SPAN);
         ids[i] = pop->ids[c];
         times[i] = (int64_t)day * DAY + (int64_t)rnd(DAY) - pop->utc_offset;
@@ -343,7 +344,8 @@ static void check_retention(const population *pop, const rt_metrics *m, rt_perio
                 continue;
             double rate;
             uint64_t customers;
-            rt_status st = rt_metrics_retention_curve(m, kind, off, &rate, &customers);
+            rt_status st = rt_metrics_retention_curve(m, (rt_retention_kind)kind, off, &rate,
+                                                      &customers);
             if (curve_den[off] == 0) {
                 assert_int_equal(st, RT_EUNDEFINED);
                 continue;

@@ -118,10 +118,10 @@ static void bad_records_are_refused_and_change_nothing(void **state)
     snapshot before;
     take(rfm, &before);
     struct { uint64_t x; double t_x, T; uint64_t count; const char *says; } bad[] = {
-        {1, NAN, 5.0, 1, "t_x"},
-        {1, 1.0, NAN, 1, "T"},
+        {1, (double)NAN, 5.0, 1, "t_x"},
+        {1, 1.0, (double)NAN, 1, "T"},
         {1, -1.0, 5.0, 1, "t_x"},
-        {1, 1.0, INFINITY, 1, "T"},
+        {1, 1.0, (double)INFINITY, 1, "T"},
         {1, 6.0, 5.0, 1, "after T"},
         {0, 1.0, 5.0, 1, "x = 0"},
         {0, 0.0, 0.0, 1, "T"},

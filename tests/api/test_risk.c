@@ -107,7 +107,7 @@ static void bad_input_changes_nothing(void **state)
     uint64_t ids[4] = {0}, at_risk = 77;
     size_t n = 77;
     const uint64_t who[] = {'S', 'Q'};
-    const double worth[] = {1.0, 2.0}, bad_worth[] = {NAN, 2.0};
+    const double worth[] = {1.0, 2.0}, bad_worth[] = {(double)NAN, 2.0};
     o.value_ids = who;
     o.value_count = 2;
     o.values = worth;

@@ -85,7 +85,7 @@ static void summary_by_hand(void **state)
     o.unit_days = 0.0;
     assert_int_equal(rt_cohort_rfm_customers(c, &o, id, x, t_x, T, spend, holdout, 4, &n),
                      RT_EINVAL);
-    o.unit_days = NAN;
+    o.unit_days = (double)NAN;
     assert_int_equal(rt_cohort_rfm(c, &o, rfm), RT_EINVAL);
     o.unit_days = 7.0;
     o.holdout_end_day = 27;

@@ -2,6 +2,7 @@
  * independent implementation) over the whole supported range, plus the
  * edges by hand: leap days, ISO week 53, offsets near midnight, pre-1970. */
 #define _GNU_SOURCE  /* timegm */
+#define _TIME_BITS 64  /* a 64-bit time_t on 32-bit glibc targets too (with _FILE_OFFSET_BITS=64) */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/memory.h"
+#include "core/sized_struct.h"
 #include "failalloc.h"
 #include "retention.h"
 
@@ -121,6 +122,36 @@ static void newer_and_older_callers(void **state)
     assert_int_equal(rti_allocator_resolve(&resolved, &old), RT_EINVAL);
 }
 
+/* A caller that skipped rt_allocator_init() passes stack garbage as size;
+ * the read must stop at RTI_SIZED_STRUCT_MAX instead of running off. */
+static void implausible_sizes_are_refused_before_reading(void **state)
+{
+    (void)state;
+    /* Zeroed room behind the struct: without the cap, size 1025 would be
+     * read and accepted (every byte past the struct is zero). */
+    union {
+        rt_allocator a;
+        unsigned char bytes[2 * RTI_SIZED_STRUCT_MAX];
+    } room;
+    memset(&room, 0, sizeof room);
+    rt_allocator copy;
+
+    room.a.size = RTI_SIZED_STRUCT_MAX;  /* the largest accepted: a far newer caller */
+    assert_int_equal(rti_sized_struct_read(&copy, sizeof copy, &room, room.a.size, "t"),
+                     RT_OK);
+    room.a.size = RTI_SIZED_STRUCT_MAX + 1;
+    assert_int_equal(rti_sized_struct_read(&copy, sizeof copy, &room, room.a.size, "t"),
+                     RT_EINVAL);
+    assert_non_null(strstr(rt_last_error_message(), "_init"));
+
+    /* Through the public entry point, a size no stack holds: refused, and
+     * (under ASan and valgrind) nothing past the struct was touched. */
+    rt_allocator garbage;
+    rt_allocator_init(&garbage, sizeof garbage);
+    garbage.size = SIZE_MAX;
+    assert_int_equal(rt_allocator_set_default(&garbage), RT_EINVAL);
+}
+
 static void failalloc_fails_exactly_the_armed_call(void **state)
 {
     (void)state;
@@ -165,6 +196,7 @@ int main(void)
         cmocka_unit_test(default_allocator_is_used_by_new_handles),
         cmocka_unit_test(partial_hooks_are_refused_and_change_nothing),
         cmocka_unit_test(newer_and_older_callers),
+        cmocka_unit_test(implausible_sizes_are_refused_before_reading),
         cmocka_unit_test(failalloc_fails_exactly_the_armed_call),
         cmocka_unit_test(array_size_overflow_never_reaches_the_hook),
     };
