@@ -36,24 +36,27 @@ static void report(int ok, const char *what, size_t end, size_t size, int todo)
            sizeof(type), todo)
 
 /* LP64 only: on 32-bit targets the struct has no padding to fill. */
-#define ON_64_BIT (sizeof(void *) == 8)
 
 static void every_size_prefixed_struct_ends_at_its_last_member(void)
 {
     ENDS_AT_LAST(rt_allocator, user, 0);
     ENDS_AT_LAST(rt_cohort_options, allocator, 0);
+    ENDS_AT_LAST(rt_customer_options, allocator, 0);
+    ENDS_AT_LAST(rt_metrics_options, tables, 0);
+    ENDS_AT_LAST(rt_churn_options, segment, 0);
     ENDS_AT_LAST(rt_churn_result, reserved, 0);
     ENDS_AT_LAST(rt_frequency_options, forgettable_share, 0);
     ENDS_AT_LAST(rt_risk_options, value_count, 0);
     ENDS_AT_LAST(rt_rfm_options, reserved, 0);
-    /* Owned by branch metrics-bound, which appends a field that fills the 4
-     * bytes of tail padding (56 bytes, bracket_count ends at 52): drop the
-     * TODO and name the new last member when merging it. */
-    ENDS_AT_LAST(rt_metrics_options, bracket_count, ON_64_BIT);
-    /* Owned by the CLV-fits branch (booleans to uint32_t, new fields): name
-     * the new last members when merging it. */
     ENDS_AT_LAST(rt_fit_options, start, 0);
-    ENDS_AT_LAST(rt_fit_report, std_errors, 0);
+    ENDS_AT_LAST(rt_fit_report, boundary_infinity, 0);
+    ENDS_AT_LAST(rt_clv_options, spend, 0);
+    ENDS_AT_LAST(rt_proportion_test_result, p_value, 0);
+    ENDS_AT_LAST(rt_logrank_result, groups_used, 0);
+    ENDS_AT_LAST(rt_revenue_options, as_of_day, 0);
+    ENDS_AT_LAST(rt_mrr_month, arpa, 0);
+    ENDS_AT_LAST(rt_campaign_options, allocator, 0);
+    ENDS_AT_LAST(rt_campaign_result, expected_profit_all, 0);
 }
 
 static void check_status(rt_status got, rt_status want, const char *what)
