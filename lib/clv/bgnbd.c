@@ -9,6 +9,7 @@
 #include "clv/fit.h"
 #include "clv/objectives.h"
 #include "clv/params.h"
+#include "clv/quadrature.h"
 #include "clv/rfm.h"
 #include "clv/special.h"
 #include "core/check.h"
@@ -278,14 +279,49 @@ static double log_nb(double r, double j, double log_q, double log_1mq)
     return rti_lgamma(r + j) - rti_lgamma(r) - rti_lgamma(j + 1.0) + r * log_q + j * log_1mq;
 }
 
-/* P(N >= n) for N ~ NB(r, q), summing whichever side is small. */
-static double nb_tail(double r, uint64_t n, double log_q, double log_1mq)
+/* The sums below run to n head terms, or to about (r + 40) / q tail terms
+ * (their ratio (r+j)/(j+1) (1-q) stays near 1 that long); beyond these
+ * bounds the integral is faster. */
+#define NB_SUM_MAX_HEAD 1000
+#define NB_SUM_MAX_TAIL 100000.0
+
+/* ln s^n (1-s)^r at s = logistic(y); p = {n, r}. */
+static double log_beta_integrand(const void *ctx, double y)
 {
+    const double *p = ctx;
+    return p[0] * rti_log_logistic(y) + p[1] * rti_log_logistic(-y);
+}
+
+/* ln P(N >= n), n >= 1: the regularised incomplete beta I_{1-q}(n, r)
+ * (A&S 26.5.24), int_0^{1-q} s^(n-1) (1-s)^(r-1) ds / B(n, r), in y = logit s
+ * up to ln(t / alpha), where the integrand s^n (1-s)^r is log-concave; below
+ * 1000 / n + 50 under its maximum it is under e^-50 of it. */
+static rt_status log_nb_tail_integral(double r, double n, double log_odds, double *out,
+                                      const char *fn)
+{
+    const double p[2] = {n, r};
+    double top = fmin(log_odds, log(n) - log(r));
+    double v;
+    RTI_TRY(rti_log_integral(log_beta_integrand, p, top - 1000.0 / n - 50.0, log_odds, &v, fn));
+    *out = v - rti_lbeta(n, r);
+    return RT_OK;
+}
+
+/* ln P(N >= n) for N ~ NB(r, q), n >= 1: summing whichever side is small
+ * where few terms do, else the integral. */
+static rt_status log_nb_tail(double r, uint64_t n, double log_q, double log_1mq,
+                             double log_odds, double *out, const char *fn)
+{
+    double q = exp(log_q);
+    if (n > NB_SUM_MAX_HEAD || (r + 40.0) / q > NB_SUM_MAX_TAIL)
+        return log_nb_tail_integral(r, (double)n, log_odds, out, fn);
     double head = 0.0;
     for (uint64_t j = 0; j < n && head <= 0.5; j++)
         head += exp(log_nb(r, (double)j, log_q, log_1mq));
-    if (head <= 0.5)
-        return 1.0 - head;
+    if (head <= 0.5) {
+        *out = log1p(-head);
+        return RT_OK;
+    }
     /* The tail is < 0.5: sum it upward; the terms' ratio (r+j)/(j+1) (1-q)
      * tends to 1 - q < 1. */
     double z = exp(log_1mq), sum = 0.0;
@@ -296,9 +332,13 @@ static double nb_tail(double r, uint64_t n, double log_q, double log_1mq)
         double bound = fmax(rho, z);
         if (bound < 1.0 && term * bound / (1.0 - bound) <= 1e-17 * sum)
             break;
+        if (j - (double)n > NB_SUM_MAX_TAIL)  /* not reached: (r + 40) / q bounds it */
+            return rti_fail(RT_ECONVERGE, "%s: the negative binomial tail needs more than "
+                            "%.0f terms", fn, NB_SUM_MAX_TAIL);
         term *= rho;
     }
-    return sum;
+    *out = sum > 0.0 ? log(sum) : -HUGE_VAL;
+    return RT_OK;
 }
 
 rt_status rt_bgnbd_purchase_probability(const double params[4], double t, uint64_t n, double *p)
@@ -315,12 +355,15 @@ rt_status rt_bgnbd_purchase_probability(const double params[4], double t, uint64
     double nd = (double)n;
     double log_q = -log1p(t / alpha);          /* ln(alpha / (alpha + t)) */
     double log_1mq = -log1p(alpha / t);        /* ln(t / (alpha + t)) */
-    double lbeta_ab = rti_lbeta(a, b);
-    double l1 = rti_lbeta(a, b + nd) - lbeta_ab + log_nb(r, nd, log_q, log_1mq);
+    /* B(a, b + n) / B(a, b): still active after n purchases */
+    double l1 = rti_lbeta_ratio(a, b, nd) + log_nb(r, nd, log_q, log_1mq);
     double lp = l1;
     if (n > 0) {
-        double tail = nb_tail(r, n, log_q, log_1mq);
-        double l2 = rti_lbeta(a + 1.0, b + nd - 1.0) - lbeta_ab + (tail > 0.0 ? log(tail) : -HUGE_VAL);
+        double log_tail = 0.0;
+        RTI_TRY(log_nb_tail(r, n, log_q, log_1mq, log(t) - log(alpha), &log_tail, fn));
+        /* B(a+1, b+n-1) / B(a, b) = a/(a+b) B(a+1, b+(n-1)) / B(a+1, b): the
+         * sum b + n - 1 would lose b's digits at n = 1. */
+        double l2 = log(a) - log(a + b) + rti_lbeta_ratio(a + 1.0, b, nd - 1.0) + log_tail;
         lp = rti_log_add_exp(l1, l2);
     }
     double v = exp(lp);
