@@ -22,7 +22,7 @@ static const char *const names[4] = {"r", "alpha", "a", "b"};
  * histogram has thousands of rows but a few dozen values of x), and added
  * once per x, weighted by its customers. */
 typedef struct x_terms {
-    double common;          /* ln G(r+x) - ln G(r) + r ln alpha */
+    double common;          /* ln G(r+x) - ln G(r) - x ln alpha */
     double b1, b2;          /* ln B(a, b+x) and ln B(a+1, b+x-1), less ln B(a, b) */
     double d_r, d_a, d_b;   /* the row-independent parts of dLL/dr, da, db */
     double inv_bx1;         /* 1 / (b + x - 1) */
@@ -35,7 +35,7 @@ enum { CACHED_X = 128 };
 /* One evaluation at the parameters p: what every row shares, and the sums
  * it accumulates (ln L, and dLL/d(r, alpha, a, b) with_gradient). */
 typedef struct pass {
-    double p[4], lbeta_ab, log_alpha;
+    double p[4], log_alpha;
     int with_gradient;
     double psi_r, psi_b, psi_ab;
     x_terms cache[CACHED_X], spare;
@@ -47,7 +47,6 @@ static void pass_init(pass *ps, const double p[4], int with_gradient)
 {
     memset(ps, 0, sizeof *ps);
     memcpy(ps->p, p, sizeof ps->p);
-    ps->lbeta_ab = rti_lbeta(p[2], p[3]);
     ps->log_alpha = log(p[1]);
     ps->with_gradient = with_gradient;
     ps->product = 1.0;
@@ -61,15 +60,19 @@ static void pass_init(pass *ps, const double p[4], int with_gradient)
 static void fill_terms(const pass *ps, uint64_t x, x_terms *t)
 {
     double r = ps->p[0], a = ps->p[2], b = ps->p[3], xd = (double)x;
-    t->common = rti_lgamma(r + xd) - rti_lgamma(r) + r * ps->log_alpha;
-    t->b1 = rti_lbeta(a, b + xd) - ps->lbeta_ab;
-    t->b2 = x > 0 ? rti_lbeta(a + 1.0, b + xd - 1.0) - ps->lbeta_ab : 0.0;
+    /* Ratios of gamma functions taken whole: their logarithms, differenced,
+     * lose all digits when r or b is 1e15. */
+    t->common = rti_lgamma_ratio(r, xd) - xd * ps->log_alpha;
+    t->b1 = rti_lbeta_ratio(a, b, xd);
+    /* B(a+1, b+x-1) / B(a, b) = a/(a+b) B(a+1, b+(x-1)) / B(a+1, b): b + x - 1
+     * would round b away at x = 1. */
+    t->b2 = x > 0 ? log(a) - log(a + b) + rti_lbeta_ratio(a + 1.0, b, xd - 1.0) : 0.0;
     if (ps->with_gradient) {
         double psi_abx = rti_digamma(a + b + xd);
-        t->d_r = rti_digamma(r + xd) - ps->psi_r + ps->log_alpha;
+        t->d_r = rti_digamma(r + xd) - ps->psi_r;
         t->d_a = ps->psi_ab - psi_abx;
         t->d_b = rti_digamma(b + xd) - psi_abx - ps->psi_b + ps->psi_ab;
-        t->inv_bx1 = x > 0 ? 1.0 / (b + xd - 1.0) : 0.0;
+        t->inv_bx1 = x > 0 ? 1.0 / (b + (xd - 1.0)) : 0.0;
     }
     t->customers = 0.0;
     t->ready = 1;
@@ -103,8 +106,10 @@ static void add_log_1p(pass *ps, double e, double c)
 }
 
 /* Adds one row (FHL 2005, eq. 6): ln L = A + ln(e^t1 + e^t2), the second
- * term for x > 0 only, A being x's common term; l_T = ln(alpha + T),
- * l_tx = ln(alpha + t_x), i_T and i_tx their 1 / (alpha + .). The gradient
+ * term for x > 0 only, A being x's common term; l_T = ln(1 + T/alpha),
+ * l_tx = ln(1 + t_x/alpha) (r ln alpha - (r+x) ln(alpha+T) =
+ * -x ln alpha - (r+x) l_T, without the cancellation of the left side at
+ * large r), i_T and i_tx are 1 / (alpha + .). The gradient
  * weighs the two terms by their shares w1 = 1 - w2, w2 of L. */
 static void add_row(pass *ps, const rti_rfm_row *row, double l_T, double l_tx, double i_T,
                     double i_tx)
@@ -154,8 +159,8 @@ static double log_likelihood(const double p[4], const rt_rfm *rfm)
     pass_init(&ps, p, 0);
     for (size_t i = 0; i < rfm->n_rows; i++) {
         const rti_rfm_row *row = &rfm->rows[i];
-        add_row(&ps, row, log(p[1] + row->T), row->x > 0 ? log(p[1] + row->t_x) : 0.0, 0.0,
-                0.0);
+        add_row(&ps, row, log1p(row->T / p[1]), row->x > 0 ? log1p(row->t_x / p[1]) : 0.0,
+                0.0, 0.0);
     }
     finish(&ps);
     return ps.ll;
@@ -166,7 +171,7 @@ static void table_pass(pass *ps, rti_bgnbd_data *d)
 {
     double alpha = ps->p[1];
     for (size_t k = 0; k < d->n_times; k++)
-        d->log_times[k] = log(alpha + d->times[k]);
+        d->log_times[k] = log1p(d->times[k] / alpha);
     for (size_t k = 0; ps->with_gradient && k < d->n_times; k++)
         d->inverse_times[k] = 1.0 / (alpha + d->times[k]);
     const rti_rfm_row *rows = d->rfm->rows;
@@ -233,7 +238,8 @@ static double log_dropout_odds(const double p[4], uint64_t x, double t_x, double
 {
     double xd = (double)x;
     double alpha = p[1];
-    return log(p[2]) - log(p[3] + xd - 1.0) + (p[0] + xd) * (log(alpha + T) - log(alpha + t_x));
+    /* b + (x - 1): b + x - 1 would round a tiny b away at x = 1. */
+    return log(p[2]) - log(p[3] + (xd - 1.0)) + (p[0] + xd) * (log1p((T - t_x) / (alpha + t_x)));
 }
 
 rt_status rt_bgnbd_p_alive(const double params[4], uint64_t x, double t_x, double T, double *p)
