@@ -71,50 +71,59 @@ static double find_peak(const integrand *g, double lo, double hi)
 }
 
 /* Panel width: the peak's standard deviation from the curvature of log_f
- * (a Gaussian of that width is integrated to rounding by 10 points), or the
- * decay length where the maximum is at an end; at most 1, as the models'
- * integrands vary on unit scales in their log variables. */
+ * (a Gaussian of that width is integrated to rounding by 10 points), and
+ * at most the decay length 1 / |slope| where the maximum is at an end; at
+ * most 1, as the models' integrands vary on unit scales in their log
+ * variables. */
 static double panel_width(const integrand *g, double mode, double lo, double hi)
 {
     double d = 1e-4;
     double left = mode - d > lo ? mode - d : lo, right = mode + d < hi ? mode + d : hi;
     double fm = g->log_f(g->ctx, mode);
-    double fl = g->log_f(g->ctx, left), fr = g->log_f(g->ctx, right);
     double w = 1.0;
-    if (right - mode > 0.0 && mode - left > 0.0) {
+    if (mode - left > 0.5 * d && right - mode > 0.5 * d) {
+        double fl = g->log_f(g->ctx, left), fr = g->log_f(g->ctx, right);
         double curvature = -((fr - fm) / (right - mode) - (fm - fl) / (mode - left))
                            / (0.5 * (right - left));
         if (curvature > 1.0)
             w = 1.0 / sqrt(curvature);
-    } else {
-        double slope = fabs(right - mode > 0.0 ? (fr - fm) / (right - mode)
-                                               : (fm - fl) / (mode - left));
-        if (slope > 1.0)
-            w = 1.0 / slope;
     }
+    /* Near an end: the slope over the longer side. */
+    double far = mode - lo > hi - mode ? fmax(lo, mode - d) : fmin(hi, mode + d);
+    double slope = fabs(g->log_f(g->ctx, far) - fm) / fabs(far - mode);
+    if (slope * w > 1.0)
+        w = 1.0 / slope;
     return w;
 }
 
 /* Adds panels from `from` toward `to` (either direction) until the end or
  * until the rest, bounded by the exponential decay of the last panel, is
- * negligible; *sum accumulates. 0, or -1 past the cap. */
+ * negligible; *sum accumulates. A panel over which the integrand changes
+ * by more than e^8 is split (its 10 points would not resolve it), and the
+ * width grows back where it changes by under e^2. 0, or -1 past the cap. */
 static int sweep(const integrand *g, double from, double to, double w, double *sum)
 {
-    double dir = to > from ? 1.0 : -1.0, at = from, f_at = scaled(g, from);
+    double dir = to > from ? 1.0 : -1.0, at = from, f_at = scaled(g, from), widest = w;
     for (int k = 0; k < MAX_PANELS; k++) {
-        if ((to - at) * dir <= 0.0)
-            return 0;
+        if ((to - at) * dir <= 0.0 || f_at == 0.0)
+            return 0;  /* the end, or e^-745 under the maximum: the rest is 0 */
         double next = (to - at) * dir > w ? at + dir * w : to;
-        double part = panel(g, dir > 0 ? at : next, dir > 0 ? next : at);
-        *sum += part;
         double f_next = scaled(g, next);
+        double change = fabs(log(f_next / f_at));
+        if (change > 8.0 && fabs(next - at) > 1e-12 * (1.0 + fabs(at))) {
+            w = 0.25 * fabs(next - at);
+            continue;
+        }
+        *sum += panel(g, dir > 0 ? at : next, dir > 0 ? next : at);
         /* ln f falls at least as fast as over this panel beyond it
          * (concave ln f), so the rest is at most f_next / slope. */
         if (f_next < f_at) {
-            double slope = log(f_at / f_next) / w;
+            double slope = log(f_at / f_next) / fabs(next - at);
             if (f_next / slope <= 0.1 * DBL_EPSILON * *sum)
                 return 0;
         }
+        if (change < 2.0)
+            w = fmin(2.0 * w, widest);  /* smooth again: back to the peak's width */
         at = next;
         f_at = f_next;
     }
