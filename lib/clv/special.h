@@ -43,7 +43,8 @@ rt_status rti_hyp2f1_one(double b, double c, double z, double *out, const char *
  * posterior lambda ~ Gamma(r+x, alpha+T), p ~ Beta(a, b+x), which is
  *   (C/e) [1 - w^{r+x} 2F1(r+x, b+x; C; z)],  C = a + b + x - 1, e = a - 1,
  * w = 1 - z = (alpha + T)/(alpha + T + t) (FHL 2005, eq. 10 without
- * P(alive)). Where C >= 1, a + b - 1 >= r, a <= 100 and z <= 0.99, after
+ * P(alive)). Where C >= 1, a + b - 1 >= r, a <= 100, z <= 0.99 and
+ * C <= 30 (r + x), after
  * Euler's transformation:
  *   C [ (1 - w^e)/e - w^e G ],
  *   G = (2F1(A, e; C; z) - 1)/e = sum_{k>=1} (A)_k (e+1)_{k-1} z^k / ((C)_k k!),
