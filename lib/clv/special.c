@@ -145,27 +145,35 @@ static double ratio_one(const double *p, double k)
  * fast enough (z <= 0.9: under 400 terms); elsewhere the integral. */
 #define SERIES_MAX_Z 0.9
 
-/* ln v^(c-1) (1 + kappa v)^-b at v = e^y; p = {b, c, kappa}. */
+/* ln v^(c-1) (w + z v)^-b at v = e^y; p = {b, c, z, w}. Near v = 1, where
+ * the mass is when b is large, w + z v = 1 + z (e^y - 1) is taken as such
+ * (its logarithm is then exact); far below, w + z v as written, as w is
+ * known to its last digit and 1 - z is not. */
 static double log_euler_integrand(const void *ctx, double y)
 {
     const double *p = ctx;
-    return (p[1] - 1.0) * y - p[0] * log1p(p[2] * exp(y));
+    double d = p[2] * expm1(y);
+    double log_base = d > -0.5 ? log1p(d) : log(p[3] + p[2] * exp(y));
+    return (p[1] - 1.0) * y - p[0] * log_base;
 }
 
-/* Euler's integral, with v = 1 - s and kappa = z / w:
- *   2F1(1, b; c; z) = (c - 1) w^-b int_0^1 v^(c-2) (1 + kappa v)^-b dv,
- * for c > 1. Below v0 = 1e-8 / (1 + (b+1) kappa) the binomial's first two
- * terms give the integral to 1e-16; above, quadrature in ln v. */
+/* Euler's integral, with v = 1 - s (A&S 15.3.1):
+ *   2F1(1, b; c; z) = (c - 1) int_0^1 v^(c-2) (w + z v)^-b dv,  c > 1.
+ * Below v0 = 1e-8 / (1 + (b+1) kappa), kappa = z / w, the binomial's first
+ * two terms, w^-b v^(c-2) (1 - b kappa v), give the integral to 1e-16;
+ * above, quadrature in ln v. */
 static rt_status log_hyp2f1_one_integral(double b, double c, double z, double w, double *out,
                                          const char *fn)
 {
-    const double p[3] = {b, c, z / w};
-    double log_v0 = log(1e-8) - log1p((b + 1.0) * p[2]);
+    const double p[4] = {b, c, z, w};
+    double kappa = z / w;
+    double log_v0 = log(1e-8) - log1p((b + 1.0) * kappa);
     double v0 = exp(log_v0);
-    double head = exp((c - 1.0) * log_v0) * (1.0 / (c - 1.0) - b * p[2] * v0 / c);
+    double log_head = -b * log(w) + (c - 1.0) * log_v0
+                      + log(1.0 / (c - 1.0) - b * kappa * v0 / c);
     double rest;
     RTI_TRY(rti_log_integral(log_euler_integrand, p, log_v0, 0.0, &rest, fn));
-    *out = log(c - 1.0) - b * log(w) + rti_log_add_exp(log(head), rest);
+    *out = log(c - 1.0) + rti_log_add_exp(log_head, rest);
     return RT_OK;
 }
 
