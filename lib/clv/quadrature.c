@@ -73,19 +73,23 @@ static double find_peak(const integrand *g, double lo, double hi)
 /* Panel width: the peak's standard deviation from the curvature of log_f
  * (a Gaussian of that width is integrated to rounding by 10 points), and
  * at most the decay length 1 / |slope| where the maximum is at an end; at
- * most 1, as the models' integrands vary on unit scales in their log
- * variables. */
+ * most 1.5: the models' integrands are analytic within pi of the real
+ * axis in their log or logit variables (the logistic's poles are at
+ * +-i pi), where 10 points over that width err by about 8.5^-20 (the
+ * Bernstein ellipse's parameter to the power -2n). Measured on the BG/NBD
+ * bracket against its series, 66,000 random cases: 2.4e-13 relative at
+ * most, as with width 1 (width 2: 1.8e-12), in half the time of width 1. */
 static double panel_width(const integrand *g, double mode, double lo, double hi)
 {
     double d = 1e-4;
     double left = mode - d > lo ? mode - d : lo, right = mode + d < hi ? mode + d : hi;
     double fm = g->log_f(g->ctx, mode);
-    double w = 1.0;
+    double w = 1.5;
     if (mode - left > 0.5 * d && right - mode > 0.5 * d) {
         double fl = g->log_f(g->ctx, left), fr = g->log_f(g->ctx, right);
         double curvature = -((fr - fm) / (right - mode) - (fm - fl) / (mode - left))
                            / (0.5 * (right - left));
-        if (curvature > 1.0)
+        if (curvature * w * w > 1.0)
             w = 1.0 / sqrt(curvature);
     }
     /* Near an end: the slope over the longer side. */
