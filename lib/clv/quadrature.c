@@ -45,14 +45,16 @@ static double panel(const integrand *g, double u, double v)
     return sum * half;
 }
 
-/* The maximum of log_f on [lo, hi] by golden sections, to a width far
- * below any panel's. */
+/* The maximum of log_f on [lo, hi] by golden sections, to 1e-6 of the
+ * range: the panels need not start exactly there (the sweeps stop only
+ * where the integrand falls away), only near it, for the scale and the
+ * width. */
 static double find_peak(const integrand *g, double lo, double hi)
 {
     const double phi = 0.6180339887498949;
     double u = hi - phi * (hi - lo), v = lo + phi * (hi - lo);
     double fu = g->log_f(g->ctx, u), fv = g->log_f(g->ctx, v);
-    for (int i = 0; i < 200 && hi - lo > 1e-9 * (1.0 + fabs(lo) + fabs(hi)); i++) {
+    for (int i = 0; i < 200 && hi - lo > 1e-6 * (1.0 + fabs(lo) + fabs(hi)); i++) {
         if (fu < fv) {
             lo = u;
             u = v;
