@@ -38,7 +38,6 @@ double rti_digamma(double x)
     return shift + log(x) - 0.5 / x - tail;
 }
 
-
 /* Stirling's series of ln Gamma(x) - (x - 1/2) ln x + x - ln(2 pi)/2 for
  * x >= 10 (A&S 6.1.41): the first omitted term is below 4e-17. */
 static double stirling_tail(double x)
