@@ -282,7 +282,7 @@ rt_status rt_bgnbd_conditional_expected_purchases(const double params[4], uint64
 /* ln of the negative-binomial pmf NB(j; r, q = alpha/(alpha+t)). */
 static double log_nb(double r, double j, double log_q, double log_1mq)
 {
-    return rti_lgamma(r + j) - rti_lgamma(r) - rti_lgamma(j + 1.0) + r * log_q + j * log_1mq;
+    return rti_lgamma_ratio(r, j) - rti_lgamma(j + 1.0) + r * log_q + j * log_1mq;
 }
 
 /* The sums below run to n head terms, or to about (r + 40) / q tail terms

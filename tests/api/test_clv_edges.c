@@ -80,6 +80,13 @@ static void large_shapes_do_not_overflow(void **state)
                                                  52.0, &e), RT_OK);
     assert_close(e, 0.46168001541111870408, 1e-12, 0.0);
     assert_false(fetestexcept(FE_OVERFLOW | FE_INVALID | FE_DIVBYZERO));
+    /* P(X(52) = 20000) at r = 1e4: FHL 2005 eq. 8 term by term (mp.nsum of
+     * the 20,000 head terms), 3.0103993504257239113e-8. The pmf's logarithm
+     * sums terms of 1e5 that cancel: 1e-11 relative is what a double holds. */
+    double p;
+    assert_int_equal(rt_bgnbd_purchase_probability((const double[4]){1e4, 4.414, 0.793, 2.426},
+                                                   52.0, 20000, &p), RT_OK);
+    assert_close(p, 3.0103993504257239113e-8, 1e-10, 0.0);
 }
 
 static void purchase_probability_returns_for_slow_series(void **state)
