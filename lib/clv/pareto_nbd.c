@@ -67,7 +67,7 @@ static rt_status row_log_likelihood(const double p[4], const rti_rfm_row *row, d
     RTI_TRY(log_a0(p, x, row->t_x, row->T, &la0, fn));
     double alive = -(r + x) * log(alpha + row->T) - s * log(beta + row->T);
     double died = log(s / (r + s + x)) + la0;
-    *out = rti_lgamma(r + x) - rti_lgamma(r) + r * log(alpha) + s * log(beta)
+    *out = rti_lgamma_ratio(r, x) + r * log(alpha) + s * log(beta)
            + rti_log_add_exp(alive, died);
     return RT_OK;
 }
