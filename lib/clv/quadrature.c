@@ -99,7 +99,7 @@ static double panel_width(const integrand *g, double mode, double lo, double hi)
     double slope = fabs(g->log_f(g->ctx, far) - fm) / fabs(far - mode);
     if (slope * w > 1.0)
         w = 1.0 / slope;
-    return w;
+    return w > 1e-12 ? w : 1e-12;  /* a floor for slopes beyond 1e12; panels split below it */
 }
 
 /* Adds panels from `from` toward `to` (either direction) until the end or
@@ -142,12 +142,12 @@ rt_status rti_log_integral(rti_log_integrand log_f, const void *ctx, double lo, 
     integrand g = {log_f, ctx, 0.0};
     double mode = find_peak(&g, lo, hi);
     g.peak = log_f(ctx, mode);
-    if (!isfinite(g.peak)) {
-        *out = g.peak;  /* -inf: the integrand vanishes; +inf or NaN: reported */
-        if (g.peak == -HUGE_VAL)
-            return RT_OK;
-        return rti_fail(RT_ECONVERGE, "%s: the integrand is not finite", fn);
+    if (g.peak == -HUGE_VAL) {
+        *out = -HUGE_VAL;  /* the integrand vanishes on [lo, hi] */
+        return RT_OK;
     }
+    if (!isfinite(g.peak))
+        return rti_fail(RT_ECONVERGE, "%s: the integrand is not finite", fn);
     double w = panel_width(&g, mode, lo, hi), sum = 0.0;
     if (sweep(&g, mode, hi, w, &sum) != 0 || sweep(&g, mode, lo, w, &sum) != 0)
         return rti_fail(RT_ECONVERGE, "%s: the integral needs more than %d panels each "
