@@ -9,6 +9,7 @@
 #include "clv/fit.h"
 #include "clv/objectives.h"
 #include "clv/params.h"
+#include "clv/quadrature.h"
 #include "clv/rfm.h"
 #include "clv/special.h"
 #include "core/check.h"
@@ -21,7 +22,7 @@ static const char *const names[4] = {"r", "alpha", "a", "b"};
  * histogram has thousands of rows but a few dozen values of x), and added
  * once per x, weighted by its customers. */
 typedef struct x_terms {
-    double common;          /* ln G(r+x) - ln G(r) + r ln alpha */
+    double common;          /* ln G(r+x) - ln G(r) - x ln alpha */
     double b1, b2;          /* ln B(a, b+x) and ln B(a+1, b+x-1), less ln B(a, b) */
     double d_r, d_a, d_b;   /* the row-independent parts of dLL/dr, da, db */
     double inv_bx1;         /* 1 / (b + x - 1) */
@@ -34,7 +35,7 @@ enum { CACHED_X = 128 };
 /* One evaluation at the parameters p: what every row shares, and the sums
  * it accumulates (ln L, and dLL/d(r, alpha, a, b) with_gradient). */
 typedef struct pass {
-    double p[4], lbeta_ab, log_alpha;
+    double p[4], log_alpha;
     int with_gradient;
     double psi_r, psi_b, psi_ab;
     x_terms cache[CACHED_X], spare;
@@ -46,7 +47,6 @@ static void pass_init(pass *ps, const double p[4], int with_gradient)
 {
     memset(ps, 0, sizeof *ps);
     memcpy(ps->p, p, sizeof ps->p);
-    ps->lbeta_ab = rti_lbeta(p[2], p[3]);
     ps->log_alpha = log(p[1]);
     ps->with_gradient = with_gradient;
     ps->product = 1.0;
@@ -60,15 +60,19 @@ static void pass_init(pass *ps, const double p[4], int with_gradient)
 static void fill_terms(const pass *ps, uint64_t x, x_terms *t)
 {
     double r = ps->p[0], a = ps->p[2], b = ps->p[3], xd = (double)x;
-    t->common = rti_lgamma(r + xd) - rti_lgamma(r) + r * ps->log_alpha;
-    t->b1 = rti_lbeta(a, b + xd) - ps->lbeta_ab;
-    t->b2 = x > 0 ? rti_lbeta(a + 1.0, b + xd - 1.0) - ps->lbeta_ab : 0.0;
+    /* Ratios of gamma functions taken whole: their logarithms, differenced,
+     * lose all digits when r or b is 1e15. */
+    t->common = rti_lgamma_ratio(r, xd) - xd * ps->log_alpha;
+    t->b1 = rti_lbeta_ratio(a, b, xd);
+    /* B(a+1, b+x-1) / B(a, b) = a/(a+b) B(a+1, b+(x-1)) / B(a+1, b): b + x - 1
+     * would round b away at x = 1. */
+    t->b2 = x > 0 ? log(a) - log(a + b) + rti_lbeta_ratio(a + 1.0, b, xd - 1.0) : 0.0;
     if (ps->with_gradient) {
         double psi_abx = rti_digamma(a + b + xd);
-        t->d_r = rti_digamma(r + xd) - ps->psi_r + ps->log_alpha;
+        t->d_r = rti_digamma(r + xd) - ps->psi_r;
         t->d_a = ps->psi_ab - psi_abx;
         t->d_b = rti_digamma(b + xd) - psi_abx - ps->psi_b + ps->psi_ab;
-        t->inv_bx1 = x > 0 ? 1.0 / (b + xd - 1.0) : 0.0;
+        t->inv_bx1 = x > 0 ? 1.0 / (b + (xd - 1.0)) : 0.0;
     }
     t->customers = 0.0;
     t->ready = 1;
@@ -102,8 +106,10 @@ static void add_log_1p(pass *ps, double e, double c)
 }
 
 /* Adds one row (FHL 2005, eq. 6): ln L = A + ln(e^t1 + e^t2), the second
- * term for x > 0 only, A being x's common term; l_T = ln(alpha + T),
- * l_tx = ln(alpha + t_x), i_T and i_tx their 1 / (alpha + .). The gradient
+ * term for x > 0 only, A being x's common term; l_T = ln(1 + T/alpha),
+ * l_tx = ln(1 + t_x/alpha) (r ln alpha - (r+x) ln(alpha+T) =
+ * -x ln alpha - (r+x) l_T, without the cancellation of the left side at
+ * large r), i_T and i_tx are 1 / (alpha + .). The gradient
  * weighs the two terms by their shares w1 = 1 - w2, w2 of L. */
 static void add_row(pass *ps, const rti_rfm_row *row, double l_T, double l_tx, double i_T,
                     double i_tx)
@@ -153,8 +159,8 @@ static double log_likelihood(const double p[4], const rt_rfm *rfm)
     pass_init(&ps, p, 0);
     for (size_t i = 0; i < rfm->n_rows; i++) {
         const rti_rfm_row *row = &rfm->rows[i];
-        add_row(&ps, row, log(p[1] + row->T), row->x > 0 ? log(p[1] + row->t_x) : 0.0, 0.0,
-                0.0);
+        add_row(&ps, row, log1p(row->T / p[1]), row->x > 0 ? log1p(row->t_x / p[1]) : 0.0,
+                0.0, 0.0);
     }
     finish(&ps);
     return ps.ll;
@@ -165,7 +171,7 @@ static void table_pass(pass *ps, rti_bgnbd_data *d)
 {
     double alpha = ps->p[1];
     for (size_t k = 0; k < d->n_times; k++)
-        d->log_times[k] = log(alpha + d->times[k]);
+        d->log_times[k] = log1p(d->times[k] / alpha);
     for (size_t k = 0; ps->with_gradient && k < d->n_times; k++)
         d->inverse_times[k] = 1.0 / (alpha + d->times[k]);
     const rti_rfm_row *rows = d->rfm->rows;
@@ -232,7 +238,8 @@ static double log_dropout_odds(const double p[4], uint64_t x, double t_x, double
 {
     double xd = (double)x;
     double alpha = p[1];
-    return log(p[2]) - log(p[3] + xd - 1.0) + (p[0] + xd) * (log(alpha + T) - log(alpha + t_x));
+    /* b + (x - 1): b + x - 1 would round a tiny b away at x = 1. */
+    return log(p[2]) - log(p[3] + (xd - 1.0)) + (p[0] + xd) * (log1p((T - t_x) / (alpha + t_x)));
 }
 
 rt_status rt_bgnbd_p_alive(const double params[4], uint64_t x, double t_x, double T, double *p)
@@ -275,17 +282,52 @@ rt_status rt_bgnbd_conditional_expected_purchases(const double params[4], uint64
 /* ln of the negative-binomial pmf NB(j; r, q = alpha/(alpha+t)). */
 static double log_nb(double r, double j, double log_q, double log_1mq)
 {
-    return rti_lgamma(r + j) - rti_lgamma(r) - rti_lgamma(j + 1.0) + r * log_q + j * log_1mq;
+    return rti_lgamma_ratio(r, j) - rti_lgamma(j + 1.0) + r * log_q + j * log_1mq;
 }
 
-/* P(N >= n) for N ~ NB(r, q), summing whichever side is small. */
-static double nb_tail(double r, uint64_t n, double log_q, double log_1mq)
+/* The sums below run to n head terms, or to about (r + 40) / q tail terms
+ * (their ratio (r+j)/(j+1) (1-q) stays near 1 that long); beyond these
+ * bounds the integral is faster. */
+#define NB_SUM_MAX_HEAD 1000
+#define NB_SUM_MAX_TAIL 100000.0
+
+/* ln s^n (1-s)^r at s = logistic(y); p = {n, r}. */
+static double log_beta_integrand(const void *ctx, double y)
 {
+    const double *p = ctx;
+    return p[0] * rti_log_logistic(y) + p[1] * rti_log_logistic(-y);
+}
+
+/* ln P(N >= n), n >= 1: the regularised incomplete beta I_{1-q}(n, r)
+ * (A&S 26.5.24), int_0^{1-q} s^(n-1) (1-s)^(r-1) ds / B(n, r), in y = logit s
+ * up to ln(t / alpha), where the integrand s^n (1-s)^r is log-concave; below
+ * 1000 / n + 50 under its maximum it is under e^-50 of it. */
+static rt_status log_nb_tail_integral(double r, double n, double log_odds, double *out,
+                                      const char *fn)
+{
+    const double p[2] = {n, r};
+    double top = fmin(log_odds, log(n) - log(r));
+    double v;
+    RTI_TRY(rti_log_integral(log_beta_integrand, p, top - 1000.0 / n - 50.0, log_odds, &v, fn));
+    *out = v - rti_lbeta(n, r);
+    return RT_OK;
+}
+
+/* ln P(N >= n) for N ~ NB(r, q), n >= 1: summing whichever side is small
+ * where few terms do, else the integral. */
+static rt_status log_nb_tail(double r, uint64_t n, double log_q, double log_1mq,
+                             double log_odds, double *out, const char *fn)
+{
+    double q = exp(log_q);
+    if (n > NB_SUM_MAX_HEAD || (r + 40.0) / q > NB_SUM_MAX_TAIL)
+        return log_nb_tail_integral(r, (double)n, log_odds, out, fn);
     double head = 0.0;
     for (uint64_t j = 0; j < n && head <= 0.5; j++)
         head += exp(log_nb(r, (double)j, log_q, log_1mq));
-    if (head <= 0.5)
-        return 1.0 - head;
+    if (head <= 0.5) {
+        *out = log1p(-head);
+        return RT_OK;
+    }
     /* The tail is < 0.5: sum it upward; the terms' ratio (r+j)/(j+1) (1-q)
      * tends to 1 - q < 1. */
     double z = exp(log_1mq), sum = 0.0;
@@ -296,9 +338,13 @@ static double nb_tail(double r, uint64_t n, double log_q, double log_1mq)
         double bound = fmax(rho, z);
         if (bound < 1.0 && term * bound / (1.0 - bound) <= 1e-17 * sum)
             break;
+        if (j - (double)n > NB_SUM_MAX_TAIL)  /* not reached: (r + 40) / q bounds it */
+            return rti_fail(RT_ECONVERGE, "%s: the negative binomial tail needs more than "
+                            "%.0f terms", fn, NB_SUM_MAX_TAIL);
         term *= rho;
     }
-    return sum;
+    *out = sum > 0.0 ? log(sum) : -HUGE_VAL;
+    return RT_OK;
 }
 
 rt_status rt_bgnbd_purchase_probability(const double params[4], double t, uint64_t n, double *p)
@@ -315,12 +361,15 @@ rt_status rt_bgnbd_purchase_probability(const double params[4], double t, uint64
     double nd = (double)n;
     double log_q = -log1p(t / alpha);          /* ln(alpha / (alpha + t)) */
     double log_1mq = -log1p(alpha / t);        /* ln(t / (alpha + t)) */
-    double lbeta_ab = rti_lbeta(a, b);
-    double l1 = rti_lbeta(a, b + nd) - lbeta_ab + log_nb(r, nd, log_q, log_1mq);
+    /* B(a, b + n) / B(a, b): still active after n purchases */
+    double l1 = rti_lbeta_ratio(a, b, nd) + log_nb(r, nd, log_q, log_1mq);
     double lp = l1;
     if (n > 0) {
-        double tail = nb_tail(r, n, log_q, log_1mq);
-        double l2 = rti_lbeta(a + 1.0, b + nd - 1.0) - lbeta_ab + (tail > 0.0 ? log(tail) : -HUGE_VAL);
+        double log_tail = 0.0;
+        RTI_TRY(log_nb_tail(r, n, log_q, log_1mq, log(t) - log(alpha), &log_tail, fn));
+        /* B(a+1, b+n-1) / B(a, b) = a/(a+b) B(a+1, b+(n-1)) / B(a+1, b): the
+         * sum b + n - 1 would lose b's digits at n = 1. */
+        double l2 = log(a) - log(a + b) + rti_lbeta_ratio(a + 1.0, b, nd - 1.0) + log_tail;
         lp = rti_log_add_exp(l1, l2);
     }
     double v = exp(lp);

@@ -16,7 +16,7 @@ typedef struct rti_bgnbd_data {
     const rt_rfm *rfm;
     uint32_t *T_at, *t_x_at;  /* per row: where its T and t_x are in times */
     double *times;            /* the distinct times */
-    double *log_times;        /* scratch of an evaluation: ln(alpha + time) */
+    double *log_times;        /* scratch of an evaluation: ln(1 + time / alpha) */
     double *inverse_times;    /* and 1 / (alpha + time) */
     size_t n_times;
 } rti_bgnbd_data;

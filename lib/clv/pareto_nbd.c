@@ -16,19 +16,23 @@ static const char *const names[4] = {"r", "alpha", "s", "beta"};
 
 /* ln of 2F1(r+s+x, b; r+s+x+1; z) / (max(alpha, beta) + t)^(r+s+x), the
  * terms of A0, after Euler's transformation to a 2F1(1, .; r+s+x+1; z)
- * series whose terms never grow (a plain series overflows for large x):
+ * whose series terms never grow (a plain series overflows for large x):
  *   alpha >= beta: ln H(r+x) - s ln(beta+t) - (r+x) ln(alpha+t),
- *   alpha <  beta: ln H(s+1) + (1-r-x) ln(alpha+t) - (s+1) ln(beta+t). */
+ *   alpha <  beta: ln H(s+1) + (1-r-x) ln(alpha+t) - (s+1) ln(beta+t).
+ * 1 - z is passed as its own ratio: near z = 1 (t small against alpha and
+ * beta far apart) it is where the digits are. */
 static rt_status log_a0_term(const double p[4], double x, double t, double *out, const char *fn)
 {
     double r = p[0], alpha = p[1], s = p[2], beta = p[3];
     double c = r + s + x + 1.0, h;
     if (alpha >= beta) {
-        RTI_TRY(rti_hyp2f1_one(r + x, c, (alpha - beta) / (alpha + t), &h, fn));
-        *out = log(h) - s * log(beta + t) - (r + x) * log(alpha + t);
+        RTI_TRY(rti_log_hyp2f1_one(r + x, c, (alpha - beta) / (alpha + t),
+                                   (beta + t) / (alpha + t), &h, fn));
+        *out = h - s * log(beta + t) - (r + x) * log(alpha + t);
     } else {
-        RTI_TRY(rti_hyp2f1_one(s + 1.0, c, (beta - alpha) / (beta + t), &h, fn));
-        *out = log(h) + (1.0 - r - x) * log(alpha + t) - (s + 1.0) * log(beta + t);
+        RTI_TRY(rti_log_hyp2f1_one(s + 1.0, c, (beta - alpha) / (beta + t),
+                                   (alpha + t) / (beta + t), &h, fn));
+        *out = h + (1.0 - r - x) * log(alpha + t) - (s + 1.0) * log(beta + t);
     }
     return RT_OK;
 }
@@ -63,7 +67,7 @@ static rt_status row_log_likelihood(const double p[4], const rti_rfm_row *row, d
     RTI_TRY(log_a0(p, x, row->t_x, row->T, &la0, fn));
     double alive = -(r + x) * log(alpha + row->T) - s * log(beta + row->T);
     double died = log(s / (r + s + x)) + la0;
-    *out = rti_lgamma(r + x) - rti_lgamma(r) + r * log(alpha) + s * log(beta)
+    *out = rti_lgamma_ratio(r, x) + r * log(alpha) + s * log(beta)
            + rti_log_add_exp(alive, died);
     return RT_OK;
 }

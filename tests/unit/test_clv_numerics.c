@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "assert_close.h"
 #include "clv/bgnbd_data.h"
@@ -15,6 +16,7 @@
 #include "clv/optimize.h"
 #include "retention.h"
 #include "testdata.h"
+#include "clv/quadrature.h"
 #include "clv/special.h"
 
 static void log_space_helpers_do_not_overflow(void **state)
@@ -225,6 +227,96 @@ static void analytic_gradients_match_differences(void **state)
     assert_close(rti_digamma(1000.5) - rti_digamma(999.5), 1.0 / 999.5, 1e-10, 0.0);
 }
 
+static void lgamma_ratios_keep_their_digits(void **state)
+{
+    (void)state;
+    /* mpmath loggamma at 50 digits. ln Gamma(2^32 + 1/2) - ln Gamma(2^32):
+     * the two logarithms are 9.1e10, their difference 11.09. */
+    assert_close(rti_lgamma_ratio(4294967296.0, 0.5), 11.09035488893002112021898, 1e-15, 0.0);
+    assert_close(rti_lgamma_ratio(3.5, 20.0), 48.83252050267207794143922, 1e-15, 0.0);
+    assert_close(rti_lgamma_ratio(7.0, 0.0), 0.0, 0.0, 0.0);
+    /* ln B(1e6, 5/2) and ln B(1e-14, 1e15), mpmath log(beta(.)). */
+    assert_close(rti_lbeta(1e6, 2.5), -34.25409539943651610180925, 1e-15, 0.0);
+    assert_close(rti_lbeta(1e-14, 1e15), 32.23619130191628841633128, 1e-15, 0.0);
+    /* B(a, b + e) / B(a, b) both ways of grouping: B(2, 3 + 2) / B(2, 3) =
+     * (1/30) / (1/12) = 0.4 by hand, and the same with a = 2 < e = 5:
+     * B(2, 8) / B(2, 3) = (1/72) / (1/12) = 1/6. */
+    assert_close(rti_lbeta_ratio(2.0, 3.0, 2.0), log(0.4), 1e-14, 0.0);
+    assert_close(rti_lbeta_ratio(2.0, 3.0, 5.0), log(1.0 / 6.0), 1e-14, 0.0);
+}
+
+static double log_gauss(const void *ctx, double y)
+{
+    const double *p = ctx;  /* {centre, sigma} */
+    double u = (y - p[0]) / p[1];
+    return -0.5 * u * u;
+}
+
+static double log_flat(const void *ctx, double y)
+{
+    (void)ctx;
+    (void)y;
+    return 0.0;
+}
+
+static void quadrature_integrates_peaks_and_stops_at_its_cap(void **state)
+{
+    (void)state;
+    /* int exp(-(y-c)^2 / (2 s^2)) dy = s sqrt(2 pi): ln = ln s + 0.918938533204672741780. */
+    const double wide[2] = {3.0, 1.0}, narrow[2] = {3.0, 1e-3}, edge[2] = {0.0, 2.0};
+    double v;
+    assert_int_equal(rti_log_integral(log_gauss, wide, -40.0, 40.0, &v, "test"), RT_OK);
+    assert_close(v, 0.918938533204672741780, 1e-14, 0.0);
+    assert_int_equal(rti_log_integral(log_gauss, narrow, -100.0, 100.0, &v, "test"), RT_OK);
+    assert_close(v, 0.918938533204672741780 + log(1e-3), 0.0, 1e-13);
+    /* Half a Gaussian, its maximum at the end: ln(s sqrt(pi / 2)) = ln sqrt(2 pi) at s = 2. */
+    assert_int_equal(rti_log_integral(log_gauss, edge, 0.0, 50.0, &v, "test"), RT_OK);
+    assert_close(v, 0.918938533204672741780, 1e-14, 0.0);
+    /* A flat integrand over 1e9: more panels than the cap, RT_ECONVERGE. */
+    v = 12345.0;
+    assert_int_equal(rti_log_integral(log_flat, NULL, 0.0, 1e9, &v, "test_fn"), RT_ECONVERGE);
+    assert_non_null(strstr(rt_last_error_message(), "test_fn"));
+    assert_non_null(strstr(rt_last_error_message(), "panels"));
+    assert_true(v == 12345.0);
+}
+
+static void hypergeometric_near_one_by_euler_integral(void **state)
+{
+    (void)state;
+    /* mpmath log(hyp2f1(1, b, c, z)) at 50 digits, where the series would
+     * need 4e4 to 4e10 terms, or its terms grow (b > c). */
+    double v;
+    assert_int_equal(rti_log_hyp2f1_one(2.5, 3.7, 0.999, 0.001, &v, "test"), RT_OK);
+    assert_close(v, 2.1907991880784704361, 1e-13, 0.0);
+    assert_int_equal(rti_log_hyp2f1_one(50.0, 3.0, 0.5, 0.5, &v, "test"), RT_OK);
+    assert_close(v, 27.587484899538604423, 1e-13, 0.0);
+    /* z = 1 - 2^-30 and w = 2^-30, both exact doubles (1 - 1e-9 is not). */
+    assert_int_equal(rti_log_hyp2f1_one(1e6, 1e6 + 2.5, 1.0 - 0x1p-30, 0x1p-30, &v, "test"), RT_OK);
+    /* The exponent (c-1) ln v - b ln(w + z v) cancels 1e6-sized terms:
+     * about 1e-16 b absolute, the documented bound of the integral. */
+    assert_close(v, 13.40828011942561770967027, 0.0, 1e-16 * 1e6);
+    /* c <= 1 has no Euler integral: the series, capped at 1e5 terms. */
+    v = 12345.0;
+    assert_int_equal(rti_log_hyp2f1_one(1.0, 0.5, 1.0 - 1e-9, 1e-9, &v, "test_fn"), RT_ECONVERGE);
+    assert_non_null(strstr(rt_last_error_message(), "terms"));
+    assert_true(v == 12345.0);
+}
+
+static void bgnbd_bracket_integral_agrees_with_the_series(void **state)
+{
+    (void)state;
+    /* Where the series applies (C = 152 <= 30 (r + x), z = 0.6), nudging a
+     * across 100 (a <= 100 takes the series, a > 100 the integral over p)
+     * changes the value smoothly: the two methods agree to 1e-12 (they
+     * share no code). */
+    double lo, hi;
+    const double below[4] = {10.0, 3.0, 100.0, 50.0};
+    const double above[4] = {10.0, 3.0, 100.0 * (1 + 1e-15), 50.0};
+    assert_int_equal(rti_bgnbd_bracket(below, 3.0, 10.0, 20.0, &lo, "test"), RT_OK);
+    assert_int_equal(rti_bgnbd_bracket(above, 3.0, 10.0, 20.0, &hi, "test"), RT_OK);
+    assert_close(hi, lo, 1e-12, 0.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +325,10 @@ int main(void)
         cmocka_unit_test(bgnbd_bracket_equals_the_untransformed_formula),
         cmocka_unit_test(bfgs_finds_textbook_minima),
         cmocka_unit_test(analytic_gradients_match_differences),
+        cmocka_unit_test(lgamma_ratios_keep_their_digits),
+        cmocka_unit_test(quadrature_integrates_peaks_and_stops_at_its_cap),
+        cmocka_unit_test(hypergeometric_near_one_by_euler_integral),
+        cmocka_unit_test(bgnbd_bracket_integral_agrees_with_the_series),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
