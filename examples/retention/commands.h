@@ -36,6 +36,8 @@ typedef struct clv_customers {
     rt_fit_report bg, gg;        /* BG/NBD and Gamma-Gamma */
     double fixed_spend;          /* > 0: Gamma-Gamma has no interior optimum (one price):
                                     every purchase is valued at this observed mean */
+    int bgnbd_limit;             /* BG/NBD has no interior optimum (a young base): bg holds
+                                    the last point of the search towards the limit */
     const char *why;             /* of a failure the library did not report */
 } clv_customers;
 

@@ -60,11 +60,19 @@ static double observed_mean_spend(const clv_customers *r)
     return spent / purchases;
 }
 
+static int on_boundary(const rt_fit_report *report)
+{
+    return (report->boundary_zero | report->boundary_infinity) != 0;
+}
+
 /* The histogram from the summary already read, not a second pass over the
- * purchases. When every purchase costs the same (one product at one
- * price), the Gamma-Gamma likelihood rises without end towards that limit
- * (the library reports the boundary): the limit is to value every purchase
- * at the observed mean. */
+ * purchases. Two likelihoods may rise without end towards a limit (the
+ * library reports the boundary). BG/NBD on a young base (a few weeks of
+ * data: a, b -> 0, customers either never drop out or drop out at once):
+ * the last point of the search is that limit to within the search's
+ * tolerance, and its predictions are valid, so they are used and said.
+ * Gamma-Gamma when every purchase costs the same (one product at one
+ * price): the limit is to value every purchase at the observed mean. */
 static rt_status fit(clv_customers *r)
 {
     rt_rfm *rfm = NULL;
@@ -73,9 +81,13 @@ static rt_status fit(clv_customers *r)
         st = rt_rfm_add_many(rfm, r->x, r->t_x, r->T, r->n, NULL);
     if (st == RT_OK)
         st = rt_bgnbd_fit(rfm, NULL, &r->bg);
+    if (st == RT_ECONVERGE && on_boundary(&r->bg)) {
+        r->bgnbd_limit = 1;
+        st = RT_OK;
+    }
     if (st == RT_OK)
         st = rt_gamma_gamma_fit(r->x, r->spend, r->n, NULL, &r->gg);
-    if (st == RT_ECONVERGE && (r->gg.boundary_zero | r->gg.boundary_infinity) != 0) {
+    if (st == RT_ECONVERGE && on_boundary(&r->gg)) {
         r->fixed_spend = observed_mean_spend(r);
         st = RT_OK;
     }
@@ -146,6 +158,9 @@ rt_status clv_print(const cli *c, const clv_customers *r)
     if (c->top != TOP_UNSET)
         shown = c->top < r->n ? c->top : r->n;
     const double *bg = r->bg.params, *gg = r->gg.params;
+    if (r->bgnbd_limit)
+        note(c, "BG/NBD has no interior optimum on this young base (the likelihood keeps "
+             "rising towards a limiting model); predictions at the last point of the search");
     if (r->fixed_spend > 0.0)
         note(c, "BG/NBD r %.4f alpha %.4f a %.4f b %.4f; Gamma-Gamma has no interior optimum "
              "(spend per purchase barely varies): each purchase valued at the observed mean "

@@ -125,6 +125,37 @@ def check_clv_on_cdnow():
     assert row3[1] == "0" and row3[4] == "1.0000", row3
 
 
+def check_clv_on_a_young_base():
+    # CDNOW's first weeks (issue 16): on 1997-01-31 the BG/NBD optimum is
+    # interior but a + b < 1 (the closed form of E[X] does not hold; the
+    # command exited 1); by 02-15 and 02-28 the likelihood keeps rising as
+    # a, b -> 0 (a limiting model): the command says so and predicts at the
+    # last point of the search. Customers counted by hand from the log: those
+    # who first bought by the day, less those who first bought on it (T = 0).
+    purchases = {}
+    with open(os.path.join(here, "..", "data", "cdnow_elog.csv")) as f:
+        next(f)
+        for line in f:
+            _, sample, d, _, sales = line.strip().split(",")
+            purchases.setdefault(sample, []).append((d, sales))
+    log = ["customer_id,timestamp,amount"] + [
+        "%s,%s-%s-%s,%s" % (who, d[:4], d[4:6], d[6:], sales)
+        for who, rows in purchases.items() for d, sales in rows]
+    for as_of, limit in (("19970131", False), ("19970215", True), ("19970228", True)):
+        day = "%s-%s-%s" % (as_of[:4], as_of[4:6], as_of[6:])
+        code, out, err = run("clv", "--as-of", day, stdin="\n".join(log) + "\n")
+        assert code == 0, (day, err)
+        assert ("no interior optimum" in err) == limit, (day, err)
+        rows = [r.split(",") for r in out.strip().split("\n")[1:]]
+        first = {who: min(d for d, _ in p) for who, p in purchases.items()}
+        assert len(rows) == sum(1 for d in first.values() if d < as_of), day
+        for row in rows:
+            alive, value = float(row[4]), float(row[7])
+            assert 0.0 <= alive <= 1.0 and 0.0 <= value < 1e6, (day, row)
+            if row[1] == "0":  # no repeat purchase: alive with probability 1
+                assert row[4] == "1.0000", (day, row)
+
+
 def png_distinct_rows(path):
     """Number of distinct pixel rows of a PNG (8-bit RGB/RGBA), decoded here."""
     data = open(path, "rb").read()
@@ -425,7 +456,7 @@ checks = [check_activity, check_lifecycle, check_frequency_and_stdin, check_many
           check_report, check_report_on_the_bundled_sample, check_bad_input,
           check_nul_bytes_and_long_lines, check_times_and_amounts_out_of_range,
           check_as_of_before_1970, check_progress, check_formats, check_widest_range,
-          check_clv_at_one_price]
+          check_clv_at_one_price, check_clv_on_a_young_base]
 checks += [lambda p=period, k=kind: check_cohorts(p, k)
            for period in ("day", "week", "month") for kind in ("exact", "on-or-after")]
 for check in checks:
