@@ -73,7 +73,7 @@ static result run_library(event_log *log, uint64_t *ids, int64_t *times)
     }
     double t = now();
     rt_metrics *m;
-    must(rt_metrics_compute(c, NULL, &m), "rt_metrics_compute");  /* daily table */
+    must(rt_cohort_metrics(c, NULL, &m), "rt_cohort_metrics");  /* daily table */
     r.compute_seconds = now() - t;
     int32_t first, last;
     must(rt_metrics_day_range(m, &first, &last), "range");

@@ -125,8 +125,8 @@ int main(int argc, char **argv)
     ingest += now() - t;
     purchases += filled;
 
-    rt_rfm_options o;
-    rt_rfm_options_init(&o, sizeof o);
+    rt_rfm_summary_options o;
+    rt_rfm_summary_options_init(&o, sizeof o);
     o.calibration_end_day = (int32_t)day0 + 7 * 52;
     t = now();
     rt_rfm *rfm;

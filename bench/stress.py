@@ -12,7 +12,7 @@ reporting wall time, CPU time (user + system) and peak RSS of each run, and
 failing (exit status 1) when a bound is exceeded. Not run by CI: it needs a
 few minutes and a few GB. The logs come from bench/stress_driver.c (`gen`),
 which also runs the library on the same data (`api`: ingest, segments,
-rt_metrics_compute with the default options, rt_cohort_frequency).
+rt_cohort_metrics with the default options, rt_cohort_frequency).
 
 Bounds (CPU seconds, so that other work on the machine does not fail a run;
 peak RSS of the whole process), about twice what this machine (2 Zen 4

@@ -175,7 +175,7 @@ static int api(const stress_case *c)
     rt_metrics_options o;
     rt_metrics_options_init(&o, sizeof o);
     rt_metrics *m;
-    must(rt_metrics_compute(cohort, &o, &m), "rt_metrics_compute");
+    must(rt_cohort_metrics(cohort, &o, &m), "rt_cohort_metrics");
     rt_metrics_free(m);
     if (c->segments) {
         rt_frequency_options fo;

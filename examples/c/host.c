@@ -24,7 +24,7 @@ int main(void)
     if (check(rt_cohort_new(NULL, &cohort), "rt_cohort_new"))
         return 1;
     if (check(rt_cohort_add_events(cohort, ids, times, 8, NULL), "add events") ||
-        check(rt_metrics_compute(cohort, NULL, &metrics), "compute")) {
+        check(rt_cohort_metrics(cohort, NULL, &metrics), "compute")) {
         rt_cohort_free(cohort);
         return 1;
     }

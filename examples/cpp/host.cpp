@@ -26,7 +26,7 @@ static cohort_ptr new_cohort()
 static metrics_ptr compute(const rt_cohort *c)
 {
     rt_metrics *m = nullptr;
-    check(rt_metrics_compute(c, nullptr, &m));
+    check(rt_cohort_metrics(c, nullptr, &m));
     return metrics_ptr(m, &rt_metrics_free);
 }
 

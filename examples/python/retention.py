@@ -64,7 +64,7 @@ FUNCTIONS = {
                                            C.POINTER(C.c_size_t)]),
     "rt_cohort_customer_count": (C.c_uint64, [P]),
     "rt_metrics_options_init": (c_status, [C.POINTER(MetricsOptions), C.c_size_t]),
-    "rt_metrics_compute": (c_status, [P, C.POINTER(MetricsOptions), C.POINTER(P)]),
+    "rt_cohort_metrics": (c_status, [P, C.POINTER(MetricsOptions), C.POINTER(P)]),
     "rt_metrics_free": (None, [P]),
     "rt_metrics_active": (c_status, [P, C.c_int32, _u64p, _u64p, _u64p]),
     "rt_metrics_cohort_count": (C.c_size_t, [P]),
@@ -73,7 +73,7 @@ FUNCTIONS = {
     "rt_metrics_retention": (c_status, [P, C.c_int, C.c_size_t, C.c_uint32, _u64p,
                                         C.POINTER(C.c_int)]),
     "rt_metrics_survival": (c_status, [P, C.c_uint32, _dp, _dp, _dp]),
-    "rt_rfm_options_init": (c_status, [C.POINTER(RfmOptions), C.c_size_t]),
+    "rt_rfm_summary_options_init": (c_status, [C.POINTER(RfmOptions), C.c_size_t]),
     "rt_rfm_new": (c_status, [P, C.POINTER(P)]),
     "rt_rfm_free": (None, [P]),
     "rt_cohort_rfm": (c_status, [P, C.POINTER(RfmOptions), P]),
@@ -219,7 +219,7 @@ class Cohort(_Handle):
 
 def _rfm_options(calibration_end_day, holdout_end_day, unit_days):
     o = RfmOptions()
-    check(_lib.rt_rfm_options_init(C.byref(o), C.sizeof(o)))
+    check(_lib.rt_rfm_summary_options_init(C.byref(o), C.sizeof(o)))
     o.calibration_end_day, o.unit_days = calibration_end_day, unit_days
     if holdout_end_day is not None:
         o.use_holdout, o.holdout_end_day = 1, holdout_end_day
@@ -231,7 +231,7 @@ class Metrics(_Handle):
 
     def __init__(self, cohort, options):
         self._h = P()
-        check(_lib.rt_metrics_compute(cohort._h, C.byref(options), C.byref(self._h)))
+        check(_lib.rt_cohort_metrics(cohort._h, C.byref(options), C.byref(self._h)))
 
     def active(self, day_number):
         dau, wau, mau = C.c_uint64(), C.c_uint64(), C.c_uint64()

@@ -114,7 +114,7 @@ def test_struct_layouts_match_the_headers():
     ffi.cdef(cdef)
     for py, c_name in [(retention.CohortOptions, "rt_cohort_options"),
                        (retention.MetricsOptions, "rt_metrics_options"),
-                       (retention.RfmOptions, "rt_rfm_options"),
+                       (retention.RfmOptions, "rt_rfm_summary_options"),
                        (retention.FitReport, "rt_fit_report"),
                        (retention.ClvOptions, "rt_clv_options")]:
         assert retention.C.sizeof(py) == ffi.sizeof(c_name), c_name

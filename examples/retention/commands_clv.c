@@ -12,7 +12,7 @@
 #include "commands.h"
 
 /* Each customer's frequency, recency, age and mean repeat spend. */
-static rt_status read_customers(const loaded *l, const rt_rfm_options *o, clv_customers *r)
+static rt_status read_customers(const loaded *l, const rt_rfm_summary_options *o, clv_customers *r)
 {
     size_t n;
     rt_status st = rt_cohort_rfm_customers(l->cohort, o, NULL, NULL, NULL, NULL, NULL, NULL, 0,
@@ -120,8 +120,8 @@ static rt_status predict(const cli *c, clv_customers *r, size_t i)
 
 rt_status clv_predict(const cli *c, const loaded *l, int32_t as_of, clv_customers *r)
 {
-    rt_rfm_options o;
-    rt_rfm_options_init(&o, sizeof o);
+    rt_rfm_summary_options o;
+    rt_rfm_summary_options_init(&o, sizeof o);
     o.calibration_end_day = as_of;
     o.skip_zero_age = 1;  /* who first bought on the as-of day has no history yet */
     *r = (clv_customers){0};

@@ -85,11 +85,11 @@ int cmd_report(const cli *c, loaded *l)
     rt_metrics_options_init(&o, sizeof o);
     rt_metrics *day = NULL, *week = NULL;
     o.tables = 0;  /* the daily metrics give activity and survival only */
-    rt_status st = status ? RT_OK : rt_metrics_compute(l->cohort, &o, &day);
+    rt_status st = status ? RT_OK : rt_cohort_metrics(l->cohort, &o, &day);
     o.period = RT_PERIOD_WEEK;
     o.tables = RT_TABLE_EXACT | RT_TABLE_ON_OR_AFTER;
     if (!status && st == RT_OK)
-        st = rt_metrics_compute(l->cohort, &o, &week);
+        st = rt_cohort_metrics(l->cohort, &o, &week);
     if (!status && st == RT_OK)
         status = write_page(c, l, out, as_of, day, week);
     rt_metrics_free(day);

@@ -78,17 +78,35 @@ extern "C" {
 typedef struct rt_rfm rt_rfm;
 
 /**
- * @brief Creates an empty histogram.
- * @param[in]  allocator Hooks the handle allocates through for its whole
- *                       life (copied), or NULL for the process default
- *                       (rt_allocator_set_default()).
- * @param[out] out       The new handle; free it with rt_rfm_free().
- * @return #RT_OK; #RT_EINVAL if @p out is NULL or the allocator is invalid;
- *         #RT_EVERSION if the allocator struct sets fields this version
- *         does not know; #RT_ENOMEM if the allocation fails.
+ * @brief Options of a histogram. Initialise with rt_rfm_options_init().
  * @since 1.0
  */
-RT_API rt_status rt_rfm_new(const rt_allocator *allocator, rt_rfm **out);
+typedef struct rt_rfm_options {
+    size_t size;                   /**< sizeof(rt_rfm_options) as the caller compiled it. */
+    const rt_allocator *allocator; /**< Hooks the histogram allocates through for its whole
+                                        life; NULL for the default. Copied. */
+} rt_rfm_options;
+
+/**
+ * @brief Fills histogram options with the defaults (the default allocator).
+ * @param[out] options The struct to initialise.
+ * @param[in]  size    `sizeof(rt_rfm_options)` as the caller sees it.
+ * @return #RT_OK; #RT_EINVAL if @p options is NULL or @p size too small.
+ * @since 1.0
+ */
+RT_API rt_status rt_rfm_options_init(rt_rfm_options *options, size_t size);
+
+/**
+ * @brief Creates an empty histogram.
+ * @param[in]  options Options, or NULL for the defaults.
+ * @param[out] out     The new handle; free it with rt_rfm_free().
+ * @return #RT_OK; #RT_EINVAL if @p out is NULL, the options' size is too
+ *         small or the allocator is invalid; #RT_EVERSION if the options or
+ *         the allocator set fields this version does not know; #RT_ENOMEM if
+ *         the allocation fails.
+ * @since 1.0
+ */
+RT_API rt_status rt_rfm_new(const rt_rfm_options *options, rt_rfm **out);
 
 /**
  * @brief Frees a histogram.
@@ -118,26 +136,26 @@ RT_API rt_status rt_rfm_add(rt_rfm *rfm, uint64_t x, double t_x, double T,
                             uint64_t count);
 
 /**
- * @brief Adds @p n customers, one per index, all or nothing.
+ * @brief Adds @p count customers, one per index, all or nothing.
  *
  * Every record is validated before anything is added; the first bad one
  * stops the call.
  *
  * @param[in,out] rfm       The histogram.
- * @param[in]     x         Repeat purchases of each customer (n values).
- * @param[in]     t_x       Time of each customer's last purchase (n values).
- * @param[in]     T         Each customer's age at the end of calibration (n values).
- * @param[in]     n         Number of customers; 0 is a no-op.
+ * @param[in]     x         Repeat purchases of each customer (count values).
+ * @param[in]     t_x       Time of each customer's last purchase (count values).
+ * @param[in]     T         Each customer's age at the end of calibration (count values).
+ * @param[in]     count     Number of customers; 0 is a no-op.
  * @param[out]    bad_index If not NULL, receives the index of the first
  *                          invalid record when the call returns #RT_EINVAL
  *                          for a record; untouched otherwise.
- * @return #RT_OK; #RT_EINVAL if @p rfm or an array is NULL (with n > 0) or a
+ * @return #RT_OK; #RT_EINVAL if @p rfm or an array is NULL (with count > 0) or a
  *         record is invalid; #RT_ENOMEM if growing fails. On failure
  *         nothing is added.
  * @since 1.0
  */
 RT_API rt_status rt_rfm_add_many(rt_rfm *rfm, const uint64_t *x, const double *t_x,
-                                 const double *T, size_t n, size_t *bad_index);
+                                 const double *T, size_t count, size_t *bad_index);
 
 /**
  * @brief Adds every row of @p src to @p dst.
@@ -523,10 +541,10 @@ RT_API rt_status rt_pareto_nbd_conditional_expected_purchases(const double param
  * Customers with x = 0 carry no spend information and are ignored (their
  * mean spend must still be finite and >= 0).
  *
- * @param[in]  x          Repeat transactions of each customer (n values).
- * @param[in]  mean_spend Mean value of those transactions (n values);
+ * @param[in]  x          Repeat transactions of each customer (count values).
+ * @param[in]  mean_spend Mean value of those transactions (count values);
  *                        > 0 where x > 0.
- * @param[in]  n          Number of customers.
+ * @param[in]  count      Number of customers.
  * @param[in]  options    Fit options, or NULL for the defaults.
  * @param[out] report     Receives p, q, gamma and the fit's details.
  * @return #RT_OK; #RT_ECONVERGE if the search stopped before converging
@@ -537,22 +555,22 @@ RT_API rt_status rt_pareto_nbd_conditional_expected_purchases(const double param
  *         #RT_EUNDEFINED if no customer has x > 0.
  * @since 1.0
  */
-RT_API rt_status rt_gamma_gamma_fit(const uint64_t *x, const double *mean_spend, size_t n,
+RT_API rt_status rt_gamma_gamma_fit(const uint64_t *x, const double *mean_spend, size_t count,
                                     const rt_fit_options *options, rt_fit_report *report);
 
 /**
  * @brief The Gamma-Gamma log-likelihood (formula: rt_gamma_gamma_fit()).
  * @param[in]  params     p, q, gamma; each finite and > 0.
- * @param[in]  x          Repeat transactions of each customer (n values).
- * @param[in]  mean_spend Mean transaction value of each customer (n values).
- * @param[in]  n          Number of customers.
+ * @param[in]  x          Repeat transactions of each customer (count values).
+ * @param[in]  mean_spend Mean transaction value of each customer (count values).
+ * @param[in]  count      Number of customers.
  * @param[out] ll         Sum of \f$ \ln f(\bar z) \f$ over customers with x > 0.
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL or an input is invalid;
  *         #RT_EUNDEFINED if no customer has x > 0.
  * @since 1.0
  */
 RT_API rt_status rt_gamma_gamma_log_likelihood(const double params[3], const uint64_t *x,
-                                               const double *mean_spend, size_t n,
+                                               const double *mean_spend, size_t count,
                                                double *ll);
 
 /**

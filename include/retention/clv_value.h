@@ -110,26 +110,26 @@ RT_API rt_status rt_clv_bgnbd_gg(const double bgnbd[4], const double gamma_gamma
 /**
  * @brief Ranks customers by value, most valuable first, and totals the base.
  *
- * Writes to @p order the indices of the min(@p k, @p n) largest of
+ * Writes to @p order the indices of the min(@p k, @p count) largest of
  * @p values, in decreasing order of value; equal values keep their index
- * order, so the ranking is reproducible. The selection takes O(n log k)
+ * order, so the ranking is reproducible. The selection takes O(count log k)
  * time and allocates nothing. With the values of rt_clv_bgnbd_gg, order is
  * the list of the customers most worth keeping and @p total the expected
  * value of the whole base: the sum of the per-customer values (expectation
  * is linear), added with compensation (Neumaier) so that a large base
  * loses no small customer to rounding.
  *
- * @param[in]  values  @p n finite values (may be NULL if @p n is 0).
- * @param[in]  n       Number of values.
- * @param[out] order   Room for min(@p k, @p n) indices (may be NULL if
+ * @param[in]  values  @p count finite values (may be NULL if @p count is 0).
+ * @param[in]  count   Number of values.
+ * @param[out] order   Room for min(@p k, @p count) indices (may be NULL if
  *                     @p k is 0).
  * @param[in]  k       How many to rank: 0 ranks none (only the total).
- * @param[out] total   The sum of all @p n values, or NULL.
+ * @param[out] total   The sum of all @p count values, or NULL.
  * @return #RT_OK; #RT_EINVAL if @p values or @p order is NULL where needed,
  *         or a value is NaN or infinite (then nothing is written).
  * @since 1.0
  */
-RT_API rt_status rt_clv_rank(const double *values, size_t n, size_t *order, size_t k,
+RT_API rt_status rt_clv_rank(const double *values, size_t count, size_t *order, size_t k,
                              double *total);
 
 /** @} */

@@ -20,7 +20,7 @@ extern "C" {
  * @defgroup metrics Metrics
  * @brief An immutable snapshot of what a cohort's activity says.
  *
- * rt_metrics_compute() sorts the cohort's events once and computes, over a
+ * rt_cohort_metrics() sorts the cohort's events once and computes, over a
  * range of days [first_day, last_day]:
  * - **activity**: for each day d, DAU(d) = customers active on d, and
  *   WAU(d), MAU(d) = customers active on some day of the trailing window
@@ -71,7 +71,7 @@ typedef enum rt_retention_kind {
 } rt_retention_kind;
 
 /**
- * @brief Which retention tables rt_metrics_compute() fills: bits of
+ * @brief Which retention tables rt_cohort_metrics() fills: bits of
  * rt_metrics_options::tables. The bracket table is filled when brackets are
  * given (rt_metrics_options::bracket_count > 0).
  * @since 1.0
@@ -85,7 +85,7 @@ typedef enum rt_retention_table {
 #define RT_METRICS_DEFAULT_MAX_OFFSET 1000
 
 /**
- * Longest span of days rt_metrics_compute() accepts in a window or bracket: 200 years + 1 day.
+ * Longest span of days rt_cohort_metrics() accepts in a window or bracket: 200 years + 1 day.
  * @since 1.0
  */
 #define RT_METRICS_MAX_DAYS 73051
@@ -93,7 +93,7 @@ typedef enum rt_retention_table {
 /**
  * @brief What to compute. Initialise with rt_metrics_options_init().
  *
- * Every field has a valid range; rt_metrics_compute() answers #RT_EINVAL
+ * Every field has a valid range; rt_cohort_metrics() answers #RT_EINVAL
  * (#RT_ERANGE for days beyond 100 years from 1970) naming the first field
  * outside it.
  * @since 1.0
@@ -153,9 +153,9 @@ RT_API rt_status rt_metrics_options_init(rt_metrics_options *options, size_t siz
  *         #RT_ENOMEM.
  * @since 1.0
  */
-RT_API rt_status rt_metrics_compute(const rt_cohort *cohort,
-                                    const rt_metrics_options *options,
-                                    rt_metrics **metrics);
+RT_API rt_status rt_cohort_metrics(const rt_cohort *cohort,
+                                   const rt_metrics_options *options,
+                                   rt_metrics **metrics);
 
 /**
  * @brief Frees metrics.
@@ -218,14 +218,14 @@ RT_API rt_status rt_metrics_stickiness(const rt_metrics *metrics, int32_t first_
  * ending on last_day. Customers counted are those whose first activity is on
  * or before last_day; n = 0 counts the ones silent in the whole window.
  *
- * @param[in]  metrics   The metrics.
- * @param[in]  n         Active days, 0 .. the window length.
- * @param[out] customers Customers active on exactly @p n days of the window.
- * @return #RT_OK; #RT_EINVAL if a pointer is NULL; #RT_ERANGE if @p n
+ * @param[in]  metrics     The metrics.
+ * @param[in]  active_days Active days, 0 .. the window length.
+ * @param[out] customers   Customers active on exactly @p active_days days of the window.
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL; #RT_ERANGE if @p active_days
  *         exceeds the window.
  * @since 1.0
  */
-RT_API rt_status rt_metrics_trailing_histogram(const rt_metrics *metrics, uint32_t n,
+RT_API rt_status rt_metrics_trailing_histogram(const rt_metrics *metrics, uint32_t active_days,
                                                uint64_t *customers);
 
 /**
@@ -235,14 +235,14 @@ RT_API rt_status rt_metrics_trailing_histogram(const rt_metrics *metrics, uint32
  * Customers counted are those whose first activity is on or before
  * last_day; n = 0 counts the ones silent in the whole range.
  *
- * @param[in]  metrics   The metrics.
- * @param[in]  n         Active days, 0 .. the number of days in the range.
- * @param[out] customers Customers active on exactly @p n days of the range.
- * @return #RT_OK; #RT_EINVAL if a pointer is NULL; #RT_ERANGE if @p n
+ * @param[in]  metrics     The metrics.
+ * @param[in]  active_days Active days, 0 .. the number of days in the range.
+ * @param[out] customers   Customers active on exactly @p active_days days of the range.
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL; #RT_ERANGE if @p active_days
  *         exceeds the range's length.
  * @since 1.0
  */
-RT_API rt_status rt_metrics_range_histogram(const rt_metrics *metrics, uint32_t n,
+RT_API rt_status rt_metrics_range_histogram(const rt_metrics *metrics, uint32_t active_days,
                                             uint64_t *customers);
 
 /**
@@ -438,7 +438,7 @@ RT_API rt_status rt_metrics_lifecycle(const rt_metrics *metrics, size_t period,
  * brackets) from cohorts with no customer in common; every count then adds
  * up to what one cohort of all the customers would give. The tables are
  * rebuilt with a row for each cohort non-empty in either, so the call
- * allocates (the bound of rt_metrics_compute() holds for the sum).
+ * allocates (the bound of rt_cohort_metrics() holds for the sum).
  *
  * @param[in,out] into The metrics to add to.
  * @param[in]      from The metrics to add.

@@ -41,11 +41,11 @@ extern "C" {
  */
 
 /**
- * @brief Periods and time unit of a summary. Initialise with rt_rfm_options_init().
+ * @brief Periods and time unit of a summary. Initialise with rt_rfm_summary_options_init().
  * @since 1.0
  */
-typedef struct rt_rfm_options {
-    size_t size;                 /**< sizeof(rt_rfm_options) as the caller compiled it. */
+typedef struct rt_rfm_summary_options {
+    size_t size;                 /**< sizeof(rt_rfm_summary_options) as the caller compiled it. */
     int32_t calibration_end_day; /**< Last day of the calibration period (days since 1970-01-01); required. */
     int32_t holdout_end_day;     /**< Last day of the holdout period, when use_holdout is 1. */
     uint32_t use_holdout;        /**< 1: count holdout transactions; default 0. */
@@ -57,16 +57,16 @@ typedef struct rt_rfm_options {
     uint32_t reserved;           /**< Must be 0 (#RT_EINVAL otherwise). It fills what would be
                                       tail padding on 64-bit targets, so that a later field
                                       changes the size. */
-} rt_rfm_options;
+} rt_rfm_summary_options;
 
 /**
  * @brief Fills summary options with the defaults (weeks, no holdout).
  * @param[out] options The struct to initialise.
- * @param[in]  size    `sizeof(rt_rfm_options)` as the caller sees it.
+ * @param[in]  size    `sizeof(rt_rfm_summary_options)` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p options is NULL or @p size too small.
  * @since 1.0
  */
-RT_API rt_status rt_rfm_options_init(rt_rfm_options *options, size_t size);
+RT_API rt_status rt_rfm_summary_options_init(rt_rfm_summary_options *options, size_t size);
 
 /**
  * @brief The summary of every customer who bought by the calibration end.
@@ -99,7 +99,7 @@ RT_API rt_status rt_rfm_options_init(rt_rfm_options *options, size_t size);
  * @since 1.0
  */
 RT_API rt_status rt_cohort_rfm_customers(const rt_cohort *cohort,
-                                         const rt_rfm_options *options, uint64_t *ids,
+                                         const rt_rfm_summary_options *options, uint64_t *ids,
                                          uint64_t *x, double *t_x, double *T,
                                          double *mean_spend, uint64_t *holdout,
                                          size_t capacity, size_t *count);
@@ -120,7 +120,7 @@ RT_API rt_status rt_cohort_rfm_customers(const rt_cohort *cohort,
  *         unchanged on failure.
  * @since 1.0
  */
-RT_API rt_status rt_cohort_rfm(const rt_cohort *cohort, const rt_rfm_options *options,
+RT_API rt_status rt_cohort_rfm(const rt_cohort *cohort, const rt_rfm_summary_options *options,
                                rt_rfm *rfm);
 
 /** @} */

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/check.h"
 #include "core/error.h"
+#include "core/sized_struct.h"
 
 #define MIN_CAPACITY 16
 
@@ -123,17 +125,30 @@ static int present(const rt_rfm *rfm, uint64_t x, double t_x, double T)
     return rfm->n_slots > 0 && rfm->slots[probe(rfm, x, t_x + 0.0, T)] != 0;
 }
 
-rt_status rt_rfm_new(const rt_allocator *allocator, rt_rfm **out)
+rt_status rt_rfm_options_init(rt_rfm_options *options, size_t size)
 {
+    if (options == NULL || size < sizeof(size_t))
+        return rti_fail(RT_EINVAL, "rt_rfm_options_init: options is NULL or size %zu too small",
+                        size);
+    memset(options, 0, size);
+    options->size = size;
+    return RT_OK;
+}
+
+rt_status rt_rfm_new(const rt_rfm_options *options, rt_rfm **out)
+{
+    static const char fn[] = "rt_rfm_new";
     if (out == NULL)
-        return rti_fail(RT_EINVAL, "rt_rfm_new: output out is NULL");
+        return rti_fail(RT_EINVAL, "%s: out is NULL", fn);
+    rt_rfm_options o;
+    rt_rfm_options_init(&o, sizeof o);
+    if (options != NULL)
+        RTI_TRY(rti_sized_struct_read(&o, sizeof o, options, options->size, "rt_rfm_options"));
     rti_allocator a;
-    rt_status st = rti_allocator_resolve(&a, allocator);
-    if (st != RT_OK)
-        return st;
+    RTI_TRY(rti_allocator_resolve(&a, o.allocator));
     rt_rfm *rfm = rti_alloc_array(&a, 1, sizeof *rfm);
     if (rfm == NULL)
-        return rti_fail(RT_ENOMEM, "rt_rfm_new: cannot allocate the handle");
+        return rti_fail(RT_ENOMEM, "%s: cannot allocate the handle", fn);
     memset(rfm, 0, sizeof *rfm);
     rfm->alloc = a;
     *out = rfm;

@@ -22,25 +22,26 @@ typedef struct customer_summary {
     double mean_spend;         /* +inf if the mean exceeds the largest double */
 } customer_summary;
 
-rt_status rt_rfm_options_init(rt_rfm_options *options, size_t size)
+rt_status rt_rfm_summary_options_init(rt_rfm_summary_options *options, size_t size)
 {
     if (options == NULL || size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_rfm_options_init: options is NULL or size %zu too "
+        return rti_fail(RT_EINVAL, "rt_rfm_summary_options_init: options is NULL or size %zu too "
                         "small", size);
     memset(options, 0, size);
-    rt_rfm_options d = {.size = size, .unit_days = 7.0};
+    rt_rfm_summary_options d = {.size = size, .unit_days = 7.0};
     memcpy(options, &d, size < sizeof d ? size : sizeof d);
     return RT_OK;
 }
 
-static rt_status read_options(const char *fn, const rt_rfm_options *in, rt_rfm_options *o)
+static rt_status read_options(const char *fn, const rt_rfm_summary_options *in,
+                              rt_rfm_summary_options *o)
 {
     if (in == NULL)
         return rti_fail(RT_EINVAL, "%s: options is NULL", fn);
-    rt_rfm_options_init(o, sizeof *o);
-    RTI_TRY(rti_sized_struct_read(o, sizeof *o, in, in->size, "rt_rfm_options"));
+    rt_rfm_summary_options_init(o, sizeof *o);
+    RTI_TRY(rti_sized_struct_read(o, sizeof *o, in, in->size, "rt_rfm_summary_options"));
     if (o->reserved != 0)
-        return rti_fail(RT_EINVAL, "%s: rt_rfm_options.reserved must be 0", fn);
+        return rti_fail(RT_EINVAL, "%s: rt_rfm_summary_options.reserved must be 0", fn);
     if (!(o->unit_days > 0.0 && isfinite(o->unit_days)))
         return rti_fail(RT_EINVAL, "%s: unit_days %g must be finite and > 0", fn, o->unit_days);
     if (o->calibration_end_day < -RTI_MAX_ABS_DAY || o->calibration_end_day > RTI_MAX_ABS_DAY ||
@@ -81,7 +82,7 @@ static void sort_by_day(transaction *v, size_t n)
 
 /* The repeat purchases' amounts (after the first day, up to the calibration
  * end), each divided by scale. */
-static double repeat_spend(const transaction *v, size_t n, const rt_rfm_options *o,
+static double repeat_spend(const transaction *v, size_t n, const rt_rfm_summary_options *o,
                            double scale)
 {
     double sum = 0.0;
@@ -94,7 +95,7 @@ static double repeat_spend(const transaction *v, size_t n, const rt_rfm_options 
 /* The mean spend of x repeat transactions. Legal amounts (finite, up to
  * DBL_MAX) may sum to more than DBL_MAX: then each is divided by x before
  * adding, which overflows only if the mean itself does (it stays +inf). */
-static double mean_repeat_spend(const transaction *v, size_t n, const rt_rfm_options *o,
+static double mean_repeat_spend(const transaction *v, size_t n, const rt_rfm_summary_options *o,
                                 uint64_t x)
 {
     if (x == 0)
@@ -103,7 +104,7 @@ static double mean_repeat_spend(const transaction *v, size_t n, const rt_rfm_opt
     return isfinite(sum) ? sum / (double)x : repeat_spend(v, n, o, (double)x);
 }
 
-static customer_summary summarise(const transaction *v, size_t n, const rt_rfm_options *o)
+static customer_summary summarise(const transaction *v, size_t n, const rt_rfm_summary_options *o)
 {
     customer_summary s = {.first = v[0].day, .last = v[0].day};
     for (size_t i = 1; i < n; i++) {
@@ -146,7 +147,7 @@ typedef struct summary_out {
 } summary_out;
 
 static void write_customer(const summary_out *out, size_t at, uint64_t id,
-                           const customer_summary *s, const rt_rfm_options *o)
+                           const customer_summary *s, const rt_rfm_summary_options *o)
 {
     if (at >= out->capacity)
         return;
@@ -165,7 +166,7 @@ static void write_customer(const summary_out *out, size_t at, uint64_t id,
 }
 
 /* Customer i's summary into *s, or 0 if the customer is left out. */
-static int summarised(const rt_rfm_options *o, const size_t *offsets, const transaction *tx,
+static int summarised(const rt_rfm_summary_options *o, const size_t *offsets, const transaction *tx,
                       size_t i, customer_summary *s)
 {
     size_t k = offsets[i], end = offsets[i + 1];
@@ -178,8 +179,9 @@ static int summarised(const rt_rfm_options *o, const size_t *offsets, const tran
 }
 
 /* Every mean spend a double, before any output is written. */
-static rt_status check_spends(const char *fn, const rti_cohort_view *c, const rt_rfm_options *o,
-                              const size_t *offsets, const transaction *tx)
+static rt_status check_spends(const char *fn, const rti_cohort_view *c,
+                              const rt_rfm_summary_options *o, const size_t *offsets,
+                              const transaction *tx)
 {
     for (size_t i = 0; i < c->customer_count; i++) {
         customer_summary s;
@@ -191,12 +193,12 @@ static rt_status check_spends(const char *fn, const rti_cohort_view *c, const rt
 }
 
 static rt_status summary_into(const char *fn, const rt_cohort *handle,
-                              const rt_rfm_options *options, const summary_out *out,
+                              const rt_rfm_summary_options *options, const summary_out *out,
                               size_t *count)
 {
     if (handle == NULL || count == NULL)
         return rti_fail(RT_EINVAL, "%s: cohort or count is NULL", fn);
-    rt_rfm_options o;
+    rt_rfm_summary_options o;
     RTI_TRY(read_options(fn, options, &o));
     rti_cohort_view view;
     rti_cohort_view_of(handle, &view);
@@ -225,7 +227,7 @@ static rt_status summary_into(const char *fn, const rt_cohort *handle,
     return st;
 }
 
-rt_status rt_cohort_rfm_customers(const rt_cohort *cohort, const rt_rfm_options *options,
+rt_status rt_cohort_rfm_customers(const rt_cohort *cohort, const rt_rfm_summary_options *options,
                                   uint64_t *ids, uint64_t *x, double *t_x, double *T,
                                   double *mean_spend, uint64_t *holdout, size_t capacity,
                                   size_t *count)
@@ -234,7 +236,7 @@ rt_status rt_cohort_rfm_customers(const rt_cohort *cohort, const rt_rfm_options 
     return summary_into("rt_cohort_rfm_customers", cohort, options, &out, count);
 }
 
-rt_status rt_cohort_rfm(const rt_cohort *cohort, const rt_rfm_options *options, rt_rfm *rfm)
+rt_status rt_cohort_rfm(const rt_cohort *cohort, const rt_rfm_summary_options *options, rt_rfm *rfm)
 {
     static const char fn[] = "rt_cohort_rfm";
     if (rfm == NULL)

@@ -25,7 +25,7 @@ _Static_assert(RT_METRICS_MAX_DAYS == RTI_MAX_DAY_SPAN, "the public and internal
 /* Every field but the range in its documented range (metrics.h). */
 static rt_status check_fields(const rt_metrics_options *o)
 {
-    static const char fn[] = "rt_metrics_compute";
+    static const char fn[] = "rt_cohort_metrics";
     RTI_TRY(rti_check_flag(o->use_range, fn, "use_range"));
     RTI_TRY(rti_check_flag(o->use_segment, fn, "use_segment"));
     if (o->period != RT_PERIOD_DAY && o->period != RT_PERIOD_WEEK &&
@@ -56,7 +56,7 @@ static rt_status check_fields(const rt_metrics_options *o)
 static rt_status read_options(const rti_cohort_view *cohort, const rt_metrics_options *in,
                               rt_metrics_options *o)
 {
-    static const char fn[] = "rt_metrics_compute";
+    static const char fn[] = "rt_cohort_metrics";
     rt_metrics_options_init(o, sizeof *o);
     if (in != NULL)
         RTI_TRY(rti_sized_struct_read(o, sizeof *o, in, in->size, "rt_metrics_options"));
@@ -154,10 +154,10 @@ static rt_metrics *metrics_shell(const rti_cohort_view *c, const rt_metrics_opti
     return m;
 }
 
-rt_status rt_metrics_compute(const rt_cohort *cohort, const rt_metrics_options *options,
-                             rt_metrics **metrics)
+rt_status rt_cohort_metrics(const rt_cohort *cohort, const rt_metrics_options *options,
+                            rt_metrics **metrics)
 {
-    static const char fn[] = "rt_metrics_compute";
+    static const char fn[] = "rt_cohort_metrics";
     if (cohort == NULL)
         return rti_fail(RT_EINVAL, "%s: cohort is NULL", fn);
     RTI_TRY(rti_check_out(metrics, fn, "metrics"));

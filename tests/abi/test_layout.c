@@ -7,7 +7,7 @@
  * missing (the 32-bit leg of .ci/run builds it with -m32). The expected
  * value of every check is the C rule itself, offsetof + sizeof == sizeof,
  * not a size copied from a build; pahole (dwarves) shows the same layouts:
- * `pahole -C rt_rfm_options libretention.so`. */
+ * `pahole -C rt_rfm_summary_options libretention.so`. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,7 +43,8 @@ static void every_size_prefixed_struct_ends_at_its_last_member(void)
     ENDS_AT_LAST(rt_churn_result, reserved);
     ENDS_AT_LAST(rt_frequency_options, forgettable_share);
     ENDS_AT_LAST(rt_risk_options, value_count);
-    ENDS_AT_LAST(rt_rfm_options, reserved);
+    ENDS_AT_LAST(rt_rfm_options, allocator);
+    ENDS_AT_LAST(rt_rfm_summary_options, reserved);
     ENDS_AT_LAST(rt_fit_options, start);
     ENDS_AT_LAST(rt_fit_report, boundary_infinity);
     ENDS_AT_LAST(rt_clv_options, spend);
@@ -70,15 +71,15 @@ static void reserved_members_must_be_zero(void)
 {
     rt_cohort *cohort = NULL;
     check_status(rt_cohort_new(NULL, &cohort), RT_OK, "rt_cohort_new");
-    rt_rfm_options o;
-    rt_rfm_options_init(&o, sizeof o);
+    rt_rfm_summary_options o;
+    rt_rfm_summary_options_init(&o, sizeof o);
     o.calibration_end_day = 100;
     size_t count = 99;
     check_status(rt_cohort_rfm_customers(cohort, &o, NULL, NULL, NULL, NULL, NULL, NULL, 0,
-                                         &count), RT_OK, "rt_rfm_options.reserved 0");
+                                         &count), RT_OK, "rt_rfm_summary_options.reserved 0");
     o.reserved = 1;
     check_status(rt_cohort_rfm_customers(cohort, &o, NULL, NULL, NULL, NULL, NULL, NULL, 0,
-                                         &count), RT_EINVAL, "rt_rfm_options.reserved 1");
+                                         &count), RT_EINVAL, "rt_rfm_summary_options.reserved 1");
     checks++;
     int named = strstr(rt_last_error_message(), "reserved") != NULL;
     failures += !named;

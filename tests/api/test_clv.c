@@ -79,7 +79,10 @@ static void bgnbd_fit_fails_cleanly_without_memory(void **state)
     rt_allocator hooks;
     failalloc_setup(&fa, &hooks);
     rt_rfm *rfm = NULL;
-    assert_int_equal(rt_rfm_new(&hooks, &rfm), RT_OK);
+    rt_rfm_options with_hooks;
+    rt_rfm_options_init(&with_hooks, sizeof with_hooks);
+    with_hooks.allocator = &hooks;
+    assert_int_equal(rt_rfm_new(&with_hooks, &rfm), RT_OK);
     assert_int_equal(rt_rfm_add_many(rfm, cdnow.x, cdnow.t_x, cdnow.T, cdnow.n, NULL), RT_OK);
     size_t rows = rt_rfm_row_count(rfm), held = fa.live, failures = 0;
     for (size_t k = 0;; k++) {

@@ -225,7 +225,7 @@ static snapshot take_snapshot(const rt_cohort *c)
     o.first_day = 0;
     o.last_day = 7;
     rt_metrics *m;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_OK);
     for (int32_t d = 0; d < 8; d++)
         assert_int_equal(rt_metrics_active(m, d, &s.dau[d], NULL, NULL), RT_OK);
     rt_metrics_free(m);
@@ -328,7 +328,7 @@ static void every_allocation_failure_changes_nothing(void **state)
     rt_metrics *m = NULL;
     for (size_t k = 0;; k++) {
         failalloc_arm(&fa, k);
-        rt_status st = rt_metrics_compute(c, NULL, &m);
+        rt_status st = rt_cohort_metrics(c, NULL, &m);
         if (!fa.tripped) {
             assert_int_equal(st, RT_OK);
             break;

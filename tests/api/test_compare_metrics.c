@@ -88,7 +88,7 @@ static rt_metrics *metrics_of(const rt_cohort *c, uint32_t segment)
     o.bracket_bounds = brackets;
     o.bracket_count = BRACKETS;
     rt_metrics *m;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_OK);
     return m;
 }
 
@@ -294,7 +294,7 @@ static void bad_input_changes_nothing(void **state)
     rt_metrics_options plain;  /* without brackets */
     rt_metrics_options_init(&plain, sizeof plain);
     rt_metrics *no_brackets;
-    assert_int_equal(rt_metrics_compute(c, &plain, &no_brackets), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, &plain, &no_brackets), RT_OK);
     assert_int_equal(rt_metrics_retention_test(no_brackets, b, RT_RETENTION_BRACKETS, 0, 0.95,
                                                &r), RT_EINVAL);
     rt_metrics_free(no_brackets);

@@ -34,7 +34,7 @@ static rt_metrics *compute(const rt_cohort *c, rt_period period)
     rt_metrics_options_init(&o, sizeof o);
     o.period = period;
     rt_metrics *m;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_OK);
     return m;
 }
 
@@ -221,7 +221,7 @@ static void explicit_range_widens_cohorts_and_ignores_later_events(void **state)
     o.last_day = d0 + 13;   /* B's day-30 visit is after the end */
     o.period = RT_PERIOD_WEEK;
     rt_metrics *m;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_OK);
     assert_int_equal(rt_metrics_cohort_count(m), 2);
     uint64_t size;
     assert_int_equal(rt_metrics_cohort(m, 0, NULL, &size), RT_OK);
@@ -254,9 +254,9 @@ static void merge_adds_disjoint_populations(void **state)
     o.last_day = d0 + 30;
     o.period = RT_PERIOD_WEEK;
     rt_metrics *m_all, *m_ab, *m_c;
-    assert_int_equal(rt_metrics_compute(all, &o, &m_all), RT_OK);
-    assert_int_equal(rt_metrics_compute(ab, &o, &m_ab), RT_OK);
-    assert_int_equal(rt_metrics_compute(cc, &o, &m_c), RT_OK);
+    assert_int_equal(rt_cohort_metrics(all, &o, &m_all), RT_OK);
+    assert_int_equal(rt_cohort_metrics(ab, &o, &m_ab), RT_OK);
+    assert_int_equal(rt_cohort_metrics(cc, &o, &m_c), RT_OK);
     assert_int_equal(rt_metrics_merge(m_ab, m_c), RT_OK);
     for (int32_t d = 0; d <= 30; d++) {
         uint64_t a[3], b[3];
@@ -278,7 +278,7 @@ static void merge_adds_disjoint_populations(void **state)
     /* Different options: refused, destination unchanged. */
     o.period = RT_PERIOD_DAY;
     rt_metrics *m_day;
-    assert_int_equal(rt_metrics_compute(cc, &o, &m_day), RT_OK);
+    assert_int_equal(rt_cohort_metrics(cc, &o, &m_day), RT_OK);
     assert_int_equal(rt_metrics_merge(m_ab, m_day), RT_EINVAL);
     uint64_t size;
     assert_int_equal(rt_metrics_cohort(m_ab, 0, NULL, &size), RT_OK);
@@ -299,23 +299,23 @@ static void empty_and_bad_requests(void **state)
     rt_cohort *c;
     assert_int_equal(rt_cohort_new(NULL, &c), RT_OK);
     rt_metrics *m = NULL;
-    assert_int_equal(rt_metrics_compute(c, NULL, &m), RT_EUNDEFINED);
+    assert_int_equal(rt_cohort_metrics(c, NULL, &m), RT_EUNDEFINED);
     assert_null(m);
     rt_metrics_options o;
     rt_metrics_options_init(&o, sizeof o);
     o.use_range = 1;
     o.first_day = 100;
     o.last_day = 99;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_EINVAL);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_EINVAL);
     o.last_day = 36526;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_ERANGE);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_ERANGE);
     o.last_day = 130;
     o.period = (rt_period)3;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_EINVAL);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_EINVAL);
     assert_null(m);
     /* An empty cohort over an explicit range: all zero, every curve undefined. */
     o.period = RT_PERIOD_DAY;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_OK);
     uint64_t dau = 9, wau = 9, mau = 9;
     assert_int_equal(rt_metrics_active(m, 120, &dau, &wau, &mau), RT_OK);
     assert_true(dau == 0 && wau == 0 && mau == 0);
@@ -324,8 +324,8 @@ static void empty_and_bad_requests(void **state)
                      RT_EUNDEFINED);
     assert_int_equal(rt_metrics_stickiness(m, 100, 130, &rate, &ratio), RT_EUNDEFINED);
     rt_metrics_free(m);
-    assert_int_equal(rt_metrics_compute(NULL, NULL, &m), RT_EINVAL);
-    assert_int_equal(rt_metrics_compute(c, NULL, NULL), RT_EINVAL);
+    assert_int_equal(rt_cohort_metrics(NULL, NULL, &m), RT_EINVAL);
+    assert_int_equal(rt_cohort_metrics(c, NULL, NULL), RT_EINVAL);
     rt_metrics_free(NULL);
     rt_cohort_free(c);
 }
@@ -354,7 +354,7 @@ static void kaplan_meier_by_hand(void **state)
     o.first_day = 0;
     o.last_day = 20;
     rt_metrics *m;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_OK);
 
     const double expected[21] = {5. / 6, 5. / 6, 5. / 6, .5, .5, .5, .5, .5, .5, .25, .25,
                                  .25, .25, .25, .25, .25, .25, .25, .25, .25, .25};
@@ -394,7 +394,7 @@ static void kaplan_meier_by_hand(void **state)
      * except... nobody (P and Q are silent 3): every lifetime is censored and
      * the curve never drops: the median is infinite. */
     o.last_day = 6;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_OK);
     assert_int_equal(rt_metrics_survival(m, 6, &s, &lo, &hi), RT_OK);
     assert_close(s, 1.0, 0.0, 0.0);
     assert_close(lo, 1.0, 0.0, 0.0);
@@ -434,7 +434,7 @@ static void subscriptions_decide_contractual_lifetimes(void **state)
     o.first_day = 0;
     o.last_day = 20;
     rt_metrics *m;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_OK);
     double s;
     assert_int_equal(rt_metrics_survival(m, 0, &s, NULL, NULL), RT_OK);
     assert_close(s, 3.0 / 5.0, 1e-15, 0.0);
@@ -459,7 +459,7 @@ static void custom_day_brackets(void **state)
     o.bracket_bounds = bounds;
     o.bracket_count = 4;
     rt_metrics *m;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_OK);
     assert_int_equal(rt_metrics_bracket_count(m), 4);
     /* Cohort day 0 = {A: offsets 0, 1, 7}; its bracket 3 ends on day 30. */
     expect_cell(m, RT_RETENTION_BRACKETS, 0, 0, 1, 1);
@@ -491,14 +491,14 @@ static void custom_day_brackets(void **state)
     /* Weekly cohort {A, B, C}: its last starter could start on day 6, so
      * bracket 2 is observed (ends day 13) and bracket 3 is not (day 36). */
     o.period = RT_PERIOD_WEEK;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_OK);
     expect_cell(m, RT_RETENTION_BRACKETS, 0, 2, 1, 1);
     expect_cell(m, RT_RETENTION_BRACKETS, 0, 3, 0, 0);
     rt_metrics_free(m);
 
     /* Without brackets the kind is refused; bad bounds are refused. */
     rt_metrics_options_init(&o, sizeof o);
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_OK);
     assert_int_equal(rt_metrics_bracket_count(m), 0);
     assert_int_equal(rt_metrics_retention(m, RT_RETENTION_BRACKETS, 0, 0, &active, &observed),
                      RT_EINVAL);
@@ -507,9 +507,9 @@ static void custom_day_brackets(void **state)
     o.bracket_bounds = flat;
     o.bracket_count = 2;
     m = NULL;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_EINVAL);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_EINVAL);
     o.bracket_bounds = NULL;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_EINVAL);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_EINVAL);
     assert_null(m);
     rt_cohort_free(c);
 }

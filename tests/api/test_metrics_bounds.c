@@ -1,4 +1,4 @@
-/* rt_metrics_compute's bounds: memory that follows the work, not the square
+/* rt_cohort_metrics's bounds: memory that follows the work, not the square
  * of the range (issue 15), and every option field checked at both edges of
  * its documented range. */
 #include <stdarg.h>
@@ -101,7 +101,7 @@ static void edges_of_the_range_cost_megabytes(void **state)
     size_t before = meter.live;
     meter.peak = before;
     rt_metrics *m;
-    assert_int_equal(rt_metrics_compute(c, NULL, &m), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, NULL, &m), RT_OK);
     assert_true(meter.peak - before < (size_t)11 << 20);  /* 8.80 + 1.46 MB, and slack */
     assert_int_equal(rt_metrics_cohort_count(m), 2 * EDGE + 1);
     assert_int_equal(rt_metrics_offset_count(m), RT_METRICS_DEFAULT_MAX_OFFSET + 1);
@@ -134,7 +134,7 @@ static void edges_of_the_range_cost_megabytes(void **state)
 
     /* Merging a copy adds the same rows: still about 9 MB each. */
     rt_metrics *again;
-    assert_int_equal(rt_metrics_compute(c, NULL, &again), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, NULL, &again), RT_OK);
     assert_int_equal(rt_metrics_merge(m, again), RT_OK);
     expect_cell(m, RT_RETENTION_EXACT, 2 * EDGE, 0, 2, 1);
     rt_metrics_free(again);
@@ -157,7 +157,7 @@ static void tables_only_when_asked(void **state)
     o.period = RT_PERIOD_WEEK;
     o.tables = RT_TABLE_ON_OR_AFTER;
     rt_metrics *m;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_OK);
     expect_cell(m, RT_RETENTION_ON_OR_AFTER, 0, 0, 1, 1);
     uint64_t active;
     int observed;
@@ -169,7 +169,7 @@ static void tables_only_when_asked(void **state)
                      RT_EINVAL);
     rt_metrics *other;
     o.tables = RT_TABLE_EXACT | RT_TABLE_ON_OR_AFTER;
-    assert_int_equal(rt_metrics_compute(c, &o, &other), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, &o, &other), RT_OK);
     assert_int_equal(rt_metrics_merge(m, other), RT_EINVAL);  /* different tables */
     rt_metrics_free(other);
     rt_metrics_free(m);
@@ -191,10 +191,10 @@ static void expect_compute(const rt_cohort *c, const rt_metrics_options *o, rt_s
                            const char *field)
 {
     rt_metrics *sentinel = (rt_metrics *)(uintptr_t)0x1, *m = sentinel;
-    assert_int_equal(rt_metrics_compute(c, o, &m), st);
+    assert_int_equal(rt_cohort_metrics(c, o, &m), st);
     if (st != RT_OK) {
         assert_ptr_equal(m, sentinel);
-        assert_non_null(strstr(rt_last_error_message(), "rt_metrics_compute"));
+        assert_non_null(strstr(rt_last_error_message(), "rt_cohort_metrics"));
         assert_non_null(strstr(rt_last_error_message(), field));
         return;
     }
@@ -272,7 +272,7 @@ static void longest_trailing_window(void **state)
     rt_metrics_options_init(&o, sizeof o);
     o.trailing_days = RT_METRICS_MAX_DAYS;
     rt_metrics *m;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_OK);
     uint64_t n = 9;
     assert_int_equal(rt_metrics_trailing_histogram(m, 1, &n), RT_OK);
     assert_int_equal(n, 1);
@@ -300,7 +300,7 @@ static void offsets_kept(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         o.max_offset = cases[i].max_offset;
         rt_metrics *m;
-        assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+        assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_OK);
         assert_int_equal(rt_metrics_offset_count(m), cases[i].want);
         rt_metrics_free(m);
     }
@@ -309,7 +309,7 @@ static void offsets_kept(void **state)
     o.first_day = 0;
     o.last_day = 2000;
     rt_metrics *m;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_OK);
     assert_int_equal(rt_metrics_offset_count(m), RT_METRICS_DEFAULT_MAX_OFFSET + 1);
     rt_metrics_free(m);
     rt_cohort_free(c);
@@ -340,7 +340,7 @@ static rt_metrics *small_metrics(const rt_allocator *hooks, const uint64_t *ids,
     o.bracket_bounds = bounds;
     o.bracket_count = 2;
     rt_metrics *m;
-    assert_int_equal(rt_metrics_compute(c, &o, &m), RT_OK);
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_OK);
     rt_cohort_free(c);
     return m;
 }

@@ -463,7 +463,7 @@ static void random_populations_match_brute_force(void **state)
         o.first_day = pop.lo + (int32_t)rnd(MAX_SPAN) - 20;
         o.last_day = o.first_day + (int32_t)rnd(MAX_SPAN);
         rt_metrics *m, *m_even, *m_odd;
-        assert_int_equal(rt_metrics_compute(all, &o, &m), RT_OK);
+        assert_int_equal(rt_cohort_metrics(all, &o, &m), RT_OK);
         int32_t first, last;
         assert_int_equal(rt_metrics_day_range(m, &first, &last), RT_OK);
         if (!o.use_range) {
@@ -482,8 +482,8 @@ static void random_populations_match_brute_force(void **state)
         o.use_range = 1;
         o.first_day = first;
         o.last_day = last;
-        assert_int_equal(rt_metrics_compute(even, &o, &m_even), RT_OK);
-        assert_int_equal(rt_metrics_compute(odd, &o, &m_odd), RT_OK);
+        assert_int_equal(rt_cohort_metrics(even, &o, &m_even), RT_OK);
+        assert_int_equal(rt_cohort_metrics(odd, &o, &m_odd), RT_OK);
         assert_int_equal(rt_metrics_merge(m_even, m_odd), RT_OK);
         check_activity(&pop, m_even, first, last);
         check_retention(&pop, m_even, o.period, first, last, o.max_offset, o.tables);

@@ -137,6 +137,25 @@ static void bad_records_are_refused_and_change_nothing(void **state)
     assert_int_equal(rt_rfm_add(NULL, 1, 1.0, 5.0, 1), RT_EINVAL);
     assert_int_equal(rt_rfm_new(NULL, NULL), RT_EINVAL);
     assert_same(rfm, &before);
+    /* The options: defaults, a size too small, and a newer caller's struct
+     * whose unknown bytes must be zero. */
+    assert_int_equal(rt_rfm_options_init(NULL, sizeof(rt_rfm_options)), RT_EINVAL);
+    rt_rfm_options o;
+    assert_int_equal(rt_rfm_options_init(&o, 2), RT_EINVAL);
+    assert_int_equal(rt_rfm_options_init(&o, sizeof o), RT_OK);
+    assert_true(o.size == sizeof o && o.allocator == NULL);
+    o.size = 2;
+    rt_rfm *other = NULL;
+    assert_int_equal(rt_rfm_new(&o, &other), RT_EINVAL);
+    struct { rt_rfm_options o; uint64_t extra; } newer;
+    memset(&newer, 0, sizeof newer);
+    rt_rfm_options_init(&newer.o, sizeof newer);
+    newer.extra = 1;
+    assert_int_equal(rt_rfm_new(&newer.o, &other), RT_EVERSION);
+    assert_null(other);
+    newer.extra = 0;
+    assert_int_equal(rt_rfm_new(&newer.o, &other), RT_OK);
+    rt_rfm_free(other);
     drop(&before);
     rt_rfm_free(rfm);
 }
@@ -224,7 +243,10 @@ static void new_fails_cleanly_without_memory(void **state)
     for (size_t k = 0;; k++) {
         rt_rfm *rfm = (rt_rfm *)&fa;  /* must stay untouched on failure */
         failalloc_arm(&fa, k);
-        rt_status st = rt_rfm_new(&hooks, &rfm);
+        rt_rfm_options with_hooks;
+        rt_rfm_options_init(&with_hooks, sizeof with_hooks);
+        with_hooks.allocator = &hooks;
+        rt_status st = rt_rfm_new(&with_hooks, &rfm);
         if (!fa.tripped) {
             assert_int_equal(st, RT_OK);
             rt_rfm_free(rfm);
@@ -246,7 +268,10 @@ static void oom_loop(rfm_op op, const void *arg, size_t *failures)
     rt_allocator hooks;
     failalloc_setup(&fa, &hooks);
     rt_rfm *rfm = NULL;
-    assert_int_equal(rt_rfm_new(&hooks, &rfm), RT_OK);
+    rt_rfm_options with_hooks;
+    rt_rfm_options_init(&with_hooks, sizeof with_hooks);
+    with_hooks.allocator = &hooks;
+    assert_int_equal(rt_rfm_new(&with_hooks, &rfm), RT_OK);
     fill16(rfm);
     snapshot before;
     take(rfm, &before);

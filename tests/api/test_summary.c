@@ -41,8 +41,8 @@ static void summary_by_hand(void **state)
     const int64_t times[] = {21 * DAY + 5, 0, 7 * DAY, 14 * DAY, 3600, 40 * DAY, 29 * DAY};
     const double amounts[] = {30, 10, 20, 8, 5, 99, 1};
     assert_int_equal(rt_cohort_add_purchases(c, ids, times, amounts, 7, NULL), RT_OK);
-    rt_rfm_options o;
-    rt_rfm_options_init(&o, sizeof o);
+    rt_rfm_summary_options o;
+    rt_rfm_summary_options_init(&o, sizeof o);
     assert_close(o.unit_days, 7.0, 0.0, 0.0);
     o.calibration_end_day = 28;
     o.use_holdout = 1;
@@ -148,10 +148,10 @@ static rt_cohort *cdnow(const rt_allocator *alloc)
     return c;
 }
 
-static rt_rfm_options cdnow_periods(void)
+static rt_rfm_summary_options cdnow_periods(void)
 {
-    rt_rfm_options o;
-    rt_rfm_options_init(&o, sizeof o);
+    rt_rfm_summary_options o;
+    rt_rfm_summary_options_init(&o, sizeof o);
     o.calibration_end_day = day_of_yyyymmdd(19970930);
     o.use_holdout = 1;
     o.holdout_end_day = day_of_yyyymmdd(19980630);
@@ -162,7 +162,7 @@ static void cdnow_log_reproduces_the_published_summary(void **state)
 {
     (void)state;
     rt_cohort *c = cdnow(NULL);
-    rt_rfm_options o = cdnow_periods();
+    rt_rfm_summary_options o = cdnow_periods();
     enum { N = 2357 };
     static uint64_t id[N], x[N], holdout[N];
     static double t_x[N], T[N], spend[N];
@@ -230,8 +230,8 @@ static void mean_spend_beyond_the_largest_double(void **state)
     const int64_t times[] = {0, DAY, 2 * DAY, 0, DAY, DAY + 60};
     const double amounts[] = {1, 1e308, 1e308, 1, 1e308, 1e308};
     assert_int_equal(rt_cohort_add_purchases(c, ids, times, amounts, 3, NULL), RT_OK);
-    rt_rfm_options o;
-    rt_rfm_options_init(&o, sizeof o);
+    rt_rfm_summary_options o;
+    rt_rfm_summary_options_init(&o, sizeof o);
     o.calibration_end_day = 10;
     uint64_t x[2] = {7, 7};
     double spend[2] = {-1.0, -1.0};
@@ -272,9 +272,12 @@ static void allocation_failures_change_nothing(void **state)
     rt_allocator hooks;
     failalloc_setup(&fa, &hooks);
     rt_cohort *c = cdnow(&hooks);
-    rt_rfm_options o = cdnow_periods();
+    rt_rfm_summary_options o = cdnow_periods();
     rt_rfm *rfm;
-    assert_int_equal(rt_rfm_new(&hooks, &rfm), RT_OK);
+    rt_rfm_options with_hooks;
+    rt_rfm_options_init(&with_hooks, sizeof with_hooks);
+    with_hooks.allocator = &hooks;
+    assert_int_equal(rt_rfm_new(&with_hooks, &rfm), RT_OK);
     size_t n = 99;
     for (size_t k = 0;; k++) {
         failalloc_arm(&fa, k);
