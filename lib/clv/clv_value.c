@@ -23,15 +23,9 @@ static void defaults(rt_clv_options *o)
 
 rt_status rt_clv_options_init(rt_clv_options *options, size_t size)
 {
-    if (options == NULL || size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_clv_options_init: options is NULL or size %zu too "
-                        "small", size);
     rt_clv_options d;
     defaults(&d);
-    memset(options, 0, size);
-    memcpy(options, &d, size < sizeof d ? size : sizeof d);
-    options->size = size;
-    return RT_OK;
+    return rti_sized_struct_init(options, size, &d, sizeof d, "rt_clv_options_init");
 }
 
 /* The caller's options (NULL: defaults) into o, checked; the number of

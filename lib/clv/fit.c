@@ -22,27 +22,14 @@ static void defaults(rt_fit_options *o)
 
 rt_status rt_fit_options_init(rt_fit_options *options, size_t size)
 {
-    if (options == NULL)
-        return rti_fail(RT_EINVAL, "rt_fit_options_init: options is NULL");
-    if (size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_fit_options_init: size %zu is too small", size);
     rt_fit_options d;
     defaults(&d);
-    memset(options, 0, size);
-    memcpy(options, &d, size < sizeof d ? size : sizeof d);
-    options->size = size;
-    return RT_OK;
+    return rti_sized_struct_init(options, size, &d, sizeof d, "rt_fit_options_init");
 }
 
 rt_status rt_fit_report_init(rt_fit_report *report, size_t size)
 {
-    if (report == NULL)
-        return rti_fail(RT_EINVAL, "rt_fit_report_init: report is NULL");
-    if (size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_fit_report_init: size %zu is too small", size);
-    memset(report, 0, size);
-    report->size = size;
-    return RT_OK;
+    return rti_sized_struct_init(report, size, NULL, sizeof *report, "rt_fit_report_init");
 }
 
 rt_status rti_fit_begin(const rt_fit_options *options, size_t n_params,

@@ -127,12 +127,7 @@ static int present(const rt_rfm *rfm, uint64_t x, double t_x, double T)
 
 rt_status rt_rfm_options_init(rt_rfm_options *options, size_t size)
 {
-    if (options == NULL || size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_rfm_options_init: options is NULL or size %zu too small",
-                        size);
-    memset(options, 0, size);
-    options->size = size;
-    return RT_OK;
+    return rti_sized_struct_init(options, size, NULL, sizeof *options, "rt_rfm_options_init");
 }
 
 rt_status rt_rfm_new(const rt_rfm_options *options, rt_rfm **out)

@@ -24,13 +24,9 @@ typedef struct customer_summary {
 
 rt_status rt_rfm_summary_options_init(rt_rfm_summary_options *options, size_t size)
 {
-    if (options == NULL || size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_rfm_summary_options_init: options is NULL or size %zu too "
-                        "small", size);
-    memset(options, 0, size);
-    rt_rfm_summary_options d = {.size = size, .unit_days = 7.0};
-    memcpy(options, &d, size < sizeof d ? size : sizeof d);
-    return RT_OK;
+    static const rt_rfm_summary_options defaults = {.unit_days = 7.0};
+    return rti_sized_struct_init(options, size, &defaults, sizeof defaults,
+                                 "rt_rfm_summary_options_init");
 }
 
 static rt_status read_options(const char *fn, const rt_rfm_summary_options *in,

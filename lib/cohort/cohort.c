@@ -11,19 +11,12 @@
 
 rt_status rt_cohort_options_init(rt_cohort_options *options, size_t size)
 {
-    if (options == NULL || size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_cohort_options_init: options is NULL or size %zu "
-                        "too small", size);
-    memset(options, 0, size);
-    rt_cohort_options defaults = {
-        .size = size,
-        .first_weekday = 1,
-        .wau_window_days = 7,
-        .mau_window_days = 30,
+    static const rt_cohort_options defaults = {
+        .first_weekday = 1, .wau_window_days = 7, .mau_window_days = 30,
         .inactivity_days = 30,
     };
-    memcpy(options, &defaults, size < sizeof defaults ? size : sizeof defaults);
-    return RT_OK;
+    return rti_sized_struct_init(options, size, &defaults, sizeof defaults,
+                                 "rt_cohort_options_init");
 }
 
 static rt_status check_options(const rt_cohort_options *o)

@@ -86,12 +86,7 @@ static rt_customer *rti_customer_alloc(const rti_allocator *alloc, int32_t utc_o
 
 rt_status rt_customer_options_init(rt_customer_options *options, size_t size)
 {
-    if (options == NULL || size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_customer_options_init: options is NULL or size %zu "
-                        "too small", size);
-    memset(options, 0, size);
-    options->size = size;
-    return RT_OK;
+    return rti_sized_struct_init(options, size, NULL, sizeof *options, "rt_customer_options_init");
 }
 
 rt_status rt_customer_new(const rt_customer_options *options, rt_customer **customer)

@@ -36,13 +36,7 @@ static rti_allocator default_allocator = {libc_alloc, libc_realloc, libc_free, N
 
 rt_status rt_allocator_init(rt_allocator *allocator, size_t size)
 {
-    if (allocator == NULL)
-        return rti_fail(RT_EINVAL, "rt_allocator_init: allocator is NULL");
-    if (size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_allocator_init: size %zu is too small", size);
-    memset(allocator, 0, size);
-    allocator->size = size;
-    return RT_OK;
+    return rti_sized_struct_init(allocator, size, NULL, sizeof *allocator, "rt_allocator_init");
 }
 
 /* Reads and validates a public rt_allocator; NULL hooks mean the C library. */

@@ -1,4 +1,5 @@
-/* Reading caller-supplied structs that begin with their own size_t size. */
+/* Caller-supplied structs that begin with their own size_t size: their
+ * initialisation, reading options, and writing results. */
 #ifndef RTI_SIZED_STRUCT_H
 #define RTI_SIZED_STRUCT_H
 
@@ -23,5 +24,19 @@
  * struct in the error message. dst is untouched on failure. */
 rt_status rti_sized_struct_read(void *dst, size_t known_size, const void *src,
                                 size_t src_size, const char *what);
+
+/* The body of every public rt_*_init(s, size): RT_EINVAL (in the name of fn)
+ * unless s is non-NULL and size a struct size; then zeroes the caller's size
+ * bytes, copies the first min(size, known_size) bytes of defaults (NULL: all
+ * zero) and sets the leading size member to size. */
+rt_status rti_sized_struct_init(void *s, size_t size, const void *defaults, size_t known_size,
+                                const char *fn);
+
+/* For result structs the library writes: RT_EINVAL unless result is
+ * non-NULL and its size member at least min_size (the 1.0 layout). */
+rt_status rti_sized_result_check(const void *result, size_t min_size, const char *fn);
+/* Copies the computed value (known_size bytes, its size member ignored) into
+ * the caller's result, at most the caller's size bytes, keeping its size. */
+void rti_sized_result_write(void *result, const void *value, size_t known_size);
 
 #endif /* RTI_SIZED_STRUCT_H */

@@ -16,22 +16,12 @@ static const char fn[] = "rt_campaign_plan";
 
 rt_status rt_campaign_options_init(rt_campaign_options *options, size_t size)
 {
-    if (options == NULL || size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_campaign_options_init: options is NULL or size %zu "
-                        "too small", size);
-    memset(options, 0, size);
-    options->size = size;
-    return RT_OK;
+    return rti_sized_struct_init(options, size, NULL, sizeof *options, "rt_campaign_options_init");
 }
 
 rt_status rt_campaign_result_init(rt_campaign_result *result, size_t size)
 {
-    if (result == NULL || size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_campaign_result_init: result is NULL or size %zu "
-                        "too small", size);
-    memset(result, 0, size);
-    result->size = size;
-    return RT_OK;
+    return rti_sized_struct_init(result, size, NULL, sizeof *result, "rt_campaign_result_init");
 }
 
 static double save_rate(const rt_campaign_options *o, size_t i)

@@ -13,22 +13,13 @@
 
 rt_status rt_churn_result_init(rt_churn_result *result, size_t size)
 {
-    if (result == NULL || size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_churn_result_init: result is NULL or size %zu too "
-                        "small", size);
-    memset(result, 0, size);
-    result->size = size;
-    return RT_OK;
+    return rti_sized_struct_init(result, size, NULL, sizeof *result, "rt_churn_result_init");
 }
 
 rt_status rt_churn_options_init(rt_churn_options *options, size_t size)
 {
-    if (options == NULL || size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_churn_options_init: options is NULL or size %zu too "
-                        "small", size);
-    memset(options, 0, size);
-    options->size = size;  /* every default is zero: every customer */
-    return RT_OK;
+    /* every default is zero: every customer */
+    return rti_sized_struct_init(options, size, NULL, sizeof *options, "rt_churn_options_init");
 }
 
 /* The segment to restrict to, in *only, or NULL there for every customer. */

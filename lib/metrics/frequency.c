@@ -42,17 +42,13 @@ struct rt_frequency {
 
 rt_status rt_frequency_options_init(rt_frequency_options *options, size_t size)
 {
-    if (options == NULL || size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_frequency_options_init: options is NULL or size %zu "
-                        "too small", size);
-    memset(options, 0, size);
-    rt_frequency_options d = {
-        .size = size, .lookback_days = 90, .new_days = 14, .dormant_days = 90,
+    static const rt_frequency_options defaults = {
+        .lookback_days = 90, .new_days = 14, .dormant_days = 90,
         .daily_max_interval = 1.5, .weekly_max_interval = 8.0,
         .monthly_max_interval = 31.0, .forgettable_share = 0.5,
     };
-    memcpy(options, &d, size < sizeof d ? size : sizeof d);
-    return RT_OK;
+    return rti_sized_struct_init(options, size, &defaults, sizeof defaults,
+                                 "rt_frequency_options_init");
 }
 
 static rt_status check_options(const rt_frequency_options *o)

@@ -10,14 +10,12 @@
 
 rt_status rt_metrics_options_init(rt_metrics_options *options, size_t size)
 {
-    if (options == NULL || size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_metrics_options_init: options is NULL or size %zu "
-                        "too small", size);
-    memset(options, 0, size);
-    rt_metrics_options d = {.size = size, .max_offset = RT_METRICS_DEFAULT_MAX_OFFSET,
-                            .tables = RT_TABLE_EXACT | RT_TABLE_ON_OR_AFTER};
-    memcpy(options, &d, size < sizeof d ? size : sizeof d);
-    return RT_OK;
+    static const rt_metrics_options defaults = {
+        .max_offset = RT_METRICS_DEFAULT_MAX_OFFSET,
+        .tables = RT_TABLE_EXACT | RT_TABLE_ON_OR_AFTER,
+    };
+    return rti_sized_struct_init(options, size, &defaults, sizeof defaults,
+                                 "rt_metrics_options_init");
 }
 
 _Static_assert(RT_METRICS_MAX_DAYS == RTI_MAX_DAY_SPAN, "the public and internal spans agree");

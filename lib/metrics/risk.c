@@ -21,14 +21,12 @@ typedef struct candidate {
 
 rt_status rt_risk_options_init(rt_risk_options *options, size_t size)
 {
-    if (options == NULL || size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_risk_options_init: options is NULL or size %zu too "
-                        "small", size);
-    memset(options, 0, size);
-    rt_risk_options d = {.size = size, .lost_days = 90, .silent_days = 14, .window_days = 28,
-                         .usage_drop = 0.5, .late_payment_days = 90};
-    memcpy(options, &d, size < sizeof d ? size : sizeof d);
-    return RT_OK;
+    static const rt_risk_options defaults = {
+        .lost_days = 90, .silent_days = 14, .window_days = 28, .usage_drop = 0.5,
+        .late_payment_days = 90,
+    };
+    return rti_sized_struct_init(options, size, &defaults, sizeof defaults,
+                                 "rt_risk_options_init");
 }
 
 static rt_status check_options(const rt_risk_options *o)

@@ -13,22 +13,12 @@
 
 rt_status rt_revenue_options_init(rt_revenue_options *options, size_t size)
 {
-    if (options == NULL || size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_revenue_options_init: options is NULL or size %zu "
-                        "too small", size);
-    memset(options, 0, size);
-    options->size = size;
-    return RT_OK;
+    return rti_sized_struct_init(options, size, NULL, sizeof *options, "rt_revenue_options_init");
 }
 
 rt_status rt_mrr_month_init(rt_mrr_month *month, size_t size)
 {
-    if (month == NULL || size < sizeof(size_t))
-        return rti_fail(RT_EINVAL, "rt_mrr_month_init: month is NULL or size %zu too small",
-                        size);
-    memset(month, 0, size);
-    month->size = size;
-    return RT_OK;
+    return rti_sized_struct_init(month, size, NULL, sizeof *month, "rt_mrr_month_init");
 }
 
 static rt_status resolve_as_of(const rti_subscription_view *s, const rt_revenue_options *o,

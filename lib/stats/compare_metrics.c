@@ -5,7 +5,7 @@
 #include "core/memory.h"
 #include "stats/logrank.h"
 #include "stats/proportions.h"
-#include "stats/sized_result.h"
+#include "core/sized_struct.h"
 
 /* The columns of a table kind, or 0 if the kind is unknown. */
 static uint32_t column_count(const rt_metrics *m, rt_retention_kind kind)

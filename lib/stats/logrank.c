@@ -9,11 +9,12 @@
 #include "core/error.h"
 #include "stats/chi_square.h"
 #include "stats/cholesky.h"
-#include "stats/sized_result.h"
+#include "core/sized_struct.h"
 
 rt_status rt_logrank_result_init(rt_logrank_result *result, size_t size)
 {
-    return rti_sized_result_init(result, size, "rt_logrank_result_init");
+    return rti_sized_struct_init(result, size, NULL, sizeof(rt_logrank_result),
+                                 "rt_logrank_result_init");
 }
 
 rt_status rti_logrank_allocator(rti_allocator *out, const rt_allocator *requested,

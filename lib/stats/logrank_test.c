@@ -8,7 +8,7 @@
 #include "core/error.h"
 #include "core/memory.h"
 #include "stats/logrank.h"
-#include "stats/sized_result.h"
+#include "core/sized_struct.h"
 
 typedef struct subject {
     double time;

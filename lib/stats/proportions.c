@@ -8,12 +8,13 @@
 #include "core/check.h"
 #include "core/error.h"
 #include "stats/normal.h"
-#include "stats/sized_result.h"
+#include "core/sized_struct.h"
 #include "stats/stats_check.h"
 
 rt_status rt_proportion_test_result_init(rt_proportion_test_result *result, size_t size)
 {
-    return rti_sized_result_init(result, size, "rt_proportion_test_result_init");
+    return rti_sized_struct_init(result, size, NULL, sizeof(rt_proportion_test_result),
+                                 "rt_proportion_test_result_init");
 }
 
 /* The two-sided normal quantile of a confidence level: z with P(|Z| <= z) = c.

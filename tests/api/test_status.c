@@ -75,6 +75,58 @@ static void count_getters_return_0_for_null(void **state)
     assert_int_equal(rt_customer_active_day_count(NULL), 0);
 }
 
+/* Every public _init follows one rule (rti_sized_struct_init): NULL, a
+ * size below the size member or above 1024 bytes is RT_EINVAL naming the
+ * function and writes nothing; otherwise the caller's size bytes are zeroed
+ * past the defaults and the size member is set. An aligned 2 KiB buffer of
+ * 0xAA stands in for a caller's struct of any version. */
+static void expect_initialised(const unsigned char *buf)
+{
+    size_t size;
+    memcpy(&size, buf, sizeof size);
+    assert_int_equal(size, 1024);
+    for (size_t k = 256; k < 1024; k++)  /* beyond every struct of 1.0: zeroed */
+        assert_int_equal(buf[k], 0);
+    assert_int_equal(buf[1024], 0xAA);  /* and not one byte more */
+}
+
+#define CHECK_INIT(f)                                                                    \
+    do {                                                                                 \
+        _Alignas(max_align_t) unsigned char buf[2048];                                   \
+        memset(buf, 0xAA, sizeof buf);                                                   \
+        assert_int_equal(f(NULL, 64), RT_EINVAL);                                        \
+        assert_non_null(strstr(rt_last_error_message(), #f));                           \
+        assert_int_equal(f((void *)buf, sizeof(size_t) - 1), RT_EINVAL);                 \
+        assert_int_equal(f((void *)buf, 1025), RT_EINVAL);                               \
+        assert_int_equal(buf[0], 0xAA);                                                  \
+        assert_int_equal(f((void *)buf, 1024), RT_OK);                                   \
+        expect_initialised(buf);                                                         \
+    } while (0)
+
+static void every_init_follows_one_rule(void **state)
+{
+    (void)state;
+    CHECK_INIT(rt_allocator_init);
+    CHECK_INIT(rt_cohort_options_init);
+    CHECK_INIT(rt_customer_options_init);
+    CHECK_INIT(rt_metrics_options_init);
+    CHECK_INIT(rt_churn_options_init);
+    CHECK_INIT(rt_churn_result_init);
+    CHECK_INIT(rt_frequency_options_init);
+    CHECK_INIT(rt_risk_options_init);
+    CHECK_INIT(rt_rfm_options_init);
+    CHECK_INIT(rt_rfm_summary_options_init);
+    CHECK_INIT(rt_fit_options_init);
+    CHECK_INIT(rt_fit_report_init);
+    CHECK_INIT(rt_clv_options_init);
+    CHECK_INIT(rt_proportion_test_result_init);
+    CHECK_INIT(rt_logrank_result_init);
+    CHECK_INIT(rt_revenue_options_init);
+    CHECK_INIT(rt_mrr_month_init);
+    CHECK_INIT(rt_campaign_options_init);
+    CHECK_INIT(rt_campaign_result_init);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -82,6 +134,7 @@ int main(void)
         cmocka_unit_test(last_error_message_names_the_argument_and_survives_success),
         cmocka_unit_test(run_time_version_matches_the_headers),
         cmocka_unit_test(count_getters_return_0_for_null),
+        cmocka_unit_test(every_init_follows_one_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
