@@ -273,19 +273,11 @@ static size_t fail_each_allocation(failalloc *fa, rt_cohort *c, cohort_op op)
 {
     snapshot before = take_snapshot(c);
     size_t failures = 0;
-    for (size_t k = 0;; k++) {
-        failalloc_arm(fa, k);
-        rt_status st = op(c);
-        failalloc_disarm(fa);
-        if (!fa->tripped) {
-            assert_int_equal(st, RT_OK);
-            return failures;
-        }
-        failures++;
-        assert_int_equal(st, RT_ENOMEM);
+    FAILALLOC_SWEEP(fa, failures, op(c), {
         snapshot now = take_snapshot(c);
         assert_memory_equal(&now, &before, sizeof now);
-    }
+    });
+    return failures;
 }
 
 static void every_allocation_failure_changes_nothing(void **state)
@@ -299,17 +291,8 @@ static void every_allocation_failure_changes_nothing(void **state)
     o.allocator = &hooks;
 
     rt_cohort *c = NULL;
-    for (size_t k = 0;; k++) {
-        failalloc_arm(&fa, k);
-        rt_status st = rt_cohort_new(&o, &c);
-        if (!fa.tripped) {
-            assert_int_equal(st, RT_OK);
-            break;
-        }
-        assert_int_equal(st, RT_ENOMEM);
-        assert_int_equal(fa.live, 0);
-    }
-    failalloc_disarm(&fa);
+    size_t failures = 0;
+    FAILALLOC_SWEEP(&fa, failures, rt_cohort_new(&o, &c), assert_int_equal(fa.live, 0));
     fill_records();
     assert_int_equal(rt_cohort_add_events(c, ids, times, 100, NULL), RT_OK);
     assert_true(fail_each_allocation(&fa, c, add_events_op) >= 3);
@@ -326,17 +309,8 @@ static void every_allocation_failure_changes_nothing(void **state)
     }
 
     rt_metrics *m = NULL;
-    for (size_t k = 0;; k++) {
-        failalloc_arm(&fa, k);
-        rt_status st = rt_cohort_metrics(c, NULL, &m);
-        if (!fa.tripped) {
-            assert_int_equal(st, RT_OK);
-            break;
-        }
-        assert_int_equal(st, RT_ENOMEM);
-        assert_null(m);
-    }
-    failalloc_disarm(&fa);
+    FAILALLOC_SWEEP(&fa, failures, rt_cohort_metrics(c, NULL, &m), assert_null(m));
+    assert_true(failures >= 2);  /* each call allocates */
     rt_metrics_free(m);
     rt_cohort_free(c);
     assert_int_equal(fa.live, 0);

@@ -404,19 +404,11 @@ static size_t add_until_success(rt_customer *c, failalloc *fa, const int64_t *t,
 {
     view before = take_view(c, -10);
     size_t failures = 0;
-    for (size_t k = 0;; k++) {
-        failalloc_arm(fa, k);
-        rt_status st = rt_customer_add_events(c, t, n, NULL);
-        failalloc_disarm(fa);
-        if (!fa->tripped) {
-            assert_int_equal(st, RT_OK);
-            return failures;
-        }
-        failures++;
-        assert_int_equal(st, RT_ENOMEM);
+    FAILALLOC_SWEEP(fa, failures, rt_customer_add_events(c, t, n, NULL), {
         view now = take_view(c, -10);
         assert_memory_equal(&now, &before, sizeof now);
-    }
+    });
+    return failures;
 }
 
 static void every_allocation_failure_changes_nothing(void **state)
@@ -431,19 +423,10 @@ static void every_allocation_failure_changes_nothing(void **state)
 
     rt_customer *c = NULL;
     size_t failures = 0;
-    for (size_t k = 0;; k++) {
-        failalloc_arm(&fa, k);
-        rt_status st = rt_customer_new(&o, &c);
-        if (!fa.tripped) {
-            assert_int_equal(st, RT_OK);
-            break;
-        }
-        failures++;
-        assert_int_equal(st, RT_ENOMEM);
+    FAILALLOC_SWEEP(&fa, failures, rt_customer_new(&o, &c), {
         assert_null(c);
         assert_int_equal(fa.live, 0);
-    }
-    failalloc_disarm(&fa);
+    });
     assert_int_equal(failures, 1);                 /* the handle itself */
 
     /* Append path into an empty customer: days 0 .. 19 (one allocation). */
@@ -493,19 +476,10 @@ static void every_allocation_failure_changes_nothing(void **state)
     for (size_t m = 0; m < 2; m++) {
         c = NULL;
         failures = 0;
-        for (size_t k = 0;; k++) {
-            failalloc_arm(&fa, k);
-            rt_status st = rt_cohort_customer(cohort, members[m], &c);
-            failalloc_disarm(&fa);
-            if (!fa.tripped) {
-                assert_int_equal(st, RT_OK);
-                break;
-            }
-            failures++;
-            assert_int_equal(st, RT_ENOMEM);
+        FAILALLOC_SWEEP(&fa, failures, rt_cohort_customer(cohort, members[m], &c), {
             assert_null(c);
             assert_int_equal(fa.live, live);
-        }
+        });
         assert_int_equal(failures, allocations[m]);
         assert_int_equal(rt_customer_active_day_count(c), 30);
         /* Member 1: days 0 .. 29; member 2: 100 - 3i, i.e. 13 .. 100. */

@@ -1,11 +1,5 @@
 #include "failalloc.h"
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-
-#include <cmocka.h>
-
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -68,21 +62,4 @@ void failalloc_arm(failalloc *state, size_t k)
 void failalloc_disarm(failalloc *state)
 {
     state->fail_at = SIZE_MAX;
-}
-
-size_t failalloc_sweep(failalloc *state, failalloc_op op, failalloc_check unchanged,
-                       void *ctx)
-{
-    for (size_t k = 0;; k++) {
-        failalloc_arm(state, k);
-        rt_status st = op(ctx);
-        failalloc_disarm(state);
-        if (!state->tripped) {
-            assert_int_equal(st, RT_OK);
-            return k;
-        }
-        assert_int_equal(st, RT_ENOMEM);
-        if (unchanged != NULL)
-            unchanged(ctx);
-    }
 }

@@ -22,14 +22,23 @@ void failalloc_arm(failalloc *state, size_t k);
 void failalloc_disarm(failalloc *state);
 
 /* The allocation-failure sweep (SQLite's malloc tests, curl's torture mode):
- * runs op(ctx) with allocation k = 0, 1, 2... failing until a run makes no
- * allocation fail. Every failed run must return RT_ENOMEM, after which
- * unchanged(ctx) asserts that nothing observable changed (may be NULL); the
- * last run must return RT_OK. Leaves the allocator disarmed and returns the
- * number of failed runs. */
-typedef rt_status (*failalloc_op)(void *ctx);
-typedef void (*failalloc_check)(void *ctx);
-size_t failalloc_sweep(failalloc *state, failalloc_op op, failalloc_check unchanged,
-                       void *ctx);
+ * evaluates call, an expression of type rt_status, with allocation k = 0, 1,
+ * 2... failing until a run makes no allocation fail, which must return
+ * RT_OK. Every failed run must return RT_ENOMEM and is counted in failures
+ * (a size_t lvalue); after it, the statement unchanged asserts that nothing
+ * observable changed. Leaves the allocator disarmed. */
+#define FAILALLOC_SWEEP(fa, failures, call, unchanged)                                   \
+    for (size_t failalloc_k_ = 0;; failalloc_k_++) {                                     \
+        failalloc_arm((fa), failalloc_k_);                                               \
+        rt_status failalloc_st_ = (call);                                                \
+        failalloc_disarm(fa);                                                            \
+        if (!(fa)->tripped) {                                                            \
+            assert_int_equal(failalloc_st_, RT_OK);                                      \
+            break;                                                                       \
+        }                                                                                \
+        assert_int_equal(failalloc_st_, RT_ENOMEM);                                      \
+        (failures)++;                                                                    \
+        unchanged;                                                                       \
+    }
 
 #endif /* FAILALLOC_H */
