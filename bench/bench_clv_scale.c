@@ -13,6 +13,8 @@
 
 #include <retention.h>
 
+#include "sampler.h"
+
 static double now(void)
 {
     struct timespec ts;
@@ -20,31 +22,7 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static uint64_t rng = 0x853c49e6748fea9bu;
-static double uniform(void)  /* xorshift64*, in (0, 1) */
-{
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return ((double)((rng * 2685821657736338717u) >> 11) + 0.5) * 0x1.0p-53;
-}
-
-static double normal(void)
-{
-    return sqrt(-2.0 * log(uniform())) * cos(2.0 * M_PI * uniform());
-}
-
-static double gamma_draw(double shape, double rate)  /* Marsaglia & Tsang */
-{
-    if (shape < 1.0)
-        return gamma_draw(shape + 1.0, rate) * pow(uniform(), 1.0 / shape);
-    double d = shape - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
-    for (;;) {
-        double z = normal(), v = pow(1.0 + c * z, 3);
-        if (v > 0 && log(uniform()) < 0.5 * z * z + d - d * v + d * log(v))
-            return d * v / rate;
-    }
-}
+static sampler rng = {UINT64_C(0x853c49e6748fea9b)};
 
 static void must(rt_status st, const char *what)
 {
@@ -59,18 +37,18 @@ static void must(rt_status st, const char *what)
 static size_t simulate(double weeks, int64_t day0, uint64_t id, uint64_t *ids, int64_t *times,
                        double *amounts, size_t room)
 {
-    double lambda = gamma_draw(0.25, 4.0), u = gamma_draw(0.8, 1.0);
-    double p = u / (u + gamma_draw(2.5, 1.0)), nu = gamma_draw(3.7, 15.4);
-    double t = uniform() * 12.0;  /* first purchase in the first 12 weeks */
+    double lambda = sampler_gamma(&rng, 0.25, 4.0), u = sampler_gamma(&rng, 0.8, 1.0);
+    double p = u / (u + sampler_gamma(&rng, 2.5, 1.0)), nu = sampler_gamma(&rng, 3.7, 15.4);
+    double t = sampler_uniform(&rng) * 12.0;  /* first purchase in the first 12 weeks */
     size_t n = 0;
     while (t < weeks && n < room) {
         ids[n] = id;
         times[n] = (day0 + (int64_t)(t * 7.0)) * 86400;
-        amounts[n] = gamma_draw(6.0, nu);
+        amounts[n] = sampler_gamma(&rng, 6.0, nu);
         n++;
-        if (n > 1 && uniform() < p)
+        if (n > 1 && sampler_uniform(&rng) < p)
             break;  /* dropped out after this repeat purchase */
-        t += -log(uniform()) / lambda;
+        t += -log(sampler_uniform(&rng)) / lambda;
     }
     return n;
 }

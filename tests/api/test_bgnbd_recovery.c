@@ -11,33 +11,9 @@
 #include <stdint.h>
 
 #include "retention.h"
+#include "sampler.h"
 
-static uint64_t rng = 0x9E3779B97F4A7C15u;
-static double uniform(void)  /* splitmix64, in (0, 1) */
-{
-    uint64_t z = (rng += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    z ^= z >> 31;
-    return ((double)(z >> 11) + 0.5) * 0x1.0p-53;
-}
-
-static double normal(void)
-{
-    return sqrt(-2.0 * log(uniform())) * cos(6.283185307179586 * uniform());
-}
-
-static double gamma_draw(double shape, double rate)  /* Marsaglia & Tsang (2000) */
-{
-    if (shape < 1.0)
-        return gamma_draw(shape + 1.0, rate) * pow(uniform(), 1.0 / shape);
-    double d = shape - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
-    for (;;) {
-        double z = normal(), v = pow(1.0 + c * z, 3);
-        if (v > 0 && log(uniform()) < 0.5 * z * z + d - d * v + d * log(v))
-            return d * v / rate;
-    }
-}
+static sampler rng;
 
 /* One customer observed for T: purchases at Poisson rate lambda while alive;
  * after each repeat purchase, gone with probability p (Fader, Hardie & Lee
@@ -48,12 +24,12 @@ static void simulate(double lambda, double p, double T, uint64_t *x, double *t_x
     *x = 0;
     *t_x = 0.0;
     for (;;) {
-        t += -log(uniform()) / lambda;
+        t += -log(sampler_uniform(&rng)) / lambda;
         if (t > T)
             return;
         ++*x;
         *t_x = t;
-        if (uniform() < p)
+        if (sampler_uniform(&rng) < p)
             return;
     }
 }
@@ -63,12 +39,13 @@ static void bgnbd_parameters_are_recovered(void **state)
     (void)state;
     const double truth[4] = {0.25, 4.0, 0.8, 2.5};  /* r, alpha, a, b */
     enum { CUSTOMERS = 100000 };
+    rng = sampler_seeded(UINT64_C(0x9E3779B97F4A7C15));
     rt_rfm *rfm;
     assert_int_equal(rt_rfm_new(NULL, &rfm), RT_OK);
     for (int i = 0; i < CUSTOMERS; i++) {
-        double lambda = gamma_draw(truth[0], truth[1]);
-        double u = gamma_draw(truth[2], 1.0), v = gamma_draw(truth[3], 1.0);
-        double T = 30.0 + 10.0 * uniform(), t_x;
+        double lambda = sampler_gamma(&rng, truth[0], truth[1]);
+        double u = sampler_gamma(&rng, truth[2], 1.0), v = sampler_gamma(&rng, truth[3], 1.0);
+        double T = 30.0 + 10.0 * sampler_uniform(&rng), t_x;
         uint64_t x;
         simulate(lambda, u / (u + v), T, &x, &t_x);
         assert_int_equal(rt_rfm_add(rfm, x, t_x, T, 1), RT_OK);

@@ -18,27 +18,14 @@
 #include <time.h>
 
 #include "retention.h"
+#include "sampler.h"
 
 #define CASES 1000
 
 static double time_bound = 0.1;  /* seconds of CPU per call */
 static double slowest = 0.0;
 
-static uint64_t rng_state = UINT64_C(0x9E3779B97F4A7C15);
-
-/* xorshift64*: a fixed seed, so that a failure is reproducible. */
-static double uniform(void)
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return (double)((rng_state * UINT64_C(0x2545F4914F6CDD1D)) >> 11) * 0x1p-53;
-}
-
-static double log_uniform(double lo, double hi)
-{
-    return exp(log(lo) + uniform() * (log(hi) - log(lo)));
-}
+static sampler rng = {UINT64_C(0x9E3779B97F4A7C15)};  /* fixed: failures reproduce */
 
 static double cpu_seconds(void)
 {
@@ -55,9 +42,9 @@ typedef struct customer {
 static customer random_customer(void)
 {
     customer c;
-    c.T = log_uniform(1e-2, 1e5);
-    c.x = uniform() < 0.2 ? 0 : (uint64_t)log_uniform(1.0, 1e6);
-    c.t_x = c.x == 0 ? 0.0 : uniform() * c.T;
+    c.T = sampler_log_uniform(&rng, 1e-2, 1e5);
+    c.x = sampler_uniform(&rng) < 0.2 ? 0 : (uint64_t)sampler_log_uniform(&rng, 1.0, 1e6);
+    c.t_x = c.x == 0 ? 0.0 : sampler_uniform(&rng) * c.T;
     return c;
 }
 
@@ -110,9 +97,9 @@ static const model pareto = {"pareto", rt_pareto_nbd_p_alive, rt_pareto_nbd_expe
 static double model_case(const model *m, double params[4], customer *c)
 {
     for (size_t i = 0; i < 4; i++)
-        params[i] = log_uniform(1e-4, 1e4);
+        params[i] = sampler_log_uniform(&rng, 1e-4, 1e4);
     *c = random_customer();
-    double t = log_uniform(1e-2, 1e5);
+    double t = sampler_log_uniform(&rng, 1e-2, 1e5);
     print_params(m->name, params, 4, *c, t);
     double alive, later, e1, e2;
     TIMED(m->p_alive(params, c->x, c->t_x, c->T, &alive));
@@ -134,7 +121,8 @@ static void bgnbd_case(void)
     double p[4];
     customer c;
     double t = model_case(&bgnbd, p, &c);
-    uint64_t n = uniform() < 0.5 ? (uint64_t)(uniform() * 5.0) : (uint64_t)log_uniform(1.0, 1e6);
+    uint64_t n = sampler_uniform(&rng) < 0.5 ? (uint64_t)(sampler_uniform(&rng) * 5.0)
+                                              : (uint64_t)sampler_log_uniform(&rng, 1.0, 1e6);
     double pn;
     TIMED(rt_bgnbd_purchase_probability(p, t, n, &pn));
     check_probability(pn);
@@ -149,8 +137,8 @@ static void pareto_case(void)
 
 static void sbg_case(void)
 {
-    double p[2] = {log_uniform(1e-4, 1e4), log_uniform(1e-4, 1e4)};
-    uint32_t t = (uint32_t)log_uniform(1.0, 4294967295.0);
+    double p[2] = {sampler_log_uniform(&rng, 1e-4, 1e4), sampler_log_uniform(&rng, 1e-4, 1e4)};
+    uint32_t t = (uint32_t)sampler_log_uniform(&rng, 1.0, 4294967295.0);
     double s1, s2, r, derl;
     TIMED(rt_sbg_survival(p, t, &s1));
     TIMED(rt_sbg_survival(p, t + (t < UINT32_MAX), &s2));
@@ -158,7 +146,7 @@ static void sbg_case(void)
     assert_true(s2 <= s1 * (1.0 + SLACK));
     TIMED(rt_sbg_retention_rate(p, t, &r));
     check_probability(r);
-    TIMED(rt_sbg_derl(p, log_uniform(1e-6, 1.0), t, &derl));
+    TIMED(rt_sbg_derl(p, sampler_log_uniform(&rng, 1e-6, 1.0), t, &derl));
     assert_true(isfinite(derl) && derl > 0.0);
 }
 

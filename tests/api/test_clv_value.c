@@ -15,6 +15,7 @@
 
 #include "assert_close.h"
 #include "retention.h"
+#include "sampler.h"
 #include "testdata.h"
 
 static const double bgnbd[4] = {0.243, 4.414, 0.793, 2.426};  /* CDNOW, weeks */
@@ -198,28 +199,7 @@ static void stepped_rate_matches_the_closed_form_on_cdnow(void **state)
     print_message("# worst relative difference %.3g\n", worst);
 }
 
-static uint64_t rng = 12345;
-static double uniform(void)
-{
-    uint64_t z = (rng += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    z ^= z >> 31;
-    return ((double)(z >> 11) + 0.5) * 0x1.0p-53;
-}
-
-static double gamma_draw(double shape, double rate)  /* Marsaglia & Tsang (2000) */
-{
-    if (shape < 1.0)
-        return gamma_draw(shape + 1.0, rate) * pow(uniform(), 1.0 / shape);
-    double d = shape - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
-    for (;;) {
-        double z = sqrt(-2.0 * log(uniform())) * cos(6.283185307179586 * uniform());
-        double v = pow(1.0 + c * z, 3);
-        if (v > 0 && log(uniform()) < 0.5 * z * z + d - d * v + d * log(v))
-            return d * v / rate;
-    }
-}
+static sampler rng = {12345};
 
 /* A customer whose first purchase was just now (x = 0, T -> 0): simulate
  * the BG/NBD purchases and Gamma-Gamma amounts over 52 weeks, discount each
@@ -234,16 +214,17 @@ static void monte_carlo_of_a_new_customer(void **state)
     enum { CUSTOMERS = 200000 };
     double sum = 0.0, sum_sq = 0.0;
     for (int i = 0; i < CUSTOMERS; i++) {
-        double lambda = gamma_draw(bgnbd[0], bgnbd[1]);
-        double u = gamma_draw(bgnbd[2], 1.0), p = u / (u + gamma_draw(bgnbd[3], 1.0));
-        double nu = gamma_draw(gg[1], gg[2]), value = 0.0, t = 0.0;
+        double lambda = sampler_gamma(&rng, bgnbd[0], bgnbd[1]);
+        double u = sampler_gamma(&rng, bgnbd[2], 1.0);
+        double p = u / (u + sampler_gamma(&rng, bgnbd[3], 1.0));
+        double nu = sampler_gamma(&rng, gg[1], gg[2]), value = 0.0, t = 0.0;
         for (;;) {
-            t += -log(uniform()) / lambda;
+            t += -log(sampler_uniform(&rng)) / lambda;
             if (t > horizon)
                 break;
             double step_end = ceil(t * steps / horizon) * horizon / steps;
-            value += margin * gamma_draw(gg[0], nu) / pow(1.0 + d, step_end);
-            if (uniform() < p)
+            value += margin * sampler_gamma(&rng, gg[0], nu) / pow(1.0 + d, step_end);
+            if (sampler_uniform(&rng) < p)
                 break;
         }
         sum += value;
@@ -256,11 +237,6 @@ static void monte_carlo_of_a_new_customer(void **state)
     assert_int_equal(rt_clv_bgnbd_gg(bgnbd, gg, 0, 0.0, 1e-9, 0.0, &o, &v), RT_OK);
     if (!(fabs(v - mean) <= 4.0 * se))
         fail_msg("library %.4f, Monte Carlo %.4f +- %.4f", v, mean, se);
-}
-
-static double log_uniform(double lo, double hi)
-{
-    return exp(log(lo) + (log(hi) - log(lo)) * uniform());
 }
 
 static double seconds_now(void)
@@ -282,11 +258,15 @@ static void stepped_rate_stress(void **state)
     double bound = 5.0 * (scale_text != NULL ? atof(scale_text) : 1.0), worst = 0.0;
     int cases = getenv("RT_UNDER_VALGRIND") != NULL ? 30 : 300;
     for (int i = 0; i < cases; i++) {
-        double p[4] = {log_uniform(1e-4, 1e4), log_uniform(1e-4, 1e4), log_uniform(1e-4, 1e4),
-                       log_uniform(1e-4, 1e4)};
-        uint64_t x = uniform() < 0.3 ? 0 : (uint64_t)log_uniform(1.0, 1e6);
-        double T = log_uniform(1e-2, 1e5), t_x = x ? T * uniform() : 0.0, v, lower;
-        rt_clv_options o = options(1.0, log_uniform(1e-4, 1.0), log_uniform(1.0, 1e4), 1.0);
+        double p[4];
+        for (int k = 0; k < 4; k++)
+            p[k] = sampler_log_uniform(&rng, 1e-4, 1e4);
+        uint64_t x = sampler_uniform(&rng) < 0.3 ? 0
+                                                 : (uint64_t)sampler_log_uniform(&rng, 1.0, 1e6);
+        double T = sampler_log_uniform(&rng, 1e-2, 1e5), v, lower;
+        double t_x = x ? T * sampler_uniform(&rng) : 0.0;
+        double rate = sampler_log_uniform(&rng, 1e-4, 1.0);
+        rt_clv_options o = options(1.0, rate, sampler_log_uniform(&rng, 1.0, 1e4), 1.0);
         double start = seconds_now();
         rt_status st = rt_clv_bgnbd_gg(p, gg, x, t_x, T, 20.0, &o, &v);
         worst = fmax(worst, seconds_now() - start);
@@ -320,7 +300,7 @@ static void ranking_matches_a_full_sort(void **state)
     static double values[N];
     static size_t want[N], got[N + 1];
     for (size_t i = 0; i < N; i++)  /* 50 levels: many ties */
-        values[i] = floor(uniform() * 50.0) * 12.5;
+        values[i] = floor(sampler_uniform(&rng) * 50.0) * 12.5;
     for (size_t i = 0; i < N; i++)
         want[i] = i;
     sorted_values = values;
