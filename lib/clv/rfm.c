@@ -140,7 +140,7 @@ rt_status rt_rfm_new(const rt_rfm_options *options, rt_rfm **out)
     if (options != NULL)
         RTI_TRY(rti_sized_struct_read(&o, sizeof o, options, options->size, "rt_rfm_options"));
     rti_allocator a;
-    RTI_TRY(rti_allocator_resolve(&a, o.allocator));
+    RTI_TRY(rti_allocator_resolve(&a, o.allocator, fn));
     rt_rfm *rfm = rti_alloc_array(&a, 1, sizeof *rfm);
     if (rfm == NULL)
         return rti_fail(RT_ENOMEM, "%s: cannot allocate the handle", fn);

@@ -36,7 +36,8 @@ static rt_status check_options(const rt_cohort_options *o)
 
 rt_status rt_cohort_new(const rt_cohort_options *options, rt_cohort **cohort)
 {
-    RTI_TRY(rti_check_out(cohort, "rt_cohort_new", "cohort"));
+    static const char fn[] = "rt_cohort_new";
+    RTI_TRY(rti_check_out(cohort, fn, "cohort"));
     rt_cohort_options o;
     rt_cohort_options_init(&o, sizeof o);
     if (options != NULL)
@@ -44,10 +45,10 @@ rt_status rt_cohort_new(const rt_cohort_options *options, rt_cohort **cohort)
                                       "rt_cohort_options"));
     RTI_TRY(check_options(&o));
     rti_allocator alloc;
-    RTI_TRY(rti_allocator_resolve(&alloc, o.allocator));
+    RTI_TRY(rti_allocator_resolve(&alloc, o.allocator, fn));
     rt_cohort *c = rti_alloc_array(&alloc, 1, sizeof *c);
     if (c == NULL)
-        return rti_fail(RT_ENOMEM, "rt_cohort_new: out of memory");
+        return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
     *c = (rt_cohort){
         .alloc = alloc,
         .utc_offset_seconds = o.utc_offset_seconds,

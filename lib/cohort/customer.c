@@ -103,7 +103,7 @@ rt_status rt_customer_new(const rt_customer_options *options, rt_customer **cust
         return rti_fail(RT_EINVAL, "%s: utc_offset_seconds %d is beyond +-18 hours", fn,
                         (int)o.utc_offset_seconds);
     rti_allocator alloc;
-    RTI_TRY(rti_allocator_resolve(&alloc, o.allocator));
+    RTI_TRY(rti_allocator_resolve(&alloc, o.allocator, fn));
     rt_customer *c = rti_customer_alloc(&alloc, o.utc_offset_seconds);
     if (c == NULL)
         return rti_fail(RT_ENOMEM, "%s: out of memory", fn);

@@ -40,10 +40,12 @@ rt_status rt_allocator_init(rt_allocator *allocator, size_t size)
 }
 
 /* Reads and validates a public rt_allocator; NULL hooks mean the C library. */
-static rt_status allocator_read(rti_allocator *out, const rt_allocator *in)
+static rt_status allocator_read(rti_allocator *out, const rt_allocator *in, const char *fn)
 {
+    char what[96];
+    snprintf(what, sizeof what, "%s: rt_allocator", fn);
     rt_allocator copy = {0};
-    rt_status st = rti_sized_struct_read(&copy, sizeof copy, in, in->size, "rt_allocator");
+    rt_status st = rti_sized_struct_read(&copy, sizeof copy, in, in->size, what);
     if (st != RT_OK)
         return st;
     int hooks = (copy.alloc_fn != NULL) + (copy.realloc_fn != NULL) + (copy.free_fn != NULL);
@@ -52,7 +54,7 @@ static rt_status allocator_read(rti_allocator *out, const rt_allocator *in)
         return RT_OK;
     }
     if (hooks != 3)
-        return rti_fail(RT_EINVAL, "rt_allocator: set all three hooks or none (%d set)", hooks);
+        return rti_fail(RT_EINVAL, "%s: set all three hooks or none (%d set)", what, hooks);
     *out = (rti_allocator){copy.alloc_fn, copy.realloc_fn, copy.free_fn, copy.user};
     return RT_OK;
 }
@@ -63,27 +65,17 @@ rt_status rt_allocator_set_default(const rt_allocator *allocator)
         default_allocator = libc_allocator;
         return RT_OK;
     }
-    return allocator_read(&default_allocator, allocator);
+    return allocator_read(&default_allocator, allocator, "rt_allocator_set_default");
 }
 
-rt_status rti_allocator_resolve(rti_allocator *out, const rt_allocator *requested)
+rt_status rti_allocator_resolve(rti_allocator *out, const rt_allocator *requested,
+                                const char *fn)
 {
     if (requested == NULL) {
         *out = default_allocator;
         return RT_OK;
     }
-    return allocator_read(out, requested);
-}
-
-rt_status rti_allocator_resolve_for(rti_allocator *out, const rt_allocator *requested,
-                                    const char *fn)
-{
-    rt_status st = rti_allocator_resolve(out, requested);
-    if (st == RT_OK)
-        return RT_OK;
-    char why[256];  /* a copy: the message is rewritten from it */
-    snprintf(why, sizeof why, "%s", rt_last_error_message());
-    return rti_fail(st, "%s: %s", fn, why);
+    return allocator_read(out, requested, fn);
 }
 
 void *rti_alloc_array(const rti_allocator *a, size_t count, size_t size)

@@ -15,12 +15,10 @@ typedef struct rti_allocator {
 } rti_allocator;
 
 /* Resolves the allocator a new handle will use: the caller's (validated,
- * size-prefixed) if given, else the process-wide default. */
-rt_status rti_allocator_resolve(rti_allocator *out, const rt_allocator *requested);
-/* The same, a failure's message prefixed with fn, the public function the
- * caller called. */
-rt_status rti_allocator_resolve_for(rti_allocator *out, const rt_allocator *requested,
-                                    const char *fn);
+ * size-prefixed) if given, else the process-wide default. A failure's
+ * message names fn, the public function the caller called. */
+rt_status rti_allocator_resolve(rti_allocator *out, const rt_allocator *requested,
+                                const char *fn);
 
 /* Allocate count * size bytes; NULL when the hook fails or the product
  * overflows. count and size must be non-zero. */

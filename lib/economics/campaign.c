@@ -94,7 +94,7 @@ rt_status rt_campaign_plan(const double *values, size_t count,
     RTI_TRY(check_outputs(values, count, order, capacity, result));
     RTI_TRY(check_inputs(values, count, &o));
     rti_allocator alloc;
-    RTI_TRY(rti_allocator_resolve_for(&alloc, o.allocator, fn));
+    RTI_TRY(rti_allocator_resolve(&alloc, o.allocator, fn));
     double *all_worth = count > 0 ? rti_alloc_array(&alloc, count, sizeof *all_worth) : NULL;
     if (count > 0 && all_worth == NULL)
         return rti_fail(RT_ENOMEM, "%s: out of memory for %zu customers", fn, count);

@@ -123,7 +123,7 @@ rt_status rt_metrics_logrank_test(rt_metrics *const *groups, uint32_t group_coun
     RTI_TRY(rti_sized_result_check(result, RTI_LOGRANK_MIN_SIZE, fn));
     RTI_TRY(check_groups(groups, group_count, fn));
     rti_allocator a;
-    RTI_TRY(rti_logrank_allocator(&a, allocator, fn));
+    RTI_TRY(rti_allocator_resolve(&a, allocator, fn));
     rti_logrank lr = {0};
     /* Per group: its lifetime range, at risk and ended at one day. */
     uint32_t *lengths = rti_alloc_array(&a, group_count, sizeof *lengths);

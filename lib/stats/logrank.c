@@ -17,17 +17,6 @@ rt_status rt_logrank_result_init(rt_logrank_result *result, size_t size)
                                  "rt_logrank_result_init");
 }
 
-rt_status rti_logrank_allocator(rti_allocator *out, const rt_allocator *requested,
-                                const char *fn)
-{
-    rt_status st = rti_allocator_resolve(out, requested);
-    if (st == RT_OK)
-        return RT_OK;
-    char why[256];  /* a copy: the message is rewritten from it */
-    snprintf(why, sizeof why, "%s", rt_last_error_message());
-    return rti_fail(st, "%s: %s", fn, why);
-}
-
 rt_status rti_logrank_init(rti_logrank *lr, const rti_allocator *a, uint32_t group_count)
 {
     memset(lr, 0, sizeof *lr);

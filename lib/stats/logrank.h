@@ -20,10 +20,6 @@ typedef struct rti_logrank {
 /* Size of the 1.0 layout of rt_logrank_result. */
 #define RTI_LOGRANK_MIN_SIZE (offsetof(rt_logrank_result, groups_used) + sizeof(uint32_t))
 
-/* The allocator a test runs with (the caller's or the default); a failure's
- * message is prefixed with fn, the public function called. */
-rt_status rti_logrank_allocator(rti_allocator *out, const rt_allocator *requested,
-                                const char *fn);
 
 /* Zeroed sums for group_count >= 2 groups; RT_ENOMEM (no message). */
 rt_status rti_logrank_init(rti_logrank *lr, const rti_allocator *a, uint32_t group_count);

@@ -108,7 +108,7 @@ rt_status rt_logrank_test(const double *times, const uint32_t *events,
         return rti_fail(RT_EUNDEFINED, "%s: group_count %u; the test compares two or more",
                         fn, (unsigned)group_count);
     rti_allocator a;
-    RTI_TRY(rti_logrank_allocator(&a, allocator, fn));
+    RTI_TRY(rti_allocator_resolve(&a, allocator, fn));
     logrank_walk w = {0};
     rti_logrank lr = {0};
     rt_status st = walk_alloc(&w, &a, count, group_count);

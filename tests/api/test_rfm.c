@@ -156,6 +156,14 @@ static void bad_records_are_refused_and_change_nothing(void **state)
     newer.extra = 0;
     assert_int_equal(rt_rfm_new(&newer.o, &other), RT_OK);
     rt_rfm_free(other);
+    /* An invalid allocator (one hook of three) is named in the caller's name. */
+    rt_allocator half;
+    rt_allocator_init(&half, sizeof half);
+    half.free_fn = free;
+    rt_rfm_options_init(&o, sizeof o);
+    o.allocator = &half;
+    assert_int_equal(rt_rfm_new(&o, &other), RT_EINVAL);
+    assert_non_null(strstr(rt_last_error_message(), "rt_rfm_new: rt_allocator"));
     drop(&before);
     rt_rfm_free(rfm);
 }

@@ -48,7 +48,7 @@ static void default_allocator_is_used_by_new_handles(void **state)
     assert_int_equal(rt_allocator_set_default(&hooks), RT_OK);
 
     rti_allocator resolved;
-    assert_int_equal(rti_allocator_resolve(&resolved, NULL), RT_OK);
+    assert_int_equal(rti_allocator_resolve(&resolved, NULL, "test"), RT_OK);
     void *p = rti_alloc_array(&resolved, 4, 8);
     assert_non_null(p);
     assert_int_equal(fa.live, 1);
@@ -56,7 +56,7 @@ static void default_allocator_is_used_by_new_handles(void **state)
     assert_int_equal(fa.live, 0);
 
     restore_default();
-    assert_int_equal(rti_allocator_resolve(&resolved, NULL), RT_OK);
+    assert_int_equal(rti_allocator_resolve(&resolved, NULL, "test"), RT_OK);
     assert_true(resolved.user != &fa);
 }
 
@@ -75,7 +75,7 @@ static void partial_hooks_are_refused_and_change_nothing(void **state)
     assert_non_null(strstr(rt_last_error_message(), "all three hooks"));
 
     rti_allocator resolved;
-    assert_int_equal(rti_allocator_resolve(&resolved, NULL), RT_OK);
+    assert_int_equal(rti_allocator_resolve(&resolved, NULL, "test"), RT_OK);
     assert_ptr_equal(resolved.user, &fa);  /* still the earlier default */
     restore_default();
 }
@@ -96,12 +96,12 @@ static void newer_and_older_callers(void **state)
     future.base.realloc_fn = hooks.realloc_fn;
     future.base.free_fn = hooks.free_fn;
     future.base.user = &fa;
-    assert_int_equal(rti_allocator_resolve(&resolved, &future.base), RT_OK);
+    assert_int_equal(rti_allocator_resolve(&resolved, &future.base, "test"), RT_OK);
     assert_ptr_equal(resolved.user, &fa);
 
     /* Newer caller using the new field: this library cannot honour it. */
     future.extra = 1;
-    assert_int_equal(rti_allocator_resolve(&resolved, &future.base), RT_EVERSION);
+    assert_int_equal(rti_allocator_resolve(&resolved, &future.base, "test"), RT_EVERSION);
     assert_int_equal(rt_allocator_set_default(&future.base), RT_EVERSION);
 
     /* Older caller whose struct ends after alloc_fn: the rest reads as unset. */
@@ -110,16 +110,16 @@ static void newer_and_older_callers(void **state)
     old.size = offsetof(rt_allocator, realloc_fn);
     old.alloc_fn = hooks.alloc_fn;
     old.realloc_fn = hooks.realloc_fn;  /* beyond its size: must be ignored */
-    assert_int_equal(rti_allocator_resolve(&resolved, &old), RT_EINVAL);
+    assert_int_equal(rti_allocator_resolve(&resolved, &old, "test"), RT_EINVAL);
 
     /* Oldest possible caller: only the size, meaning the C allocator. */
     old.size = sizeof(size_t);
-    assert_int_equal(rti_allocator_resolve(&resolved, &old), RT_OK);
+    assert_int_equal(rti_allocator_resolve(&resolved, &old, "test"), RT_OK);
     assert_non_null(resolved.alloc_fn);
     assert_true(resolved.user != &fa);
 
     old.size = 1;
-    assert_int_equal(rti_allocator_resolve(&resolved, &old), RT_EINVAL);
+    assert_int_equal(rti_allocator_resolve(&resolved, &old, "test"), RT_EINVAL);
 }
 
 /* A caller that skipped rt_allocator_init() passes stack garbage as size;
@@ -159,7 +159,7 @@ static void failalloc_fails_exactly_the_armed_call(void **state)
     rt_allocator hooks;
     failalloc_setup(&fa, &hooks);
     rti_allocator a;
-    assert_int_equal(rti_allocator_resolve(&a, &hooks), RT_OK);
+    assert_int_equal(rti_allocator_resolve(&a, &hooks, "test"), RT_OK);
 
     failalloc_arm(&fa, 1);
     void *first = rti_alloc_array(&a, 1, 16);
@@ -182,7 +182,7 @@ static void array_size_overflow_never_reaches_the_hook(void **state)
     rt_allocator hooks;
     failalloc_setup(&fa, &hooks);
     rti_allocator a;
-    assert_int_equal(rti_allocator_resolve(&a, &hooks), RT_OK);
+    assert_int_equal(rti_allocator_resolve(&a, &hooks, "test"), RT_OK);
     assert_null(rti_alloc_array(&a, SIZE_MAX / 8 + 1, 8));
     assert_null(rti_realloc_array(&a, NULL, SIZE_MAX / 2 + 1, 2));
     assert_int_equal(fa.calls, 0);
