@@ -157,9 +157,11 @@ static void bad_records_are_refused_and_change_nothing(void **state)
     assert_int_equal(rt_rfm_new(&newer.o, &other), RT_OK);
     rt_rfm_free(other);
     /* An invalid allocator (one hook of three) is named in the caller's name. */
+    failalloc hooks_state;
     rt_allocator half;
-    rt_allocator_init(&half, sizeof half);
-    half.free_fn = free;
+    failalloc_setup(&hooks_state, &half);
+    half.alloc_fn = NULL;
+    half.realloc_fn = NULL;
     rt_rfm_options_init(&o, sizeof o);
     o.allocator = &half;
     assert_int_equal(rt_rfm_new(&o, &other), RT_EINVAL);
