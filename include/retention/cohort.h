@@ -237,8 +237,10 @@ RT_API rt_status rt_cohort_add_subscriptions(rt_cohort *cohort, const uint64_t *
  */
 RT_API uint64_t rt_cohort_subscription_count(const rt_cohort *cohort);
 
+#ifdef RT_EXPERIMENTAL  /* the experimental tier: see retention/export.h */
+
 /** Largest monthly recurring revenue of one subscription interval, in
- *  cents (10 billion currency units a month). @since 1.0 */
+ *  cents (10 billion currency units a month). @experimental @since 1.0 */
 #define RT_MRR_MAX_CENTS 1000000000000
 
 /**
@@ -266,6 +268,7 @@ RT_API uint64_t rt_cohort_subscription_count(const rt_cohort *cohort);
  *         start or the MRR is negative or above #RT_MRR_MAX_CENTS;
  *         #RT_ERANGE if a time is out of range; #RT_ENOMEM. Nothing changes
  *         on failure.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_cohort_add_revenue_subscription(rt_cohort *cohort, uint64_t customer_id,
@@ -289,6 +292,7 @@ RT_API rt_status rt_cohort_add_revenue_subscription(rt_cohort *cohort, uint64_t 
  * @return #RT_OK; #RT_EINVAL if @p cohort or an array is NULL or a record is
  *         bad; #RT_ERANGE if a time is out of range; #RT_ENOMEM. Nothing is
  *         added on failure.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_cohort_add_revenue_subscriptions(rt_cohort *cohort,
@@ -297,6 +301,8 @@ RT_API rt_status rt_cohort_add_revenue_subscriptions(rt_cohort *cohort,
                                                      const int64_t *end_times,
                                                      const int64_t *mrr_cents, size_t count,
                                                      size_t *bad_index);
+
+#endif /* RT_EXPERIMENTAL */
 
 /**
  * @brief Records that a customer paid late (a churn risk signal).

@@ -18,6 +18,8 @@
 extern "C" {
 #endif
 
+#ifdef RT_EXPERIMENTAL  /* the experimental tier: see retention/export.h */
+
 /**
  * @defgroup compare A/B comparison
  * @brief Did a retention tactic work? Compare groups of customers.
@@ -48,6 +50,7 @@ extern "C" {
  *
  * Group a is the baseline (control), group b the variant (treatment); the
  * difference is b - a.
+ * @experimental
  * @since 1.0
  */
 typedef struct rt_proportion_test_result {
@@ -75,6 +78,7 @@ typedef struct rt_proportion_test_result {
  * @param[out] result The struct to initialise (all zero, @c size set).
  * @param[in]  size   `sizeof(rt_proportion_test_result)` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p result is NULL or @p size too small.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_proportion_test_result_init(rt_proportion_test_result *result,
@@ -99,6 +103,7 @@ RT_API rt_status rt_proportion_test_result_init(rt_proportion_test_result *resul
  * @return #RT_OK; #RT_EINVAL if an output is NULL, @p successes exceeds
  *         @p trials or @p confidence is not in (0, 1); #RT_EUNDEFINED if
  *         @p trials is 0.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_proportion_wilson(uint64_t successes, uint64_t trials, double confidence,
@@ -128,6 +133,7 @@ RT_API rt_status rt_proportion_wilson(uint64_t successes, uint64_t trials, doubl
  *         no trials, or the pooled rate is 0 or 1 (no variation: z is 0/0).
  *         @p result is written only on #RT_OK, and only its first
  *         result->size bytes.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_proportion_test(uint64_t successes_a, uint64_t trials_a,
@@ -153,6 +159,7 @@ RT_API rt_status rt_proportion_test(uint64_t successes_a, uint64_t trials_a,
  *         outside its range (NaN included); #RT_EUNDEFINED if the rates are
  *         equal (no sample is enough) or @p power is so low that no
  *         positive n solves the equation.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_proportion_sample_size(double rate_a, double rate_b, double alpha,
@@ -178,6 +185,7 @@ RT_API rt_status rt_proportion_sample_size(double rate_a, double rate_b, double 
  *         reached at p_b = p_a; #RT_ECONVERGE if the bisection does not
  *         narrow to 1e-13 within 200 steps (it halves the bracket each
  *         step, so it always does).
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_proportion_detectable_rate(double rate_a, double customers_per_arm,
@@ -185,6 +193,7 @@ RT_API rt_status rt_proportion_detectable_rate(double rate_a, double customers_p
 
 /**
  * @brief A log-rank test. Initialise with rt_logrank_result_init().
+ * @experimental
  * @since 1.0
  */
 typedef struct rt_logrank_result {
@@ -200,6 +209,7 @@ typedef struct rt_logrank_result {
  * @param[out] result The struct to initialise (all zero, @c size set).
  * @param[in]  size   `sizeof(rt_logrank_result)` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p result is NULL or @p size too small.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_logrank_result_init(rt_logrank_result *result, size_t size);
@@ -240,6 +250,7 @@ RT_API rt_status rt_logrank_result_init(rt_logrank_result *result, size_t size);
  *         have subjects at risk at an event time (no event at all
  *         included), or V is singular; #RT_ENOMEM. Outputs are written only
  *         on #RT_OK.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_logrank_test(const double *times, const uint32_t *events,
@@ -274,6 +285,7 @@ RT_API rt_status rt_logrank_test(const double *times, const uint32_t *events,
  *         tables; #RT_EUNDEFINED if a group has no customer in the cohorts
  *         observed at @p offset, or the pooled rate is 0 or 1. @p result is
  *         written only on #RT_OK.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_metrics_retention_test(const rt_metrics *a, const rt_metrics *b,
@@ -304,6 +316,7 @@ RT_API rt_status rt_metrics_retention_test(const rt_metrics *a, const rt_metrics
  *         not know; #RT_EUNDEFINED if @p group_count is below 2, fewer than
  *         two groups have customers at risk when a lifetime ends, or V is
  *         singular; #RT_ENOMEM. Outputs are written only on #RT_OK.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_metrics_logrank_test(rt_metrics *const *groups,
@@ -313,6 +326,8 @@ RT_API rt_status rt_metrics_logrank_test(rt_metrics *const *groups,
                                          double *expected);
 
 /** @} */
+
+#endif /* RT_EXPERIMENTAL */
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,8 @@
 extern "C" {
 #endif
 
+#ifdef RT_EXPERIMENTAL  /* the experimental tier: see retention/export.h */
+
 /**
  * @defgroup economics Economics of retention
  * @brief Is keeping a customer worth what it costs?
@@ -47,6 +49,7 @@ extern "C" {
  * @return #RT_OK; #RT_EINVAL if @p ratio is NULL or an input is NaN,
  *         infinite or negative; #RT_EUNDEFINED if @p cac is 0 or the ratio
  *         overflows.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_ltv_cac_ratio(double ltv, double cac, double *ratio);
@@ -64,6 +67,7 @@ RT_API rt_status rt_ltv_cac_ratio(double ltv, double cac, double *ratio);
  * @return #RT_OK; #RT_EINVAL if @p months is NULL or an input is NaN,
  *         infinite, negative or (margin) above 1; #RT_EUNDEFINED if ARPA x m
  *         is 0 (never paid back) or the result overflows.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_cac_payback_months(double cac, double arpa, double gross_margin,
@@ -83,6 +87,7 @@ RT_API rt_status rt_cac_payback_months(double cac, double arpa, double gross_mar
  * @return #RT_OK; #RT_EINVAL if @p cost_per_save is NULL or an input is
  *         NaN, infinite or out of range; #RT_EUNDEFINED if @p p_save is 0
  *         (no customer is ever saved) or the result overflows.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_save_cost(double incentive, double p_save, double *cost_per_save);
@@ -102,6 +107,7 @@ RT_API rt_status rt_save_cost(double incentive, double p_save, double *cost_per_
  *         infinite or out of range; #RT_EUNDEFINED if @p incentive is 0
  *         (saving costs nothing: the ratio is infinite) or the result
  *         overflows.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_save_vs_replace(double cac, double incentive, double p_save,
@@ -109,6 +115,7 @@ RT_API rt_status rt_save_vs_replace(double cac, double incentive, double p_save,
 
 /**
  * @brief A retention campaign's terms. Initialise with rt_campaign_options_init().
+ * @experimental
  * @since 1.0
  */
 typedef struct rt_campaign_options {
@@ -124,6 +131,7 @@ typedef struct rt_campaign_options {
  * @param[out] options The struct to initialise.
  * @param[in]  size    `sizeof(rt_campaign_options)` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p options is NULL or @p size too small.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_campaign_options_init(rt_campaign_options *options, size_t size);
@@ -133,6 +141,7 @@ RT_API rt_status rt_campaign_options_init(rt_campaign_options *options, size_t s
  *
  * The campaign offers the incentive to the customers whose expected worth
  * \f$ p_i v_i - k \f$ is positive (rt_offer_worth()).
+ * @experimental
  * @since 1.0
  */
 typedef struct rt_campaign_result {
@@ -151,6 +160,7 @@ typedef struct rt_campaign_result {
  * @param[out] result The struct to initialise (all zero, @c size set).
  * @param[in]  size   `sizeof(rt_campaign_result)` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p result is NULL or @p size too small.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_campaign_result_init(rt_campaign_result *result, size_t size);
@@ -188,6 +198,7 @@ RT_API rt_status rt_campaign_result_init(rt_campaign_result *result, size_t size
  *         @p options sets fields this version does not know; #RT_EUNDEFINED
  *         if the totals overflow a double; #RT_ENOMEM. Outputs are written
  *         only on #RT_OK.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_campaign_plan(const double *values, size_t count,
@@ -196,6 +207,8 @@ RT_API rt_status rt_campaign_plan(const double *values, size_t count,
                                   rt_campaign_result *result);
 
 /** @} */
+
+#endif /* RT_EXPERIMENTAL */
 
 #ifdef __cplusplus
 }

@@ -14,8 +14,8 @@
  * exported in the `EXPERIMENTAL` version node of lib/retention.map, not in a
  * `RETENTION_1.x` node, are left out of the ABI baseline, and may change or
  * disappear in any release: the ABI promise does not cover them. Each is
- * documented with `@since` and a note that it is experimental. The tier is
- * empty in 1.0.
+ * documented with `@since` and a note that it is experimental. In 1.0:
+ * compare.h, revenue.h, economics.h and the paid subscriptions of cohort.h.
  */
 #ifndef RETENTION_EXPORT_H
 #define RETENTION_EXPORT_H

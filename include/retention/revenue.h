@@ -17,6 +17,8 @@
 extern "C" {
 #endif
 
+#ifdef RT_EXPERIMENTAL  /* the experimental tier: see retention/export.h */
+
 /**
  * @defgroup revenue Revenue retention
  * @brief How much recurring revenue the base keeps, month by month.
@@ -97,6 +99,7 @@ typedef struct rt_revenue rt_revenue;
 
 /**
  * @brief Options of rt_cohort_revenue(). Initialise with rt_revenue_options_init().
+ * @experimental
  * @since 1.0
  */
 typedef struct rt_revenue_options {
@@ -110,6 +113,7 @@ typedef struct rt_revenue_options {
  * @param[out] options The struct to initialise.
  * @param[in]  size    `sizeof(rt_revenue_options)` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p options is NULL or @p size too small.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_revenue_options_init(rt_revenue_options *options, size_t size);
@@ -118,6 +122,7 @@ RT_API rt_status rt_revenue_options_init(rt_revenue_options *options, size_t siz
  * @brief One calendar month of revenue. Initialise with rt_mrr_month_init().
  *
  * Money in cents; rates as fractions (1.05 is 105 %), NaN when undefined.
+ * @experimental
  * @since 1.0
  */
 typedef struct rt_mrr_month {
@@ -146,6 +151,7 @@ typedef struct rt_mrr_month {
  * @param[out] month The struct to initialise (all zero, @c size set).
  * @param[in]  size  `sizeof(rt_mrr_month)` as the caller sees it.
  * @return #RT_OK; #RT_EINVAL if @p month is NULL or @p size too small.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_mrr_month_init(rt_mrr_month *month, size_t size);
@@ -167,6 +173,7 @@ RT_API rt_status rt_mrr_month_init(rt_mrr_month *month, size_t size);
  *         exceeds 2^61 cents; #RT_EVERSION if @p options sets fields this
  *         version does not know; #RT_ENOMEM. @p revenue is written only on
  *         #RT_OK.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_cohort_revenue(const rt_cohort *cohort, const rt_revenue_options *options,
@@ -175,6 +182,7 @@ RT_API rt_status rt_cohort_revenue(const rt_cohort *cohort, const rt_revenue_opt
 /**
  * @brief Frees a revenue result.
  * @param[in] revenue The result, or NULL (nothing happens).
+ * @experimental
  * @since 1.0
  */
 RT_API void rt_revenue_free(rt_revenue *revenue);
@@ -183,6 +191,7 @@ RT_API void rt_revenue_free(rt_revenue *revenue);
  * @brief Number of months computed (month 0 holds the first paid day).
  * @param[in] revenue The result (not NULL).
  * @return The count.
+ * @experimental
  * @since 1.0
  */
 RT_API size_t rt_revenue_month_count(const rt_revenue *revenue);
@@ -196,6 +205,7 @@ RT_API size_t rt_revenue_month_count(const rt_revenue *revenue);
  *         smaller than the struct of version 1.0; #RT_ERANGE if @p index is
  *         out of range. @p month is written only on #RT_OK, and only its
  *         first month->size bytes.
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_revenue_month(const rt_revenue *revenue, size_t index,
@@ -209,6 +219,7 @@ RT_API rt_status rt_revenue_month(const rt_revenue *revenue, size_t index,
  * @param[out] start_mrr  Their new-business MRR, in cents.
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL; #RT_ERANGE if @p cohort
  *         is not below rt_revenue_month_count().
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_revenue_cohort_size(const rt_revenue *revenue, size_t cohort,
@@ -226,12 +237,15 @@ RT_API rt_status rt_revenue_cohort_size(const rt_revenue *revenue, size_t cohort
  * @return #RT_OK; #RT_EINVAL if a pointer is NULL; #RT_ERANGE if
  *         cohort + offset is not below rt_revenue_month_count();
  *         #RT_EUNDEFINED if the cohort has no customer (starting MRR 0).
+ * @experimental
  * @since 1.0
  */
 RT_API rt_status rt_revenue_cohort_share(const rt_revenue *revenue, size_t cohort,
                                          size_t offset, double *share, uint32_t *observed);
 
 /** @} */
+
+#endif /* RT_EXPERIMENTAL */
 
 #ifdef __cplusplus
 }

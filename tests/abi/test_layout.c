@@ -8,6 +8,7 @@
  * value of every check is the C rule itself, offsetof + sizeof == sizeof,
  * not a size copied from a build; pahole (dwarves) shows the same layouts:
  * `pahole -C rt_rfm_summary_options libretention.so`. */
+#define RT_EXPERIMENTAL  /* the experimental tier is tested too */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -2,6 +2,7 @@
  * (survival 3.5.3, R 4.2.2, printed with options(digits = 17)) on the lung
  * and aml data sets the package ships (copied to tests/data, see its
  * README.md), a case worked by hand, bad input and allocation failure. */
+#define RT_EXPERIMENTAL  /* the experimental tier is tested too */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

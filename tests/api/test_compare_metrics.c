@@ -4,6 +4,7 @@
  * force from the activity itself (each customer's retention cells and
  * lifetime, summed by hand), fed to the data-level functions (which
  * test_compare_proportions and test_compare_logrank check against R). */
+#define RT_EXPERIMENTAL  /* the experimental tier is tested too */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

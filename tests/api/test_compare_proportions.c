@@ -2,6 +2,7 @@
  * test, sample size and minimum detectable rate, against R (4.2.2, stats
  * package; each value printed with options(digits = 17) by the command in
  * its comment) and against hand / mpmath computations. */
+#define RT_EXPERIMENTAL  /* the experimental tier is tested too */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

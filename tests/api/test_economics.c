@@ -2,6 +2,7 @@
  * campaign, every expected number worked out by hand in the comment beside
  * it; a campaign on the customers at risk of a cohort; bad input and
  * allocation failure. */
+#define RT_EXPERIMENTAL  /* the experimental tier is tested too */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -1,6 +1,7 @@
 /* Revenue retention: a small base worked out by hand month by month (every
  * movement, rate and cohort cell in the comments), the trailing twelve
  * months, the as-of day and censoring, bad input and allocation failure. */
+#define RT_EXPERIMENTAL  /* the experimental tier is tested too */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

@@ -4,6 +4,7 @@
  * quick ratio, ARPA and every cohort cell recomputed from a dense table of
  * each customer's MRR on each day, classified day by day by the
  * definitions of revenue.h. */
+#define RT_EXPERIMENTAL  /* the experimental tier is tested too */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

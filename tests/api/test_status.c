@@ -1,4 +1,5 @@
 /* Status names, the per-thread error message, and the version functions. */
+#define RT_EXPERIMENTAL  /* the experimental tier is tested too */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
