@@ -33,7 +33,7 @@ int main(void)
     printf("stickiness (DAU/MAU) over the week: mean of days %.3f, sum ratio %.3f\n", mean, ratio);
 
     uint64_t size, active;
-    int observed;
+    uint32_t observed;
     rt_metrics_cohort(metrics, 0, NULL, &size);
     printf("cohort of 2025-03-01 (%llu customers), share active k days later:",
            (unsigned long long)size);

@@ -45,7 +45,7 @@ int main()
         std::printf("stickiness (DAU/MAU) over the week: mean of days %.3f, sum ratio %.3f\n",
                     mean, ratio);
         uint64_t size = 0, active = 0;
-        int observed = 0;
+        uint32_t observed = 0;
         check(rt_metrics_cohort(metrics.get(), 0, nullptr, &size));
         std::printf("cohort of 2025-03-01 (%llu customers), share active k days later:",
                     static_cast<unsigned long long>(size));

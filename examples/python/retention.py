@@ -71,7 +71,7 @@ FUNCTIONS = {
     "rt_metrics_offset_count": (C.c_uint32, [P]),
     "rt_metrics_cohort": (c_status, [P, C.c_size_t, C.POINTER(C.c_int32), _u64p]),
     "rt_metrics_retention": (c_status, [P, C.c_int, C.c_size_t, C.c_uint32, _u64p,
-                                        C.POINTER(C.c_int)]),
+                                        C.POINTER(C.c_uint32)]),
     "rt_metrics_survival": (c_status, [P, C.c_uint32, _dp, _dp, _dp]),
     "rt_rfm_summary_options_init": (c_status, [C.POINTER(RfmOptions), C.c_size_t]),
     "rt_rfm_new": (c_status, [P, C.POINTER(P)]),
@@ -252,7 +252,7 @@ class Metrics(_Handle):
         """Active customers per offset; None where the cell is censored."""
         row = []
         for k in range(_lib.rt_metrics_offset_count(self._h)):
-            active, observed = C.c_uint64(), C.c_int()
+            active, observed = C.c_uint64(), C.c_uint32()
             check(_lib.rt_metrics_retention(self._h, KIND[kind], cohort, k, C.byref(active),
                                             C.byref(observed)))
             row.append(active.value if observed.value else None)

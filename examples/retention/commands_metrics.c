@@ -32,7 +32,7 @@ static void cohort_rows(const cli *c, rt_metrics *m, size_t k, table *t)
     rt_metrics_cohort(m, k, &start, &size);
     for (uint32_t off = 0; off < rt_metrics_offset_count(m); off++) {
         uint64_t active;
-        int observed;
+        uint32_t observed;
         rt_metrics_retention(m, c->kind, k, off, &active, &observed);
         table_day(t, start);
         table_uint(t, off);

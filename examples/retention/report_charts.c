@@ -33,7 +33,7 @@ void chart_cohorts(FILE *out, rt_metrics *week, rt_metrics *day)
     for (size_t c = 0; c < rt_metrics_cohort_count(week); c++) {
         int32_t start;
         uint64_t size, active;
-        int observed;
+        uint32_t observed;
         rt_metrics_cohort(week, c, &start, &size);
         if (size == 0)
             continue;

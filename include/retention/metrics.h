@@ -302,7 +302,7 @@ RT_API rt_status rt_metrics_cohort(const rt_metrics *metrics, size_t cohort,
  */
 RT_API rt_status rt_metrics_retention(const rt_metrics *metrics, rt_retention_kind kind,
                                       size_t cohort, uint32_t offset, uint64_t *active,
-                                      int *observed);
+                                      uint32_t *observed);
 
 /**
  * @brief The averaged retention curve at one offset.

@@ -261,7 +261,7 @@ static int cell_observed(const rt_metrics *m, const table_view *view, size_t coh
 }
 
 rt_status rt_metrics_retention(const rt_metrics *m, rt_retention_kind kind, size_t cohort,
-                               uint32_t offset, uint64_t *active, int *observed)
+                               uint32_t offset, uint64_t *active, uint32_t *observed)
 {
     static const char fn[] = "rt_metrics_retention";
     if (m == NULL)
@@ -276,7 +276,7 @@ rt_status rt_metrics_retention(const rt_metrics *m, rt_retention_kind kind, size
     RTI_TRY(check_column(fn, &view, offset));
     int seen = cell_observed(m, &view, cohort, offset);
     *active = seen ? cell(m, &view, cohort, offset) : 0;
-    *observed = seen;
+    *observed = (uint32_t)seen;
     return RT_OK;
 }
 

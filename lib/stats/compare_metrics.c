@@ -44,7 +44,7 @@ static void pool_observed(const rt_metrics *m, rt_retention_kind kind, uint32_t 
     size_t cohorts = rt_metrics_cohort_count(m);
     for (size_t c = 0; c < cohorts; c++) {
         uint64_t active = 0, size = 0;
-        int observed = 0;
+        uint32_t observed = 0;
         /* Cannot fail: the metrics, kind and offset were checked. */
         rt_metrics_retention(m, kind, c, offset, &active, &observed);
         rt_metrics_cohort(m, c, NULL, &size);

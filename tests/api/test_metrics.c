@@ -199,7 +199,7 @@ static void weekly_and_monthly_tables(void **state)
     assert_int_equal(rt_metrics_offset_count(mo), 1);
     expect_cell(mo, RT_RETENTION_EXACT, 0, 0, 3, 1);
     uint64_t active;
-    int observed;
+    uint32_t observed;
     assert_int_equal(rt_metrics_retention(mo, RT_RETENTION_EXACT, 0, 1, &active, &observed),
                      RT_ERANGE);
     assert_int_equal(rt_metrics_retention(mo, RT_RETENTION_EXACT, 1, 0, &active, &observed),
@@ -268,7 +268,7 @@ static void merge_adds_disjoint_populations(void **state)
         for (uint32_t off = 0; off < rt_metrics_offset_count(m_all); off++)
             for (int kind = 0; kind < 2; kind++) {
                 uint64_t x, y;
-                int ox, oy;
+                uint32_t ox, oy;
                 rt_retention_kind rk = (rt_retention_kind)kind;
                 assert_int_equal(rt_metrics_retention(m_all, rk, k, off, &x, &ox), RT_OK);
                 assert_int_equal(rt_metrics_retention(m_ab, rk, k, off, &y, &oy), RT_OK);
@@ -483,7 +483,7 @@ static void custom_day_brackets(void **state)
     assert_close(rate, 0.0, 0.0, 0.0);
     assert_int_equal(customers, 1);
     uint64_t active;
-    int observed;
+    uint32_t observed;
     assert_int_equal(rt_metrics_retention(m, RT_RETENTION_BRACKETS, 0, 4, &active, &observed),
                      RT_ERANGE);
     rt_metrics_free(m);

@@ -160,7 +160,7 @@ static void tables_only_when_asked(void **state)
     assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_OK);
     expect_cell(m, RT_RETENTION_ON_OR_AFTER, 0, 0, 1, 1);
     uint64_t active;
-    int observed;
+    uint32_t observed;
     double rate;
     assert_int_equal(rt_metrics_retention(m, RT_RETENTION_EXACT, 0, 0, &active, &observed),
                      RT_EINVAL);

@@ -211,7 +211,7 @@ static void check_brackets(const population *pop, const rt_metrics *m, rt_period
                 count += f != INT32_MAX && f >= s && f <= end && hit;
             }
             uint64_t got;
-            int seen;
+            uint32_t seen;
             assert_int_equal(rt_metrics_retention(m, RT_RETENTION_BRACKETS, cohort, k, &got,
                                                   &seen), RT_OK);
             assert_int_equal(seen, observed);
@@ -263,7 +263,7 @@ static bool table_refused(const rt_metrics *m, rt_retention_kind kind, uint32_t 
     if (tables & bit)
         return false;
     uint64_t got;
-    int seen;
+    uint32_t seen;
     double rate;
     assert_int_equal(rt_metrics_retention(m, kind, 0, 0, &got, &seen), RT_EINVAL);
     assert_int_equal(rt_metrics_retention_curve(m, kind, 0, &rate, NULL), RT_EINVAL);
@@ -318,7 +318,7 @@ static void check_retention(const population *pop, const rt_metrics *m, rt_perio
                 after += later;
             }
             uint64_t got;
-            int seen;
+            uint32_t seen;
             if (!skip_exact) {
                 assert_int_equal(rt_metrics_retention(m, RT_RETENTION_EXACT, k, off, &got,
                                                       &seen), RT_OK);

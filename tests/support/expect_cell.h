@@ -6,10 +6,10 @@
 #include "retention.h"
 
 static inline void expect_cell(const rt_metrics *m, rt_retention_kind kind, size_t cohort,
-                               uint32_t offset, uint64_t active, int observed)
+                               uint32_t offset, uint64_t active, uint32_t observed)
 {
     uint64_t got;
-    int seen;
+    uint32_t seen;
     assert_int_equal(rt_metrics_retention(m, kind, cohort, offset, &got, &seen), RT_OK);
     assert_int_equal(seen, observed);
     assert_int_equal(got, active);
