@@ -22,3 +22,17 @@ int fuzz_is_rate(double x)
 {
     return x >= 0.0 && x <= 1.0;
 }
+
+void fuzz_check_documented(rt_status status, unsigned documented)
+{
+    fuzz_check_status(status);
+    FUZZ_CHECK((FUZZ_ST(status) & documented) != 0);
+}
+
+int fuzz_close(double a, double b, double relative)
+{
+    if (a == b)
+        return 1;
+    double scale = fmax(fabs(a), fabs(b));
+    return fabs(a - b) <= relative * fmax(scale, 1.0);
+}

@@ -53,5 +53,6 @@ uint64_t fuzz_id(fuzz_input *in)
     uint8_t pick = fuzz_u8(in);
     if (pick < 240)
         return pick % 24;  /* a handful of customers, seen again and again */
-    return pick == 255 ? UINT64_MAX : fuzz_u64(in);
+    uint64_t id = pick == 255 ? UINT64_MAX : fuzz_u64(in);
+    return id == FUZZ_RESERVED_ID ? id + 1 : id;
 }

@@ -20,7 +20,10 @@ uint64_t fuzz_u64(fuzz_input *in);
 uint32_t fuzz_below(fuzz_input *in, uint32_t bound);
 /* Any bit pattern: NaN, infinities, subnormals and negative zero included. */
 double fuzz_raw_double(fuzz_input *in);
-/* A small id (customers meet again) or, rarely, any 64-bit id. */
+/* An id fuzz_id() never gives, for a target's own use. */
+#define FUZZ_RESERVED_ID ((uint64_t)1 << 40)
+
+/* A small id (customers meet again) or, rarely, any other 64-bit id. */
 uint64_t fuzz_id(fuzz_input *in);
 
 #endif

@@ -12,6 +12,10 @@
 #include "core/check.h"
 #include "core/error.h"
 
+/* Horizons up to this many periods multiply the per-period retention rates
+ * (exact to rounding); longer ones use log-betas. */
+enum { SBG_SURVIVAL_PRODUCT_MAX = 1024 };
+
 static const char *const names[2] = {"alpha", "beta"};
 
 /* Cohorts well formed; *identifiable says whether both parameters are. */
@@ -146,7 +150,16 @@ rt_status rt_sbg_survival(const double params[2], uint32_t t, double *s)
     RTI_TRY(rti_check_params(params, 2, names, fn));
     RTI_TRY(rti_check_out(s, fn, "s"));
     double a = params[0], b = params[1];
-    double v = t == 0 ? 1.0 : exp(rti_lbeta(a, b + (double)t) - rti_lbeta(a, b));
+    /* S(t) = prod_{i<t} (b + i) / (a + b + i). The difference of log-betas
+     * cancels catastrophically once a or b is large (a = 4e161, b = 1.75
+     * gave S(1) = 1, not 4.4e-162: fuzz/corpus/api/sbg-survival-huge-alpha),
+     * so short horizons take the product itself. */
+    double v = 1.0;
+    if (t <= SBG_SURVIVAL_PRODUCT_MAX)
+        for (uint32_t i = 0; i < t; i++)
+            v *= (b + (double)i) / (a + b + (double)i);
+    else
+        v = exp(rti_lbeta(a, b + (double)t) - rti_lbeta(a, b));
     *s = v > 1.0 ? 1.0 : v;
     return RT_OK;
 }

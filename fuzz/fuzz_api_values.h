@@ -1,0 +1,54 @@
+/* Values for the API call stream: times, amounts and days drawn from the
+ * input, mostly legal and close together, sometimes at or beyond the
+ * documented edges; and an allocator that fails the k-th allocation. */
+#ifndef FUZZ_API_VALUES_H
+#define FUZZ_API_VALUES_H
+
+#include <stdint.h>
+
+#include <retention.h>
+
+#include "fuzz_input.h"
+
+/* Most times fall in the SPAN_DAYS days from BASE_DAY (2024-01-01). */
+enum { BASE_DAY = 19723, SPAN_DAYS = 200 };
+
+/* Known issue (issue 15, item 1, being fixed in lib/metrics): a compute
+ * allocates cohorts x offsets cells however few customers there are, so
+ * legal times decades apart need gigabytes. Metrics are only computed over
+ * at most this many days until that is fixed; then raise it to the full
+ * legal range (73,050 days). */
+enum { MAX_COMPUTE_SPAN_DAYS = 400 };
+
+/* Known issue (item 6): sums of amounts near DBL_MAX overflow to infinity.
+ * Legal amounts stay below this until that is handled; then drop the cap. */
+#define MAX_AMOUNT 1e12
+
+/* Known issue (item 3): trailing_days = UINT32_MAX asks for 32 GiB and
+ * values >= 2^31 overflow in activity.c. Kept below this until validated. */
+enum { MAX_TRAILING_DAYS = 400 };
+
+/* Known issue (item 2): rt_bgnbd_purchase_probability() has no iteration
+ * cap and takes seconds once t / alpha is large. Asked only below this
+ * ratio until the series is capped; then any t. */
+#define MAX_PROBABILITY_T_OVER_ALPHA 1e3
+
+int64_t fuzz_time(fuzz_input *in);
+double fuzz_amount(fuzz_input *in);
+/* A day near [first, last]: inside mostly, a little outside sometimes. */
+int32_t fuzz_day_near(fuzz_input *in, int32_t first, int32_t last);
+/* A model parameter or time: mostly positive and moderate, sometimes 0,
+ * negative, tiny, huge, infinite or NaN. */
+double fuzz_positive(fuzz_input *in);
+/* A segment: small, or now and then the largest. */
+uint32_t fuzz_segment(fuzz_input *in);
+
+/* The failing allocator: after fuzz_alloc_fail_at(k) the k-th allocation
+ * from now fails (k = 0: the next); fuzz_alloc_disarm() stops that. */
+const rt_allocator *fuzz_allocator(void);
+void fuzz_alloc_fail_at(uint32_t k);
+void fuzz_alloc_disarm(void);
+/* 1 if an armed failure has been delivered since the last arming. */
+int fuzz_alloc_failed(void);
+
+#endif
