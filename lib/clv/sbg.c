@@ -59,10 +59,12 @@ static double log_likelihood(const double par[2], const rti_sbg_data *d)
     for (size_t c = 0; c < d->n_cohorts; c++) {
         const uint64_t *s = d->survivors + at;
         size_t len = d->lengths[c];
+        /* b + (t - 1), not (b + t) - 1, which loses a tiny b: beta = 1e-320
+         * made the log-likelihood +inf (fuzz/corpus/api/sbg-tiny-beta). */
         for (size_t t = 1; t < len; t++) {
             uint64_t lost = s[t - 1] - s[t];
             if (lost > 0)  /* P(T = t) = B(a + 1, b + t - 1) / B(a, b) */
-                sum += (double)lost * (rti_lbeta(a + 1.0, b + (double)t - 1.0) - lb);
+                sum += (double)lost * (rti_lbeta(a + 1.0, b + (double)(t - 1)) - lb);
         }
         if (len > 1 && s[len - 1] > 0)  /* S(len - 1) = B(a, b + len - 1) / B(a, b) */
             sum += (double)s[len - 1] * (rti_lbeta(a, b + (double)(len - 1)) - lb);
@@ -90,7 +92,7 @@ static void gradient(const double par[2], const rti_sbg_data *d, double *g)
                 continue;
             double psi_abt = rti_digamma(a + b + td);
             da += lost * (psi_a1 - psi_abt - base_a);
-            db += lost * (rti_digamma(b + td - 1.0) - psi_abt - base_b);
+            db += lost * (rti_digamma(b + (double)(t - 1)) - psi_abt - base_b);
         }
         if (len > 1 && s[len - 1] > 0) {
             double n = (double)s[len - 1], L = (double)(len - 1);
@@ -171,8 +173,8 @@ rt_status rt_sbg_retention_rate(const double params[2], uint32_t t, double *r)
     RTI_TRY(rti_check_out(r, fn, "r"));
     if (t == 0)
         return rti_fail(RT_EINVAL, "%s: period t is 0; retention rates start at t = 1", fn);
-    double a = params[0], b = params[1], td = (double)t;
-    *r = (b + td - 1.0) / (a + b + td - 1.0);
+    double a = params[0], b = params[1], previous = (double)(t - 1);
+    *r = (b + previous) / (a + b + previous);
     return RT_OK;
 }
 
