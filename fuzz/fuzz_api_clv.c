@@ -219,11 +219,15 @@ static void check_bgnbd_predictions(const double p[4], const rfm_rows *rows)
         rt_status st = rt_bgnbd_p_alive(p, rows->x[i], rows->t_x[i], rows->T[i], &v);
         fuzz_check_documented(st, FUZZ_ST(RT_OK) | FUZZ_ST(RT_EINVAL));
         FUZZ_CHECK(st != RT_OK || fuzz_is_rate(v));
+        if (!(p[1] + rows->T[i] >= 10.0 * MIN_SERIES_SCALE))
+            continue;
         st = rt_bgnbd_conditional_expected_purchases(p, rows->x[i], rows->t_x[i], rows->T[i],
                                                      10.0, &v);
         fuzz_check_documented(st, conditional);
         FUZZ_CHECK(st != RT_OK || (isfinite(v) && v >= 0.0));
     }
+    if (!(p[1] >= 100.0 * MIN_SERIES_SCALE))
+        return;
     static const double ts[4] = {0.0, 1.0, 10.0, 100.0};
     int alternating = p[2] + p[3] - 1.0 - p[0] < 0.0;
     for (int i = 0; i < 4 && (CHECK_BGNBD_ALTERNATING_SERIES || !alternating); i++) {

@@ -40,6 +40,12 @@ enum { MAX_TRAILING_DAYS = 400 };
  * once this is 1. */
 #define CHECK_BGNBD_ALTERNATING_SERIES 0
 
+/* The BG/NBD expectations sum a series in z = t / (alpha + T + t) of up to
+ * ten million terms (then RT_ECONVERGE, as documented), which takes long
+ * when z is near 1. Asked only where alpha + T >= t times this, so that an
+ * input stays fast (at most some 10^4 terms). */
+#define MIN_SERIES_SCALE 1e-3
+
 int64_t fuzz_time(fuzz_input *in);
 double fuzz_amount(fuzz_input *in);
 /* A day near [first, last]: inside mostly, a little outside sometimes. */
