@@ -238,7 +238,7 @@ static void check_bgnbd_predictions(const double p[4], const rfm_rows *rows)
         FUZZ_CHECK(isfinite(v) && v >= previous - 1e-9 * fmax(1.0, previous));
         /* No more than a customer who never drops out: r t / alpha (up to
          * an absolute rounding error: the closed form is a difference). */
-        FUZZ_CHECK(v <= p[0] / p[1] * ts[i] * (1 + 1e-9) + 1e-12);
+        FUZZ_CHECK(v <= p[0] / p[1] * ts[i] * (1 + 1e-9) + 1e-9);
         previous = v;
     }
     if (!(p[1] > 0.0 && isfinite(p[1])))

@@ -62,13 +62,14 @@ static void fill_terms(const pass *ps, uint64_t x, x_terms *t)
     double r = ps->p[0], a = ps->p[2], b = ps->p[3], xd = (double)x;
     t->common = rti_lgamma(r + xd) - rti_lgamma(r) + r * ps->log_alpha;
     t->b1 = rti_lbeta(a, b + xd) - ps->lbeta_ab;
-    t->b2 = x > 0 ? rti_lbeta(a + 1.0, b + xd - 1.0) - ps->lbeta_ab : 0.0;
+    /* b + (x - 1), never (b + x) - 1: that loses a tiny b (see sbg.c). */
+    t->b2 = x > 0 ? rti_lbeta(a + 1.0, b + (double)(x - 1)) - ps->lbeta_ab : 0.0;
     if (ps->with_gradient) {
         double psi_abx = rti_digamma(a + b + xd);
         t->d_r = rti_digamma(r + xd) - ps->psi_r + ps->log_alpha;
         t->d_a = ps->psi_ab - psi_abx;
         t->d_b = rti_digamma(b + xd) - psi_abx - ps->psi_b + ps->psi_ab;
-        t->inv_bx1 = x > 0 ? 1.0 / (b + xd - 1.0) : 0.0;
+        t->inv_bx1 = x > 0 ? 1.0 / (b + (double)(x - 1)) : 0.0;
     }
     t->customers = 0.0;
     t->ready = 1;
@@ -232,7 +233,8 @@ static double log_dropout_odds(const double p[4], uint64_t x, double t_x, double
 {
     double xd = (double)x;
     double alpha = p[1];
-    return log(p[2]) - log(p[3] + xd - 1.0) + (p[0] + xd) * (log(alpha + T) - log(alpha + t_x));
+    return log(p[2]) - log(p[3] + (double)(x - 1)) +
+           (p[0] + xd) * (log(alpha + T) - log(alpha + t_x));
 }
 
 rt_status rt_bgnbd_p_alive(const double params[4], uint64_t x, double t_x, double T, double *p)
@@ -320,7 +322,9 @@ rt_status rt_bgnbd_purchase_probability(const double params[4], double t, uint64
     double lp = l1;
     if (n > 0) {
         double tail = nb_tail(r, n, log_q, log_1mq);
-        double l2 = rti_lbeta(a + 1.0, b + nd - 1.0) - lbeta_ab + (tail > 0.0 ? log(tail) : -HUGE_VAL);
+        /* b + (n - 1), not (b + n) - 1, which loses a tiny b: b = 1e-300
+         * gave P(X(t) = 1) = 1 (fuzz/corpus/api/bgnbd-probability-tiny-b). */
+        double l2 = rti_lbeta(a + 1.0, b + (double)(n - 1)) - lbeta_ab + (tail > 0.0 ? log(tail) : -HUGE_VAL);
         lp = rti_log_add_exp(l1, l2);
     }
     double v = exp(lp);
