@@ -68,7 +68,7 @@ static void draw_rfm_options(api_state *s, rt_rfm_options *o)
 
 enum {
     SUMMARY_STATUSES = FUZZ_ST(RT_OK) | FUZZ_ST(RT_EINVAL) | FUZZ_ST(RT_ERANGE) |
-                       FUZZ_ST(RT_EVERSION) | FUZZ_ST(RT_ENOMEM),
+                       FUZZ_ST(RT_EVERSION) | FUZZ_ST(RT_EUNDEFINED) | FUZZ_ST(RT_ENOMEM),
 };
 
 /* The summary of ALL, and of the parts merged, into fresh histograms;

@@ -166,9 +166,11 @@ void op_add_subscriptions(api_state *s)
     draw_records(s, &r);
     for (size_t i = 0; i < r.count; i++) {
         uint8_t pick = fuzz_u8(&s->in);
-        r.ends[i] = pick < 64    ? RT_SUBSCRIPTION_OPEN
-                    : pick < 240 ? r.times[i] + (int64_t)pick * 86400 * 3
-                                 : fuzz_time(&s->in);
+        int64_t length = (int64_t)pick * 86400 * 3;
+        int fits = r.times[i] <= INT64_MAX - length;
+        r.ends[i] = pick < 64              ? RT_SUBSCRIPTION_OPEN
+                    : pick < 240 && fits   ? r.times[i] + length
+                                           : fuzz_time(&s->in);
     }
     add_everywhere(s, &r, add_subscriptions, ADD_STATUSES);
 }

@@ -57,10 +57,21 @@ static void pass_init(pass *ps, const double p[4], int with_gradient)
     }
 }
 
+/* ln Gamma(r + j) - ln Gamma(r); j ln r once r is so large that lgamma(r)
+ * overflows (r = DBL_MAX gave inf - inf = NaN: fuzz/corpus/api/
+ * bgnbd-probability-huge-r); the relative error there is about j^2 / r. */
+static double log_rising(double r, double j)
+{
+    if (j == 0.0)
+        return 0.0;
+    double d = rti_lgamma(r + j) - rti_lgamma(r);
+    return isfinite(d) ? d : j * log(r);
+}
+
 static void fill_terms(const pass *ps, uint64_t x, x_terms *t)
 {
     double r = ps->p[0], a = ps->p[2], b = ps->p[3], xd = (double)x;
-    t->common = rti_lgamma(r + xd) - rti_lgamma(r) + r * ps->log_alpha;
+    t->common = log_rising(r, xd) + r * ps->log_alpha;
     t->b1 = rti_lbeta(a, b + xd) - ps->lbeta_ab;
     /* b + (x - 1), never (b + x) - 1: that loses a tiny b (see sbg.c). */
     t->b2 = x > 0 ? rti_lbeta(a + 1.0, b + (double)(x - 1)) - ps->lbeta_ab : 0.0;
@@ -277,7 +288,7 @@ rt_status rt_bgnbd_conditional_expected_purchases(const double params[4], uint64
 /* ln of the negative-binomial pmf NB(j; r, q = alpha/(alpha+t)). */
 static double log_nb(double r, double j, double log_q, double log_1mq)
 {
-    return rti_lgamma(r + j) - rti_lgamma(r) - rti_lgamma(j + 1.0) + r * log_q + j * log_1mq;
+    return log_rising(r, j) - rti_lgamma(j + 1.0) + r * log_q + j * log_1mq;
 }
 
 /* P(N >= n) for N ~ NB(r, q), summing whichever side is small. */
