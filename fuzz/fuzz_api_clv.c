@@ -18,6 +18,8 @@ enum { MAX_FIT_ITERATIONS = 60, MAX_PARETO_ITERATIONS = 15, MAX_FIT_ROWS = 256,
        MAX_PREDICTED_ROWS = 16, MAX_SPEND_CUSTOMERS = 32, MAX_SBG_COHORTS = 4,
        MAX_SBG_LENGTH = 8 };
 
+static double fuzz_parameter(fuzz_input *in);
+
 typedef struct rfm_totals {
     uint64_t customers;
     size_t rows;
@@ -163,7 +165,7 @@ static void draw_fit_options(fuzz_input *in, rt_fit_options *o, uint32_t max_ite
     o->compute_std_errors = (pick >> 3) & 1;
     o->use_start = (pick >> 4) & 1;
     for (size_t i = 0; o->use_start && i < n_params; i++)
-        o->start[i] = fuzz_positive(in);
+        o->start[i] = fuzz_parameter(in);
 }
 
 enum {
@@ -203,11 +205,18 @@ static rfm_rows some_rows(const rt_rfm *rfm)
     return r;
 }
 
+/* A model parameter: valid or not, but not beyond MAX_MODEL_PARAMETER. */
+static double fuzz_parameter(fuzz_input *in)
+{
+    double p = fuzz_positive(in);
+    return p > MAX_MODEL_PARAMETER && isfinite(p) ? MAX_MODEL_PARAMETER : p;
+}
+
 /* Parameters: the fit's, or drawn (valid or not) when there is none. */
 static void model_params(fuzz_input *in, rt_status fit, const rt_fit_report *r, double p[4])
 {
     for (int i = 0; i < 4; i++)
-        p[i] = fit == RT_OK || fit == RT_ECONVERGE ? r->params[i] : fuzz_positive(in);
+        p[i] = fit == RT_OK || fit == RT_ECONVERGE ? r->params[i] : fuzz_parameter(in);
 }
 
 static void check_bgnbd_predictions(const double p[4], const rfm_rows *rows)
