@@ -205,11 +205,14 @@ static rfm_rows some_rows(const rt_rfm *rfm)
     return r;
 }
 
-/* A model parameter: valid or not, but not beyond MAX_MODEL_PARAMETER. */
+/* A model parameter: valid or not, but within [MIN_MODEL_PARAMETER,
+ * MAX_MODEL_PARAMETER] when it is positive and finite. */
 static double fuzz_parameter(fuzz_input *in)
 {
     double p = fuzz_positive(in);
-    return p > MAX_MODEL_PARAMETER && isfinite(p) ? MAX_MODEL_PARAMETER : p;
+    if (!(p > 0.0) || !isfinite(p))
+        return p;
+    return fmin(fmax(p, MIN_MODEL_PARAMETER), MAX_MODEL_PARAMETER);
 }
 
 /* Parameters: the fit's, or drawn (valid or not) when there is none. */

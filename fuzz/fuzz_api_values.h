@@ -58,6 +58,10 @@ enum { MAX_TRAILING_DAYS = 400 };
  * are inf - inf = NaN with RT_OK. Drawn parameters stay below this (where
  * that error is below 1e-8) until the formulas avoid the cancellation. */
 #define MAX_MODEL_PARAMETER 1e6
+/* Likewise below: with subnormal parameters t / beta overflows
+ * (r = alpha = s = beta = 5e-324 gives a Pareto/NBD expectation of
+ * infinity, not r t / alpha = 10). Reported, not fixed. */
+#define MIN_MODEL_PARAMETER 1e-300
 
 int64_t fuzz_time(fuzz_input *in);
 double fuzz_amount(fuzz_input *in);
