@@ -181,7 +181,10 @@ static void check_report(rt_status st, const rt_fit_options *o, const rt_fit_rep
     FUZZ_CHECK(r->n_params == n_params);
     FUZZ_CHECK(r->iterations <= o->max_iterations);
     FUZZ_CHECK(r->converged == (st == RT_OK));
-    FUZZ_CHECK(isfinite(r->log_likelihood));
+    /* -inf when a start point given by the caller has no likelihood and the
+     * search could not leave it (then RT_ECONVERGE); never NaN or +inf. */
+    FUZZ_CHECK(!isnan(r->log_likelihood) && r->log_likelihood < (double)INFINITY);
+    FUZZ_CHECK(isfinite(r->log_likelihood) || st == RT_ECONVERGE);
     for (size_t i = 0; i < n_params; i++) {
         FUZZ_CHECK(isfinite(r->params[i]) && r->params[i] > 0.0);
         FUZZ_CHECK(r->std_errors[i] >= 0.0 && (o->compute_std_errors || r->std_errors[i] == 0.0));
