@@ -6,6 +6,7 @@
  * arguments. The invariants are checked in the operations. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include <retention.h>
 
@@ -94,9 +95,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         while (!fuzz_done(&s.in)) {
             uint32_t pick = fuzz_below(&s.in, OPERATIONS);
             operation op = operations[pick];
-            if (getenv("FUZZ_TRACE"))
-                fprintf(stderr, "operation %u, %zu bytes left\n", pick, s.in.size);
+            clock_t start = clock();
             op(&s);
+            if (getenv("FUZZ_TRACE"))  /* which operations an input makes, and their cost */
+                fprintf(stderr, "operation %u: %.3f s, %zu bytes left\n", pick,
+                        (double)(clock() - start) / CLOCKS_PER_SEC, s.in.size);
             if (op != op_fail_next)
                 fuzz_alloc_disarm();
         }
