@@ -255,9 +255,11 @@ static void check_bgnbd_predictions(const double p[4], const rfm_rows *rows)
         if (st != RT_OK)
             break;
         FUZZ_CHECK(isfinite(v) && v >= previous - 1e-9 * fmax(1.0, previous));
-        /* No more than a customer who never drops out: r t / alpha (up to
-         * an absolute rounding error: the closed form is a difference). */
-        FUZZ_CHECK(v <= p[0] / p[1] * ts[i] * (1 + 1e-9) + 1e-9);
+        /* No more than a customer who never drops out: r t / alpha, up to
+         * the rounding of the closed form, a difference scaled by
+         * (a + b - 1) / (a - 1). */
+        double scale = fmax(1.0, fabs((p[2] + p[3] - 1.0) / (p[2] - 1.0)));
+        FUZZ_CHECK(v <= p[0] / p[1] * ts[i] * (1 + 1e-9) + 1e-12 * scale);
         previous = v;
     }
     if (!(p[1] > 0.0 && isfinite(p[1])))
@@ -284,11 +286,10 @@ static void fit_histogram(api_state *s, int pareto)
     rt_fit_report r;
     FUZZ_CHECK(rt_fit_report_init(&r, sizeof r) == RT_OK);
     rt_status st = RT_EUNDEFINED;  /* no fit: drawn parameters below */
-    if (!pareto)
-        st = rt_bgnbd_fit(s->rfm, &o, &r);
-    else if (FIT_PARETO_NBD)
-        st = rt_pareto_nbd_fit(s->rfm, &o, &r);
-    fuzz_check_documented(st, FIT_STATUSES);
+    if (!pareto || FIT_PARETO_NBD) {
+        st = pareto ? rt_pareto_nbd_fit(s->rfm, &o, &r) : rt_bgnbd_fit(s->rfm, &o, &r);
+        fuzz_check_documented(st, FIT_STATUSES);
+    }
     double ll = (double)NAN;
     int reported = st == RT_OK || st == RT_ECONVERGE;
     if (reported)
