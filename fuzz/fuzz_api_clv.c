@@ -194,6 +194,49 @@ static void check_report(rt_status st, const rt_fit_options *o, const rt_fit_rep
     }
 }
 
+/* A fit and its likelihood function, over data of their own shape. */
+typedef rt_status (*fit_fn)(const void *data, const rt_fit_options *o, rt_fit_report *r);
+typedef rt_status (*likelihood_fn)(const double *params, const void *data, double *ll);
+
+/* Fits, checks the status and the report, and that the report's
+ * likelihood is the model's at the report's point; returns the status. */
+static rt_status fit_checked(const void *data, fit_fn fit, likelihood_fn likelihood,
+                             const rt_fit_options *o, size_t n_params, rt_fit_report *r)
+{
+    FUZZ_CHECK(rt_fit_report_init(r, sizeof *r) == RT_OK);
+    rt_status st = fit(data, o, r);
+    fuzz_check_documented(st, FIT_STATUSES);
+    if (st != RT_OK && st != RT_ECONVERGE)
+        return st;
+    check_report(st, o, r, n_params);
+    if (isfinite(r->log_likelihood)) {
+        double ll = (double)NAN;
+        FUZZ_CHECK(likelihood(r->params, data, &ll) == RT_OK);
+        FUZZ_CHECK(fuzz_close(ll, r->log_likelihood, 1e-9));
+    }
+    return st;
+}
+
+static rt_status fit_bgnbd(const void *rfm, const rt_fit_options *o, rt_fit_report *r)
+{
+    return rt_bgnbd_fit(rfm, o, r);
+}
+
+static rt_status likelihood_bgnbd(const double *params, const void *rfm, double *ll)
+{
+    return rt_bgnbd_log_likelihood(params, rfm, ll);
+}
+
+static rt_status fit_pareto_nbd(const void *rfm, const rt_fit_options *o, rt_fit_report *r)
+{
+    return rt_pareto_nbd_fit(rfm, o, r);
+}
+
+static rt_status likelihood_pareto_nbd(const double *params, const void *rfm, double *ll)
+{
+    return rt_pareto_nbd_log_likelihood(params, rfm, ll);
+}
+
 /* Rows read back for the predictions. */
 typedef struct rfm_rows {
     size_t count;
@@ -285,22 +328,11 @@ static void fit_histogram(api_state *s, int pareto)
     rt_fit_options o;
     draw_fit_options(&s->in, &o, pareto ? MAX_PARETO_ITERATIONS : MAX_FIT_ITERATIONS, 4);
     rt_fit_report r;
-    FUZZ_CHECK(rt_fit_report_init(&r, sizeof r) == RT_OK);
     rt_status st = RT_EUNDEFINED;  /* no fit: drawn parameters below */
-    if (!pareto || FIT_PARETO_NBD) {
-        st = pareto ? rt_pareto_nbd_fit(s->rfm, &o, &r) : rt_bgnbd_fit(s->rfm, &o, &r);
-        fuzz_check_documented(st, FIT_STATUSES);
-    }
-    double ll = (double)NAN;
-    int reported = st == RT_OK || st == RT_ECONVERGE;
-    if (reported)
-        check_report(st, &o, &r, 4);
-    if (reported && isfinite(r.log_likelihood)) {
-        /* The report's likelihood is the model's at the report's point. */
-        rt_status again = pareto ? rt_pareto_nbd_log_likelihood(r.params, s->rfm, &ll)
-                                 : rt_bgnbd_log_likelihood(r.params, s->rfm, &ll);
-        FUZZ_CHECK(again == RT_OK && fuzz_close(ll, r.log_likelihood, 1e-9));
-    }
+    if (!pareto)
+        st = fit_checked(s->rfm, fit_bgnbd, likelihood_bgnbd, &o, 4, &r);
+    else if (FIT_PARETO_NBD)
+        st = fit_checked(s->rfm, fit_pareto_nbd, likelihood_pareto_nbd, &o, 4, &r);
     double p[4];
     model_params(&s->in, st, &r, p);
     rfm_rows rows = some_rows(s->rfm);
@@ -355,31 +387,39 @@ static void check_spend(const double p[3], uint64_t x, double mean_spend)
     FUZZ_CHECK(e >= low * (1 - 1e-9) && e <= high * (1 + 1e-9));
 }
 
-void op_gamma_gamma(api_state *s)
-{
+typedef struct spend_data {
+    size_t n;
     uint64_t x[MAX_SPEND_CUSTOMERS];
     double spend[MAX_SPEND_CUSTOMERS];
-    size_t n = fuzz_below(&s->in, MAX_SPEND_CUSTOMERS + 1);
-    for (size_t i = 0; i < n; i++) {
-        x[i] = fuzz_repeats(&s->in);
-        spend[i] = fuzz_amount(&s->in);
+} spend_data;
+
+static rt_status fit_gamma_gamma(const void *data, const rt_fit_options *o, rt_fit_report *r)
+{
+    const spend_data *d = data;
+    return rt_gamma_gamma_fit(d->x, d->spend, d->n, o, r);
+}
+
+static rt_status likelihood_gamma_gamma(const double *params, const void *data, double *ll)
+{
+    const spend_data *d = data;
+    return rt_gamma_gamma_log_likelihood(params, d->x, d->spend, d->n, ll);
+}
+
+void op_gamma_gamma(api_state *s)
+{
+    spend_data d = {.n = fuzz_below(&s->in, MAX_SPEND_CUSTOMERS + 1)};
+    for (size_t i = 0; i < d.n; i++) {
+        d.x[i] = fuzz_repeats(&s->in);
+        d.spend[i] = fuzz_amount(&s->in);
     }
     rt_fit_options o;
     draw_fit_options(&s->in, &o, MAX_FIT_ITERATIONS, 3);
     rt_fit_report r;
-    FUZZ_CHECK(rt_fit_report_init(&r, sizeof r) == RT_OK);
-    rt_status st = rt_gamma_gamma_fit(x, spend, n, &o, &r);
-    fuzz_check_documented(st, FIT_STATUSES);
-    if (st == RT_OK || st == RT_ECONVERGE) {
-        check_report(st, &o, &r, 3);
-        double ll = (double)NAN;
-        FUZZ_CHECK(rt_gamma_gamma_log_likelihood(r.params, x, spend, n, &ll) == RT_OK);
-        FUZZ_CHECK(fuzz_close(ll, r.log_likelihood, 1e-9));
-    }
+    rt_status st = fit_checked(&d, fit_gamma_gamma, likelihood_gamma_gamma, &o, 3, &r);
     double p[4];
     model_params(&s->in, st, &r, p);
-    for (size_t i = 0; i < n && i < 4; i++)
-        check_spend(p, x[i], spend[i]);
+    for (size_t i = 0; i < d.n && i < 4; i++)
+        check_spend(p, d.x[i], d.spend[i]);
 }
 
 /* Survival is a probability that falls with t, each period's retention a
@@ -409,16 +449,33 @@ static void check_sbg_predictions(const double p[2], fuzz_input *in)
     FUZZ_CHECK(st != RT_OK || (isfinite(derl) && derl >= 0.0));
 }
 
+typedef struct survivor_data {
+    size_t cohorts;
+    uint64_t survivors[MAX_SBG_COHORTS * MAX_SBG_LENGTH];
+    size_t lengths[MAX_SBG_COHORTS];
+} survivor_data;
+
+static rt_status fit_sbg(const void *data, const rt_fit_options *o, rt_fit_report *r)
+{
+    const survivor_data *d = data;
+    return rt_sbg_fit(d->survivors, d->lengths, d->cohorts, o, r);
+}
+
+static rt_status likelihood_sbg(const double *params, const void *data, double *ll)
+{
+    const survivor_data *d = data;
+    return rt_sbg_log_likelihood(params, d->survivors, d->lengths, d->cohorts, ll);
+}
+
 void op_sbg(api_state *s)
 {
-    uint64_t survivors[MAX_SBG_COHORTS * MAX_SBG_LENGTH];
-    size_t lengths[MAX_SBG_COHORTS], at = 0;
-    size_t cohorts = 1 + fuzz_below(&s->in, MAX_SBG_COHORTS);
-    for (size_t c = 0; c < cohorts; c++) {
-        lengths[c] = fuzz_below(&s->in, MAX_SBG_LENGTH + 1);  /* 0 is refused */
+    survivor_data d = {.cohorts = 1 + fuzz_below(&s->in, MAX_SBG_COHORTS)};
+    size_t at = 0;
+    for (size_t c = 0; c < d.cohorts; c++) {
+        d.lengths[c] = fuzz_below(&s->in, MAX_SBG_LENGTH + 1);  /* 0 is refused */
         uint64_t alive = fuzz_u8(&s->in) == 255 ? UINT64_MAX : 1000;
-        for (size_t k = 0; k < lengths[c]; k++) {
-            survivors[at++] = alive;
+        for (size_t k = 0; k < d.lengths[c]; k++) {
+            d.survivors[at++] = alive;
             uint8_t lost = fuzz_u8(&s->in);
             alive = lost == 255 ? alive + 1 : alive - (alive < lost ? alive : lost);
         }
@@ -426,15 +483,7 @@ void op_sbg(api_state *s)
     rt_fit_options o;
     draw_fit_options(&s->in, &o, MAX_FIT_ITERATIONS, 2);
     rt_fit_report r;
-    FUZZ_CHECK(rt_fit_report_init(&r, sizeof r) == RT_OK);
-    rt_status st = rt_sbg_fit(survivors, lengths, cohorts, &o, &r);
-    fuzz_check_documented(st, FIT_STATUSES);
-    if (st == RT_OK || st == RT_ECONVERGE) {
-        check_report(st, &o, &r, 2);
-        double ll = (double)NAN;
-        FUZZ_CHECK(rt_sbg_log_likelihood(r.params, survivors, lengths, cohorts, &ll) == RT_OK);
-        FUZZ_CHECK(fuzz_close(ll, r.log_likelihood, 1e-9));
-    }
+    rt_status st = fit_checked(&d, fit_sbg, likelihood_sbg, &o, 2, &r);
     double p[4];
     model_params(&s->in, st, &r, p);
     check_sbg_predictions(p, &s->in);
