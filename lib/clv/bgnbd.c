@@ -244,8 +244,11 @@ static double log_dropout_odds(const double p[4], uint64_t x, double t_x, double
 {
     double xd = (double)x;
     double alpha = p[1];
+    /* ln((alpha + T) / (alpha + t_x)) as log1p: the difference of logs was
+     * inf - inf = NaN once alpha + t_x overflowed (fuzz/corpus/api/
+     * bgnbd-fit-huge-T). */
     return log(p[2]) - log(p[3] + (double)(x - 1)) +
-           (p[0] + xd) * (log(alpha + T) - log(alpha + t_x));
+           (p[0] + xd) * log1p((T - t_x) / (alpha + t_x));
 }
 
 rt_status rt_bgnbd_p_alive(const double params[4], uint64_t x, double t_x, double T, double *p)

@@ -2,6 +2,7 @@
  * with counts, deduplicated through an open-addressing hash table. */
 #include "clv/rfm.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -263,15 +264,18 @@ rt_status rti_rfm_fit_ready(const rt_rfm *rfm, const char *fn, double *mean_T)
 {
     if (rfm->n_rows == 0)
         return rti_fail(RT_EUNDEFINED, "%s: the histogram rfm is empty", fn);
-    double sum_T = 0.0;
+    /* The mean as a weighted sum of the T, each weight count / customers:
+     * a plain sum of count * T overflowed for T near DBL_MAX and started
+     * the fits at alpha = inf (fuzz/corpus/api/bgnbd-fit-huge-T). */
+    double mean = 0.0;
     int repeat = 0;
     for (size_t i = 0; i < rfm->n_rows; i++) {
-        sum_T += (double)rfm->rows[i].count * rfm->rows[i].T;
+        mean += (double)rfm->rows[i].count / (double)rfm->customers * rfm->rows[i].T;
         repeat |= rfm->rows[i].x > 0;
     }
     if (!repeat)
         return rti_fail(RT_EUNDEFINED, "%s: no customer made a repeat purchase (all x = 0): "
                         "the parameters are not identifiable", fn);
-    *mean_T = sum_T / (double)rfm->customers;
+    *mean_T = fmin(mean, DBL_MAX);  /* rounding may pass the largest T */
     return RT_OK;
 }

@@ -98,6 +98,34 @@ static void gamma_gamma_spend_for_huge_p(void **state)
     assert_close(e, 2.5, 1e-12, 0.0);
 }
 
+static void bgnbd_for_huge_ages(void **state)
+{
+    (void)state;
+    /* P(alive) = 1 / (1 + a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x));
+     * with t_x = T the ratio is 1: 1 / (1 + 1/3) = 0.75 (was NaN, as
+     * alpha + T overflowed). */
+    const double p[4] = {1.0, 1e308, 1.0, 1.0};
+    double alive;
+    assert_int_equal(rt_bgnbd_p_alive(p, 3, DBL_MAX, DBL_MAX, &alive), RT_OK);
+    assert_close(alive, 0.75, 1e-12, 0.0);
+    /* Ages whose sum overflows: the fit starts from their mean (it started
+     * at alpha = inf) and reports parameters that are numbers. */
+    rt_rfm *rfm;
+    assert_int_equal(rt_rfm_new(NULL, &rfm), RT_OK);
+    assert_int_equal(rt_rfm_add(rfm, 1, 1e308, 1.5e308, 2), RT_OK);
+    assert_int_equal(rt_rfm_add(rfm, 0, 0.0, 1.5e308, 1), RT_OK);
+    rt_fit_options o;
+    rt_fit_report r;
+    assert_int_equal(rt_fit_options_init(&o, sizeof o), RT_OK);
+    assert_int_equal(rt_fit_report_init(&r, sizeof r), RT_OK);
+    o.max_iterations = 5;
+    rt_status st = rt_bgnbd_fit(rfm, &o, &r);
+    assert_true(st == RT_OK || st == RT_ECONVERGE);
+    for (int i = 0; i < 4; i++)
+        assert_true(isfinite(r.params[i]) && r.params[i] > 0.0);
+    rt_rfm_free(rfm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -107,6 +135,7 @@ int main(void)
         cmocka_unit_test(bgnbd_probability_for_huge_r),
         cmocka_unit_test(pareto_expectation_for_huge_beta),
         cmocka_unit_test(gamma_gamma_spend_for_huge_p),
+        cmocka_unit_test(bgnbd_for_huge_ages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
