@@ -83,7 +83,7 @@ static const operation operations[] = {
     op_add_events, op_add_events, op_add_events, op_add_purchases, op_add_purchases,
     op_add_subscriptions, op_add_late_payment, op_set_segments, op_customer,
     op_standalone, op_metrics, op_metrics, op_merge, op_rfm_summary, op_rfm_add,
-    op_bgnbd, op_pareto_nbd, op_gamma_gamma, op_sbg, op_fail_next,
+    op_bgnbd, op_pareto_nbd, op_gamma_gamma, op_sbg, op_fail_next, op_churn, op_frequency,
 };
 enum { OPERATIONS = sizeof operations / sizeof operations[0] };
 

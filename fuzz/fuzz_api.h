@@ -51,6 +51,8 @@ void op_bgnbd(api_state *s);
 void op_pareto_nbd(api_state *s);
 void op_gamma_gamma(api_state *s);
 void op_sbg(api_state *s);
+void op_churn(api_state *s);
+void op_frequency(api_state *s);
 
 /* Checks every getter of computed metrics against the invariants; the
  * customers of the cohort they came from bound every count. */
