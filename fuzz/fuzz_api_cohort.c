@@ -117,6 +117,8 @@ static void add_everywhere(api_state *s, const records *r, bulk_add add, unsigne
         FUZZ_CHECK(counts_equal(&before, &after));
         /* Which record was bad is told for a bad record, not for NULL or memory. */
         FUZZ_CHECK(bad == untouched || bad < r->count);
+        FUZZ_CHECK(st != RT_ERANGE || bad < r->count);
+        FUZZ_CHECK(st != RT_ENOMEM || bad == untouched);
         return;
     }
     FUZZ_CHECK(bad == untouched);
