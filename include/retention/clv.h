@@ -243,7 +243,9 @@ RT_API rt_status rt_fit_report_init(rt_fit_report *report, size_t size);
  *         @p report is NULL or an option is invalid; #RT_EVERSION if an
  *         option or report struct sets unknown fields; #RT_EUNDEFINED if
  *         the histogram is empty or nobody made a repeat purchase (the
- *         parameters are then not identifiable).
+ *         parameters are then not identifiable); #RT_ENOMEM if its working
+ *         table (a few doubles per row, through the histogram's allocator)
+ *         cannot be allocated.
  */
 RT_API rt_status rt_bgnbd_fit(const rt_rfm *rfm, const rt_fit_options *options,
                               rt_fit_report *report);
