@@ -253,8 +253,15 @@ rt_status rt_gamma_gamma_expected_spend(const double params[3], uint64_t x, doub
     if (!(q > 1.0))
         return rti_fail(RT_EUNDEFINED, "%s: q = %g <= 1: the population mean spend "
                         "p gamma / (q - 1) is infinite, so the expectation is undefined", fn, q);
-    double px = p * (double)x;
-    double w = px / (px + q - 1.0);  /* weight of the customer's own mean */
-    *e = (1.0 - w) * (p * g / (q - 1.0)) + (x == 0 ? 0.0 : w * mean_spend);
+    if (x == 0) {
+        *e = p * g / (q - 1.0);  /* the population mean */
+        return RT_OK;
+    }
+    /* w = p x / (p x + q - 1) weighs the customer's own mean, 1 - w the
+     * population's; written so that a huge p x gives w = 1, not inf / inf
+     * (p = 1e300 gave NaN: fuzz/corpus/api/gamma-gamma-spend-huge-p). */
+    double xd = (double)x, shrink = (q - 1.0) / p;
+    double w = 1.0 / (1.0 + shrink / xd);
+    *e = g / (xd + shrink) + w * mean_spend;
     return RT_OK;
 }

@@ -155,7 +155,9 @@ rt_status rt_pareto_nbd_expected_purchases(const double params[4], double t, dou
     RTI_TRY(rti_check_horizon(t, fn, "t"));
     RTI_TRY(rti_check_out(e, fn, "e"));
     double r = params[0], alpha = params[1], s = params[2], beta = params[3];
-    *e = r * beta / alpha * survival_integral(s, beta, t);
+    /* beta * integral <= t: multiplied first, it cannot overflow where
+     * r * beta would (beta = DBL_MAX gave infinity, not r t / alpha). */
+    *e = r / alpha * (beta * survival_integral(s, beta, t));
     return RT_OK;
 }
 
@@ -172,7 +174,7 @@ rt_status rt_pareto_nbd_conditional_expected_purchases(const double params[4], u
     RTI_TRY(log_death_odds(params, x, t_x, T, &u, fn));
     double r = params[0], alpha = params[1], s = params[2], beta = params[3];
     double xd = (double)x;
-    double v = (r + xd) * (beta + T) / (alpha + T) * survival_integral(s, beta + T, t);
+    double v = (r + xd) / (alpha + T) * ((beta + T) * survival_integral(s, beta + T, t));
     *e = v * rti_logistic_complement(u);
     return RT_OK;
 }

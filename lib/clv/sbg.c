@@ -12,6 +12,10 @@
 #include "core/check.h"
 #include "core/error.h"
 
+/* Horizons up to this many periods multiply the per-period retention rates
+ * (exact to rounding); longer ones use log-betas. */
+enum { SBG_SURVIVAL_PRODUCT_MAX = 1024 };
+
 static const char *const names[2] = {"alpha", "beta"};
 
 /* Cohorts well formed; *identifiable says whether both parameters are. */
@@ -57,6 +61,8 @@ static double log_likelihood(const double par[2], const rti_sbg_data *d)
     for (size_t c = 0; c < d->n_cohorts; c++) {
         const uint64_t *s = d->survivors + at;
         size_t len = d->lengths[c];
+        /* b + (t - 1), not (b + t) - 1, which loses a tiny b: beta = 1e-320
+         * made the log-likelihood +inf (fuzz/corpus/api/sbg-tiny-beta). */
         for (size_t t = 1; t < len; t++) {
             uint64_t lost = s[t - 1] - s[t];
             if (lost > 0)  /* P(T = t) = B(a + 1, b + t - 1) / B(a, b) */
@@ -88,7 +94,7 @@ static void gradient(const double par[2], const rti_sbg_data *d, double *g)
                 continue;
             double psi_abt = rti_digamma(a + b + td);
             da += lost * (psi_a1 - psi_abt - base_a);
-            db += lost * (rti_digamma(b + td - 1.0) - psi_abt - base_b);
+            db += lost * (rti_digamma(b + (double)(t - 1)) - psi_abt - base_b);
         }
         if (len > 1 && s[len - 1] > 0) {
             double n = (double)s[len - 1], L = (double)(len - 1);
@@ -161,8 +167,8 @@ rt_status rt_sbg_retention_rate(const double params[2], uint32_t t, double *r)
     RTI_TRY(rti_check_out(r, fn, "r"));
     if (t == 0)
         return rti_fail(RT_EINVAL, "%s: period t is 0; retention rates start at t = 1", fn);
-    double a = params[0], b = params[1], td = (double)t;
-    *r = (b + td - 1.0) / (a + b + td - 1.0);
+    double a = params[0], b = params[1], previous = (double)(t - 1);
+    *r = (b + previous) / (a + b + previous);
     return RT_OK;
 }
 
