@@ -203,13 +203,7 @@ double rti_bgnbd_negative_ll(const double *theta, void *ctx, double *g)
 
 rt_status rt_bgnbd_log_likelihood(const double params[4], const rt_rfm *rfm, double *ll)
 {
-    static const char fn[] = "rt_bgnbd_log_likelihood";
-    RTI_TRY(rti_check_params(params, 4, names, fn));
-    if (rfm == NULL)
-        return rti_fail(RT_EINVAL, "%s: rfm is NULL", fn);
-    RTI_TRY(rti_check_out(ll, fn, "ll"));
-    if (rfm->n_rows == 0)
-        return rti_fail(RT_EUNDEFINED, "%s: the histogram rfm is empty", fn);
+    RTI_TRY(rti_rfm_ll_begin(params, 4, names, rfm, ll, "rt_bgnbd_log_likelihood"));
     *ll = log_likelihood(params, rfm);
     return RT_OK;
 }
@@ -217,12 +211,9 @@ rt_status rt_bgnbd_log_likelihood(const double params[4], const rt_rfm *rfm, dou
 rt_status rt_bgnbd_fit(const rt_rfm *rfm, const rt_fit_options *options, rt_fit_report *report)
 {
     static const char fn[] = "rt_bgnbd_fit";
-    if (rfm == NULL)
-        return rti_fail(RT_EINVAL, "%s: rfm is NULL", fn);
     rt_fit_options opts;
-    RTI_TRY(rti_fit_begin(options, 4, report, &opts, fn));
     double mean_T;
-    RTI_TRY(rti_rfm_fit_ready(rfm, fn, &mean_T));
+    RTI_TRY(rti_rfm_fit_begin(rfm, options, 4, report, &opts, &mean_T, fn));
     rti_bgnbd_data d;
     RTI_TRY(rti_bgnbd_data_init(&d, rfm, fn));
     /* Start: unit shapes, alpha on the time scale of the data. */

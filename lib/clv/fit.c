@@ -8,6 +8,8 @@
 #include "core/check.h"
 #include "core/error.h"
 #include "core/sized_struct.h"
+#include "clv/params.h"
+#include "clv/rfm.h"
 
 #define DEFAULT_MAX_ITERATIONS 500u
 #define DEFAULT_TOLERANCE 1e-9
@@ -165,4 +167,26 @@ rt_status rti_fit_run(const rti_problem *negative_ll, const rt_fit_options *opts
                         "(log-likelihood %.17g); the report holds the best point", fn,
                         (unsigned)m.iterations, -m.value);
     return RT_OK;
+}
+
+rt_status rti_rfm_ll_begin(const double *params, size_t n_params, const char *const *names,
+                           const rt_rfm *rfm, const double *ll, const char *fn)
+{
+    RTI_TRY(rti_check_params(params, n_params, names, fn));
+    if (rfm == NULL)
+        return rti_fail(RT_EINVAL, "%s: rfm is NULL", fn);
+    RTI_TRY(rti_check_out(ll, fn, "ll"));
+    if (rfm->n_rows == 0)
+        return rti_fail(RT_EUNDEFINED, "%s: the histogram rfm is empty", fn);
+    return RT_OK;
+}
+
+rt_status rti_rfm_fit_begin(const rt_rfm *rfm, const rt_fit_options *options, size_t n_params,
+                            const rt_fit_report *report, rt_fit_options *opts, double *mean_T,
+                            const char *fn)
+{
+    if (rfm == NULL)
+        return rti_fail(RT_EINVAL, "%s: rfm is NULL", fn);
+    RTI_TRY(rti_fit_begin(options, n_params, report, opts, fn));
+    return rti_rfm_fit_ready(rfm, fn, mean_T);
 }

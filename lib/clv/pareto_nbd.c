@@ -99,12 +99,7 @@ static double negative_ll(const double *theta, void *ctx, double *no_gradient)
 rt_status rt_pareto_nbd_log_likelihood(const double params[4], const rt_rfm *rfm, double *ll)
 {
     static const char fn[] = "rt_pareto_nbd_log_likelihood";
-    RTI_TRY(rti_check_params(params, 4, names, fn));
-    if (rfm == NULL)
-        return rti_fail(RT_EINVAL, "%s: rfm is NULL", fn);
-    RTI_TRY(rti_check_out(ll, fn, "ll"));
-    if (rfm->n_rows == 0)
-        return rti_fail(RT_EUNDEFINED, "%s: the histogram rfm is empty", fn);
+    RTI_TRY(rti_rfm_ll_begin(params, 4, names, rfm, ll, fn));
     double v;
     RTI_TRY(log_likelihood(params, rfm, &v, fn));
     *ll = v;
@@ -115,12 +110,9 @@ rt_status rt_pareto_nbd_fit(const rt_rfm *rfm, const rt_fit_options *options,
                             rt_fit_report *report)
 {
     static const char fn[] = "rt_pareto_nbd_fit";
-    if (rfm == NULL)
-        return rti_fail(RT_EINVAL, "%s: rfm is NULL", fn);
     rt_fit_options opts;
-    RTI_TRY(rti_fit_begin(options, 4, report, &opts, fn));
     double mean_T;
-    RTI_TRY(rti_rfm_fit_ready(rfm, fn, &mean_T));
+    RTI_TRY(rti_rfm_fit_begin(rfm, options, 4, report, &opts, &mean_T, fn));
     const double start[4] = {1.0, mean_T, 1.0, mean_T};
     /* Numerical gradient: the derivatives of A0's 2F1 terms have no cheap form. */
     const rti_problem problem = {negative_ll, (void *)(uintptr_t)rfm, 4, 0};
