@@ -50,6 +50,10 @@ static double eval_with_gradient(const rti_problem *p, const double *theta, doub
         numerical_gradient(p, theta, f0, g);
         return f0;
     }
+    /* An objective may answer HUGE_VAL (an infeasible point, e.g. parameters
+     * that overflow) without writing the gradient: it reads as zero then. */
+    for (size_t i = 0; i < p->n; i++)
+        g[i] = 0.0;
     double v = p->f(theta, p->ctx, g);
     for (size_t i = 0; i < p->n; i++)
         if (!isfinite(g[i]))

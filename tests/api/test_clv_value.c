@@ -278,7 +278,7 @@ static void stepped_rate_stress(void **state)
             fail_msg("case %d: %g at twice the rate, above %g", i, lower, v);
     }
     print_message("# slowest call %.3g s\n", worst);
-    if (!(worst <= bound))
+    if (getenv("RT_UNDER_VALGRIND") == NULL && !(worst <= bound))  /* valgrind: 50x slower */
         fail_msg("slowest call %.3g s, bound %.3g s", worst, bound);
 }
 
