@@ -276,6 +276,8 @@ rt_status rti_rfm_fit_ready(const rt_rfm *rfm, const char *fn, double *mean_T)
     if (!repeat)
         return rti_fail(RT_EUNDEFINED, "%s: no customer made a repeat purchase (all x = 0): "
                         "the parameters are not identifiable", fn);
-    *mean_T = fmin(mean, DBL_MAX);  /* rounding may pass the largest T */
+    /* Rounding may pass the largest T, or underflow to 0 for subnormal T
+     * (then the fits started at alpha = 0: fuzz/corpus/api/bgnbd-fit-tiny-T). */
+    *mean_T = fmax(fmin(mean, DBL_MAX), DBL_MIN);
     return RT_OK;
 }
