@@ -299,6 +299,8 @@ rt_status rti_rfm_fit_ready(const rt_rfm *rfm, const char *fn, double *mean_T)
     if (!repeat)
         return rti_fail(RT_EUNDEFINED, "%s: no customer made a repeat purchase (all x = 0): "
                         "the parameters are not identifiable", fn);
-    *mean_T = mean_T_of(rfm);
+    /* At least DBL_MIN: for subnormal T the mean underflowed to 0 and the
+     * fits started at alpha = 0 (fuzz/corpus/api/bgnbd-fit-tiny-T). */
+    *mean_T = fmax(mean_T_of(rfm), DBL_MIN);
     return RT_OK;
 }
