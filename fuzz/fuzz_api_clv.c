@@ -12,11 +12,10 @@
 #include "fuzz_check.h"
 
 /* Fits stay short: the iterations a fit may take, and the rows and
- * customers it may see. Known issue (issue 15): the Pareto/NBD likelihood
- * sums series of up to 10^7 terms, so that its fit takes seconds on tiny
- * histograms (3 rows, 14 iterations: 2 s). Until that is fixed it is
- * fitted only when this is 1, and predicted only where its series is short. */
-#define FIT_PARETO_NBD 0
+ * customers it may see. The Pareto/NBD fit took seconds on tiny histograms
+ * (its 2F1 by a series of up to 10^7 terms); with Euler's integral near
+ * z = 1 it takes milliseconds (issue 16), and is fitted. */
+#define FIT_PARETO_NBD 1
 enum { MAX_FIT_ITERATIONS = 60, MAX_PARETO_ITERATIONS = 3, MAX_FIT_ROWS = 256,
        MAX_PREDICTED_ROWS = 16, MAX_SPEND_CUSTOMERS = 32, MAX_SBG_COHORTS = 4,
        MAX_SBG_LENGTH = 8 };
@@ -276,7 +275,8 @@ static void model_params(fuzz_input *in, rt_status fit, const rt_fit_report *r, 
 
 static void check_bgnbd_predictions(const double p[4], const rfm_rows *rows)
 {
-    const unsigned conditional = FUZZ_ST(RT_OK) | FUZZ_ST(RT_EINVAL) | FUZZ_ST(RT_EUNDEFINED) |
+    /* As documented: RT_ERANGE when the expectation overflows a double. */
+    const unsigned conditional = FUZZ_ST(RT_OK) | FUZZ_ST(RT_EINVAL) | FUZZ_ST(RT_ERANGE) |
                                  FUZZ_ST(RT_ECONVERGE);
     double v = -1, previous = 0;
     for (size_t i = 0; i < rows->count; i++) {
@@ -437,7 +437,10 @@ static void check_sbg_predictions(const double p[2], fuzz_input *in)
         fuzz_check_documented(st, FUZZ_ST(RT_OK) | FUZZ_ST(RT_EINVAL));
         if (st != RT_OK)
             return;
-        FUZZ_CHECK(fuzz_is_rate(s) && s <= previous && (t > 0 || s == 1.0));
+        /* Falls with t up to the rounding of the library's precision (1e-12
+         * relative): at alpha = 7e-16 successive survivals differ by less
+         * than an ulp of 0.999, and rounding may lift one by a few ulps. */
+        FUZZ_CHECK(fuzz_is_rate(s) && s <= previous * (1.0 + 1e-12) && (t > 0 || s == 1.0));
         if (t > 0) {
             FUZZ_CHECK(rt_sbg_retention_rate(p, t, &r) == RT_OK && fuzz_is_rate(r));
             FUZZ_CHECK(fuzz_close(s, previous * r, 1e-9));

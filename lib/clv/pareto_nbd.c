@@ -21,18 +21,28 @@ static const char *const names[4] = {"r", "alpha", "s", "beta"};
  *   alpha <  beta: ln H(s+1) + (1-r-x) ln(alpha+t) - (s+1) ln(beta+t).
  * 1 - z is passed as its own ratio: near z = 1 (t small against alpha and
  * beta far apart) it is where the digits are. */
+/* ln(u + v) for u, v >= 0 whose sum may pass DBL_MAX: from the halves,
+ * which are exact, so that nothing else changes. */
+static double log_of_sum(double u, double v)
+{
+    return log(0.5 * u + 0.5 * v) + 0.69314718055994530942;
+}
+
 static rt_status log_a0_term(const double p[4], double x, double t, double *out, const char *fn)
 {
     double r = p[0], alpha = p[1], s = p[2], beta = p[3];
     double c = r + s + x + 1.0, h;
+    /* Ratios of the halves: alpha + t may overflow where its half does not. */
+    double ah = 0.5 * alpha, bh = 0.5 * beta, th = 0.5 * t;
+    double log_at = log_of_sum(alpha, t), log_bt = log_of_sum(beta, t);
     if (alpha >= beta) {
-        RTI_TRY(rti_log_hyp2f1_one(r + x, c, (alpha - beta) / (alpha + t),
-                                   (beta + t) / (alpha + t), &h, fn));
-        *out = h - s * log(beta + t) - (r + x) * log(alpha + t);
+        RTI_TRY(rti_log_hyp2f1_one(r + x, c, (ah - bh) / (ah + th), (bh + th) / (ah + th), &h,
+                                   fn));
+        *out = h - s * log_bt - (r + x) * log_at;
     } else {
-        RTI_TRY(rti_log_hyp2f1_one(s + 1.0, c, (beta - alpha) / (beta + t),
-                                   (alpha + t) / (beta + t), &h, fn));
-        *out = h + (1.0 - r - x) * log(alpha + t) - (s + 1.0) * log(beta + t);
+        RTI_TRY(rti_log_hyp2f1_one(s + 1.0, c, (bh - ah) / (bh + th), (ah + th) / (bh + th), &h,
+                                   fn));
+        *out = h + (1.0 - r - x) * log_at - (s + 1.0) * log_bt;
     }
     return RT_OK;
 }
@@ -54,8 +64,13 @@ static rt_status log_death_odds(const double p[4], uint64_t x, double t_x, doubl
 {
     double xd = (double)x, la0;
     RTI_TRY(log_a0(p, xd, t_x, T, &la0, fn));
+    if (la0 == -HUGE_VAL) {  /* t_x = T: no time to have died in, P(alive) = 1 */
+        *out = -HUGE_VAL;
+        return RT_OK;
+    }
     double r = p[0], alpha = p[1], s = p[2], beta = p[3];
-    *out = log(s / (r + s + xd)) + (r + xd) * log(alpha + T) + s * log(beta + T) + la0;
+    *out = log(s / (r + s + xd)) + (r + xd) * log_of_sum(alpha, T) + s * log_of_sum(beta, T)
+           + la0;
     return RT_OK;
 }
 
@@ -65,7 +80,7 @@ static rt_status row_log_likelihood(const double p[4], const rti_rfm_row *row, d
     double r = p[0], alpha = p[1], s = p[2], beta = p[3];
     double x = (double)row->x, la0;
     RTI_TRY(log_a0(p, x, row->t_x, row->T, &la0, fn));
-    double alive = -(r + x) * log(alpha + row->T) - s * log(beta + row->T);
+    double alive = -(r + x) * log_of_sum(alpha, row->T) - s * log_of_sum(beta, row->T);
     double died = log(s / (r + s + x)) + la0;
     *out = rti_lgamma_ratio(r, x) + r * log(alpha) + s * log(beta)
            + rti_log_add_exp(alive, died);
@@ -166,7 +181,10 @@ rt_status rt_pareto_nbd_conditional_expected_purchases(const double params[4], u
     RTI_TRY(log_death_odds(params, x, t_x, T, &u, fn));
     double r = params[0], alpha = params[1], s = params[2], beta = params[3];
     double xd = (double)x;
-    double v = (r + xd) / (alpha + T) * ((beta + T) * survival_integral(s, beta + T, t));
+    /* Halves of alpha + T and beta + T, which may pass DBL_MAX (then inf / inf
+     * gave NaN); the survival integral depends on t / (beta + T) alone. */
+    double ah = 0.5 * alpha + 0.5 * T, bh = 0.5 * beta + 0.5 * T;
+    double v = (r + xd) * (bh / ah) * survival_integral(s, bh, 0.5 * t);
     *e = v * rti_logistic_complement(u);
     return RT_OK;
 }

@@ -163,6 +163,32 @@ static void bgnbd_log_likelihood_at_extreme_parameters(void **state)
     rt_rfm_free(rfm);
 }
 
+/* Huge a and b, as a fit that runs off to the limiting model (no
+ * heterogeneity in the dropout probability) reports them: the Beta density
+ * is then a spike whose logarithm, near -(a+b) ln 2 = -1.4e14, cannot be
+ * differenced against ln B(a, b) in doubles; found by fuzz_api (E[X(1)]
+ * came out 0.1158, above the bound r t / alpha = 0.09998). mpmath at 60
+ * digits, C/(a-1) (1 - w^r hyp2f1(r, b; C; z)): 0.0248402867971272,
+ * 0.0975254258896507, 0.362486091353834, 1.91853982678983; at a = b = 1e9,
+ * t = 1: 0.0975252686556166. */
+static void huge_a_and_b_keep_their_digits(void **state)
+{
+    (void)state;
+    const double p[4] = {70721569.226030186, 707333792.55169868, 97805375120608.328,
+                         97818098895663.375};
+    const double t[4] = {0.25, 1.0, 4.0, 64.0};
+    const double want[4] = {0.0248402867971272, 0.0975254258896507, 0.362486091353834,
+                            1.91853982678983};
+    double e;
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(rt_bgnbd_expected_purchases(p, t[i], &e), RT_OK);
+        assert_close(e, want[i], 1e-10, 0.0);
+    }
+    const double q[4] = {70721569.226030186, 707333792.55169868, 1e9, 1e9};
+    assert_int_equal(rt_bgnbd_expected_purchases(q, 1.0, &e), RT_OK);
+    assert_close(e, 0.0975252686556166, 1e-10, 0.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +199,7 @@ int main(void)
         cmocka_unit_test(tiny_b_keeps_its_digits),
         cmocka_unit_test(sbg_survival_is_exact_at_the_largest_period),
         cmocka_unit_test(bgnbd_log_likelihood_at_extreme_parameters),
+        cmocka_unit_test(huge_a_and_b_keep_their_digits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

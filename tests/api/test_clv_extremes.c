@@ -126,6 +126,25 @@ static void bgnbd_for_huge_ages(void **state)
     rt_rfm_free(rfm);
 }
 
+/* Pareto/NBD at ages whose sums with alpha and beta pass DBL_MAX (found by
+ * fuzz_api: P(alive) was NaN with RT_OK, as inf - inf). With t_x = T there
+ * was no time to die in: P(alive) = 1. With s = 1 the expectation is
+ * (r+x)/(alpha+T) (beta+T) ln(1 + t/(beta+T)) = (r+x) t / (beta+T) here
+ * (alpha = beta), to 1e-300 relative: 4 * 10 / (beta + T), taken from the
+ * halves, which do not overflow. */
+static void pareto_nbd_for_ages_beyond_the_largest_double(void **state)
+{
+    (void)state;
+    const double p[4] = {1.0, 1.1664806577336534e308, 1.0, 1.1664806577336534e308};
+    double alive, e;
+    assert_int_equal(rt_pareto_nbd_p_alive(p, 3, DBL_MAX, DBL_MAX, &alive), RT_OK);
+    assert_close(alive, 1.0, 0.0, 0.0);
+    assert_int_equal(rt_pareto_nbd_conditional_expected_purchases(p, 3, DBL_MAX, DBL_MAX, 10.0,
+                                                                  &e), RT_OK);
+    double half_sum = 0.5 * p[3] + 0.5 * DBL_MAX;
+    assert_close(e, 20.0 / half_sum, 1e-12, 0.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -136,6 +155,7 @@ int main(void)
         cmocka_unit_test(pareto_expectation_for_huge_beta),
         cmocka_unit_test(gamma_gamma_spend_for_huge_p),
         cmocka_unit_test(bgnbd_for_huge_ages),
+        cmocka_unit_test(pareto_nbd_for_ages_beyond_the_largest_double),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
