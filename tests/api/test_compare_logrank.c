@@ -205,9 +205,9 @@ static void degenerate_and_bad_input(void **state)
                      RT_EUNDEFINED);
     assert_non_null(strstr(rt_last_error_message(), "singular"));
     /* Bad values. */
-    assert_int_equal(rt_logrank_test((const double[]){3, NAN, 1, 2}, events, groups, 4, 2,
+    assert_int_equal(rt_logrank_test((const double[]){3, (double)NAN, 1, 2}, events, groups, 4, 2,
                                      NULL, &r, o, NULL), RT_EINVAL);
-    assert_int_equal(rt_logrank_test((const double[]){3, INFINITY, 1, 2}, events, groups, 4,
+    assert_int_equal(rt_logrank_test((const double[]){3, (double)INFINITY, 1, 2}, events, groups, 4,
                                      2, NULL, &r, o, NULL), RT_EINVAL);
     assert_int_equal(rt_logrank_test((const double[]){3, -1, 1, 2}, events, groups, 4, 2,
                                      NULL, &r, o, NULL), RT_EINVAL);

@@ -61,8 +61,8 @@ static void wilson_rejects_bad_input(void **state)
     assert_int_equal(rt_proportion_wilson(5, 4, 0.95, &lo, &hi), RT_EINVAL);
     assert_int_equal(rt_proportion_wilson(1, 4, 1.0, &lo, &hi), RT_EINVAL);
     assert_int_equal(rt_proportion_wilson(1, 4, 0.0, &lo, &hi), RT_EINVAL);
-    assert_int_equal(rt_proportion_wilson(1, 4, NAN, &lo, &hi), RT_EINVAL);
-    assert_int_equal(rt_proportion_wilson(1, 4, INFINITY, &lo, &hi), RT_EINVAL);
+    assert_int_equal(rt_proportion_wilson(1, 4, (double)NAN, &lo, &hi), RT_EINVAL);
+    assert_int_equal(rt_proportion_wilson(1, 4, (double)INFINITY, &lo, &hi), RT_EINVAL);
     assert_int_equal(rt_proportion_wilson(1, 4, 0.95, NULL, &hi), RT_EINVAL);
     assert_int_equal(rt_proportion_wilson(1, 4, 0.95, &lo, NULL), RT_EINVAL);
     assert_int_equal(rt_proportion_wilson(0, 0, 0.95, &lo, &hi), RT_EUNDEFINED);
@@ -167,7 +167,7 @@ static void two_proportions_degenerate_and_bad(void **state)
     assert_int_equal(rt_proportion_test(3, 20, 0, 0, 0.95, &r), RT_EUNDEFINED);
     assert_int_equal(rt_proportion_test(11, 10, 3, 20, 0.95, &r), RT_EINVAL);
     assert_int_equal(rt_proportion_test(1, 10, 21, 20, 0.95, &r), RT_EINVAL);
-    assert_int_equal(rt_proportion_test(1, 10, 3, 20, NAN, &r), RT_EINVAL);
+    assert_int_equal(rt_proportion_test(1, 10, 3, 20, (double)NAN, &r), RT_EINVAL);
     assert_int_equal(rt_proportion_test(1, 10, 3, 20, -0.5, &r), RT_EINVAL);
     assert_int_equal(rt_proportion_test(1, 10, 3, 20, 0.95, NULL), RT_EINVAL);
     assert_non_null(strstr(rt_last_error_message(), "rt_proportion_test"));
@@ -226,10 +226,10 @@ static void sample_size_degenerate_and_bad(void **state)
     assert_int_equal(rt_proportion_sample_size(0.3, 0.5, 0.05, 0.01, &n), RT_EUNDEFINED);
     assert_int_equal(rt_proportion_sample_size(-0.1, 0.5, 0.05, 0.8, &n), RT_EINVAL);
     assert_int_equal(rt_proportion_sample_size(0.1, 1.5, 0.05, 0.8, &n), RT_EINVAL);
-    assert_int_equal(rt_proportion_sample_size(NAN, 0.5, 0.05, 0.8, &n), RT_EINVAL);
+    assert_int_equal(rt_proportion_sample_size((double)NAN, 0.5, 0.05, 0.8, &n), RT_EINVAL);
     assert_int_equal(rt_proportion_sample_size(0.1, 0.5, 0.0, 0.8, &n), RT_EINVAL);
     assert_int_equal(rt_proportion_sample_size(0.1, 0.5, 0.05, 1.0, &n), RT_EINVAL);
-    assert_int_equal(rt_proportion_sample_size(0.1, 0.5, 0.05, INFINITY, &n), RT_EINVAL);
+    assert_int_equal(rt_proportion_sample_size(0.1, 0.5, 0.05, (double)INFINITY, &n), RT_EINVAL);
     assert_int_equal(rt_proportion_sample_size(0.1, 0.5, 0.05, 0.8, NULL), RT_EINVAL);
     assert_non_null(strstr(rt_last_error_message(), "rt_proportion_sample_size"));
     assert_true(n == -1.0);
@@ -277,8 +277,8 @@ static void detectable_rate_degenerate_and_bad(void **state)
     assert_int_equal(rt_proportion_detectable_rate(1.0, 100, 0.05, 0.8, &p2), RT_EINVAL);
     assert_int_equal(rt_proportion_detectable_rate(-0.2, 100, 0.05, 0.8, &p2), RT_EINVAL);
     assert_int_equal(rt_proportion_detectable_rate(0.2, 0, 0.05, 0.8, &p2), RT_EINVAL);
-    assert_int_equal(rt_proportion_detectable_rate(0.2, INFINITY, 0.05, 0.8, &p2), RT_EINVAL);
-    assert_int_equal(rt_proportion_detectable_rate(0.2, NAN, 0.05, 0.8, &p2), RT_EINVAL);
+    assert_int_equal(rt_proportion_detectable_rate(0.2, (double)INFINITY, 0.05, 0.8, &p2), RT_EINVAL);
+    assert_int_equal(rt_proportion_detectable_rate(0.2, (double)NAN, 0.05, 0.8, &p2), RT_EINVAL);
     assert_int_equal(rt_proportion_detectable_rate(0.2, 100, 1.5, 0.8, &p2), RT_EINVAL);
     assert_int_equal(rt_proportion_detectable_rate(0.2, 100, 0.05, 0.8, NULL), RT_EINVAL);
     assert_non_null(strstr(rt_last_error_message(), "rt_proportion_detectable_rate"));

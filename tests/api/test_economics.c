@@ -43,9 +43,9 @@ static void unit_formulas_bad_input(void **state)
     double x = 7.0;
     assert_int_equal(rt_ltv_cac_ratio(900.0, 0.0, &x), RT_EUNDEFINED);
     assert_non_null(strstr(rt_last_error_message(), "rt_ltv_cac_ratio"));
-    assert_int_equal(rt_ltv_cac_ratio(NAN, 1.0, &x), RT_EINVAL);
+    assert_int_equal(rt_ltv_cac_ratio((double)NAN, 1.0, &x), RT_EINVAL);
     assert_int_equal(rt_ltv_cac_ratio(1.0, -1.0, &x), RT_EINVAL);
-    assert_int_equal(rt_ltv_cac_ratio(INFINITY, 1.0, &x), RT_EINVAL);
+    assert_int_equal(rt_ltv_cac_ratio((double)INFINITY, 1.0, &x), RT_EINVAL);
     assert_int_equal(rt_ltv_cac_ratio(1.0, 1.0, NULL), RT_EINVAL);
     assert_int_equal(rt_ltv_cac_ratio(DBL_MAX, 0.5, &x), RT_EUNDEFINED);  /* overflows */
     assert_int_equal(rt_cac_payback_months(100.0, 0.0, 0.8, &x), RT_EUNDEFINED);
@@ -56,7 +56,7 @@ static void unit_formulas_bad_input(void **state)
     assert_int_equal(rt_cac_payback_months(1.0, 10.0, 0.5, NULL), RT_EINVAL);
     assert_int_equal(rt_save_cost(50.0, 0.0, &x), RT_EUNDEFINED);
     assert_int_equal(rt_save_cost(50.0, 1.5, &x), RT_EINVAL);
-    assert_int_equal(rt_save_cost(NAN, 0.5, &x), RT_EINVAL);
+    assert_int_equal(rt_save_cost((double)NAN, 0.5, &x), RT_EINVAL);
     assert_int_equal(rt_save_cost(1.0, 0.5, NULL), RT_EINVAL);
     assert_int_equal(rt_save_vs_replace(1000.0, 0.0, 0.5, &x), RT_EUNDEFINED);
     assert_int_equal(rt_save_vs_replace(1000.0, 1.0, -0.1, &x), RT_EINVAL);
@@ -220,7 +220,7 @@ static void campaign_on_customers_at_risk(void **state)
 static void campaign_bad_input(void **state)
 {
     (void)state;
-    const double values[3] = {10.0, NAN, 5.0}, good[3] = {10.0, 20.0, 5.0};
+    const double values[3] = {10.0, (double)NAN, 5.0}, good[3] = {10.0, 20.0, 5.0};
     const double rates[3] = {0.5, 0.5, 1.5};
     rt_campaign_options o;
     rt_campaign_options_init(&o, sizeof o);
@@ -236,7 +236,7 @@ static void campaign_bad_input(void **state)
     o.save_rate = -0.1;
     assert_int_equal(rt_campaign_plan(good, 3, &o, order, NULL, NULL, 3, &r), RT_EINVAL);
     o.save_rate = 0.5;
-    o.incentive = INFINITY;
+    o.incentive = (double)INFINITY;
     assert_int_equal(rt_campaign_plan(good, 3, &o, order, NULL, NULL, 3, &r), RT_EINVAL);
     o.incentive = 1.0;
     assert_int_equal(rt_campaign_plan(NULL, 3, &o, order, NULL, NULL, 3, &r), RT_EINVAL);

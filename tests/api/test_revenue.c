@@ -143,7 +143,7 @@ static void movements_by_hand(void **state)
     rt_revenue *r = revenue_as_of(c, day_of(2024, 4, 30));
     assert_int_equal(rt_revenue_month_count(r), 4);
     const expected_month e[4] = {
-        {0, 2, 0, 15000, 0, 0, 0, 0, 15000, NAN, NAN, NAN, 7500.0},
+        {0, 2, 0, 15000, 0, 0, 0, 0, 15000, (double)NAN, (double)NAN, (double)NAN, 7500.0},
         {2, 4, 15000, 32000, 0, 0, 5000, 0, 42000, 10000.0 / 15000, 10000.0 / 15000, 6.4,
          10500.0},
         {4, 4, 42000, 0, 8000, 2000, 0, 0, 48000, 48000.0 / 42000, 40000.0 / 42000, 4.0,
