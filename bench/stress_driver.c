@@ -143,16 +143,18 @@ static void add_events(rt_cohort *cohort, const stress_case *c)
 
 static void set_segments(rt_cohort *cohort, const stress_case *c)
 {
-    uint64_t *ids = malloc(c->customers * sizeof *ids);
-    uint32_t *segments = malloc(c->customers * sizeof *segments);
+    if (c->customers > SIZE_MAX / sizeof(uint64_t))
+        must(RT_ENOMEM, "segments");  /* a 32-bit host cannot hold them */
+    size_t count = (size_t)c->customers;
+    uint64_t *ids = malloc(count * sizeof *ids);
+    uint32_t *segments = malloc(count * sizeof *segments);
     if (ids == NULL || segments == NULL)
         must(RT_ENOMEM, "segments");
-    for (uint64_t k = 0; k < c->customers; k++) {
+    for (size_t k = 0; k < count; k++) {
         ids[k] = k;
         segments[k] = segment_of(c, k);
     }
-    must(rt_cohort_set_segments(cohort, ids, segments, c->customers, NULL),
-         "rt_cohort_set_segments");
+    must(rt_cohort_set_segments(cohort, ids, segments, count, NULL), "rt_cohort_set_segments");
     free(ids);
     free(segments);
 }

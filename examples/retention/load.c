@@ -80,8 +80,9 @@ static const char *parse_row(const load_options *o, const csv_reader *r, const i
         return why;
     if (cols[2] >= 0 && *r->fields[cols[2]] != '\0') {  /* a purchase */
         double amount = strtod(r->fields[cols[2]], &end);
-        /* 1e300 leaves room for sums of amounts far from overflow */
-        if (*end != '\0' || !(amount >= 0.0) || amount > 1e300)
+        /* 1e300 leaves room for sums of amounts far from overflow; the cast
+         * rounds the bound to a double where i386 compares in long double. */
+        if (*end != '\0' || !(amount >= 0.0) || amount > (double)1e300)
             return "amount is not a number from 0 to 1e300";
         b->purchase_ids[b->purchases] = value;
         b->purchase_times[b->purchases] = time;
