@@ -239,8 +239,9 @@ typedef struct rt_fit_report {
                                     maximum, else 0. */
     double std_errors[4];      /**< Asymptotic standard errors of @c params from the inverse of
                                     the observed information (numerical Hessian). 0 when not
-                                    requested, when the Hessian is not positive definite, or
-                                    at a boundary; never NaN. */
+                                    requested, when the fit did not converge, when the
+                                    Hessian is not positive definite, or at a boundary;
+                                    never NaN. */
     uint32_t boundary_zero;    /**< Bit i (value 1 << i) set: the likelihood keeps rising as
                                     params[i] goes to 0, so the maximum is a limiting model on
                                     the boundary, not a point; then converged is 0, params is
