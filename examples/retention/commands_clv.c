@@ -60,6 +60,27 @@ static double observed_mean_spend(const clv_customers *r)
     return spent / purchases;
 }
 
+/* Gamma-Gamma models positive spends: it is fitted on the repeat buyers
+ * whose mean repeat spend is above 0 (free items and refunds can make it 0,
+ * which the model has no density for, as lifetimes' practice also leaves
+ * them out). */
+static rt_status fit_spend(clv_customers *r)
+{
+    uint64_t *x = cli_calloc(r->n ? r->n : 1, sizeof *x);
+    double *spend = cli_calloc(r->n ? r->n : 1, sizeof *spend);
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->x[i] > 0 && r->spend[i] > 0.0) {
+            x[n] = r->x[i];
+            spend[n++] = r->spend[i];
+        }
+    }
+    rt_status st = rt_gamma_gamma_fit(x, spend, n, NULL, &r->gg);
+    free(x);
+    free(spend);
+    return st;
+}
+
 static int on_boundary(const rt_fit_report *report)
 {
     return (report->boundary_zero | report->boundary_infinity) != 0;
@@ -86,7 +107,7 @@ static rt_status fit(clv_customers *r)
         st = RT_OK;
     }
     if (st == RT_OK)
-        st = rt_gamma_gamma_fit(r->x, r->spend, r->n, NULL, &r->gg);
+        st = fit_spend(r);
     if (st == RT_ECONVERGE && on_boundary(&r->gg)) {
         r->fixed_spend = observed_mean_spend(r);
         st = RT_OK;

@@ -125,6 +125,32 @@ def check_clv_on_cdnow():
     assert row3[1] == "0" and row3[4] == "1.0000", row3
 
 
+def check_clv_with_free_repeat_purchases():
+    # CDNOW with the repeat purchases of the first customer who made some
+    # in calibration made free (amount 0), as the master log's zero-sales
+    # rows do: Gamma-Gamma has no density at a spend of 0, so it is fitted
+    # on the others (clv exited 1 with "mean_spend[..] is 0"), and that
+    # customer still gets a positive expected spend.
+    rows = []
+    with open(os.path.join(here, "..", "data", "cdnow_elog.csv")) as f:
+        next(f)
+        rows = [line.strip().split(",") for line in f]
+    days = {}
+    for _, sample, d, _, _ in rows:
+        if d <= "19970930":
+            days.setdefault(sample, set()).add(d)
+    who = next(sample for _, sample, _, _, _ in rows if len(days.get(sample, ())) > 1)
+    first = min(days[who])
+    log = ["customer_id,timestamp,amount"] + [
+        "%s,%s-%s-%s,%s" % (sample, d[:4], d[4:6], d[6:],
+                            "0" if sample == who and d != first else sales)
+        for _, sample, d, _, sales in rows]
+    code, out, err = run("clv", "--as-of", "1997-09-30", stdin="\n".join(log) + "\n")
+    assert code == 0, err
+    row = next(r.split(",") for r in out.strip().split("\n")[1:] if r.startswith(who + ","))
+    assert row[1] != "0" and float(row[6]) > 0.0, row
+
+
 def check_clv_on_a_young_base():
     # CDNOW's first weeks (issue 16): on 1997-01-31 the BG/NBD optimum is
     # interior but a + b < 1 (the closed form of E[X] does not hold; the
@@ -456,7 +482,8 @@ checks = [check_activity, check_lifecycle, check_frequency_and_stdin, check_many
           check_report, check_report_on_the_bundled_sample, check_bad_input,
           check_nul_bytes_and_long_lines, check_times_and_amounts_out_of_range,
           check_as_of_before_1970, check_progress, check_formats, check_widest_range,
-          check_clv_at_one_price, check_clv_on_a_young_base]
+          check_clv_at_one_price, check_clv_on_a_young_base,
+          check_clv_with_free_repeat_purchases]
 checks += [lambda p=period, k=kind: check_cohorts(p, k)
            for period in ("day", "week", "month") for kind in ("exact", "on-or-after")]
 for check in checks:
