@@ -155,6 +155,23 @@ static double survival_integral(double s, double b, double t)
     return e != 0.0 ? -expm1(-e * l) / e : l;
 }
 
+/* b times survival_integral(s, b, t), at most t. Its parts overflow where
+ * it does not: t / b for a subnormal b (then the log is taken apart), and
+ * b e^x for x past 709 (then summed as logs). */
+static double scaled_survival_integral(double s, double b, double t)
+{
+    double l = log1p(t / b);
+    if (isinf(l))
+        l = log(t) - log(b);
+    double e = s - 1.0;
+    if (e == 0.0)
+        return b * l;
+    double x = -e * l;
+    if (x < 700.0)
+        return b * expm1(x) / -e;
+    return (exp(log(b) + x) - b) / -e;
+}
+
 rt_status rt_pareto_nbd_expected_purchases(const double params[4], double t, double *e)
 {
     static const char fn[] = "rt_pareto_nbd_expected_purchases";
@@ -162,9 +179,9 @@ rt_status rt_pareto_nbd_expected_purchases(const double params[4], double t, dou
     RTI_TRY(rti_check_horizon(t, fn, "t"));
     RTI_TRY(rti_check_out(e, fn, "e"));
     double r = params[0], alpha = params[1], s = params[2], beta = params[3];
-    /* beta * integral <= t: multiplied first, it cannot overflow where
+    /* beta * integral <= t: formed first, it cannot overflow where
      * r * beta would (beta = DBL_MAX gave infinity, not r t / alpha). */
-    *e = r / alpha * (beta * survival_integral(s, beta, t));
+    *e = r / alpha * scaled_survival_integral(s, beta, t);
     return RT_OK;
 }
 

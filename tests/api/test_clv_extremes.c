@@ -84,6 +84,23 @@ static void pareto_expectation_for_huge_beta(void **state)
     assert_close(e, 17.5 / 156.0, 1e-12, 0.0);
 }
 
+static void pareto_expectation_for_subnormal_beta(void **state)
+{
+    (void)state;
+    /* t / beta overflows for beta = 2 x 2^-1074 (a clang-built fuzzed fit
+     * reached it), and beta (1 + t/beta)^(1 - s) passes DBL_MAX on the way:
+     * the value is finite. Reference: mpmath, 60 digits, of
+     * r/alpha beta (1 - (beta/(beta+t))^(s-1)) / (s-1). */
+    double p[4] = {0x1.1b9183f2c74acp-71, 0x0.00000000005dep-1022, 0x1.e95f32ebfa231p-905,
+                   0x0.0000000000002p-1022};
+    double e;
+    assert_int_equal(rt_pareto_nbd_expected_purchases(p, 10.0, &e), RT_OK);
+    assert_close(e, 6.3216961208238877e+299, 1e-12, 0.0);
+    p[2] = 0.25;
+    assert_int_equal(rt_pareto_nbd_expected_purchases(p, 10.0, &e), RT_OK);
+    assert_close(e, 8.403805947442934e+218, 1e-12, 0.0);
+}
+
 static void gamma_gamma_spend_for_huge_p(void **state)
 {
     (void)state;
@@ -153,6 +170,7 @@ int main(void)
         cmocka_unit_test(bgnbd_probability_for_tiny_b),
         cmocka_unit_test(bgnbd_probability_for_huge_r),
         cmocka_unit_test(pareto_expectation_for_huge_beta),
+        cmocka_unit_test(pareto_expectation_for_subnormal_beta),
         cmocka_unit_test(gamma_gamma_spend_for_huge_p),
         cmocka_unit_test(bgnbd_for_huge_ages),
         cmocka_unit_test(pareto_nbd_for_ages_beyond_the_largest_double),
