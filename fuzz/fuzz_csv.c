@@ -1,5 +1,5 @@
 /* Fuzz target: the `retention` command's CSV reader and event-log loader
- * (examples/retention/csv_reader.c, load.c, and timestamp.c through them).
+ * (tools/retention/csv_reader.c, load.c, and timestamp.c through them).
  * The input is a byte of loader options and the bytes of a CSV file.
  *
  * Invariants of the reader: every record has 1 to CSV_MAX_FIELDS fields; a

@@ -1,5 +1,5 @@
 /* Fuzz target: the `retention` command's timestamp parser
- * (examples/retention/timestamp.c). The input is a local UTC offset (two
+ * (tools/retention/timestamp.c). The input is a local UTC offset (two
  * bytes) and the text of a timestamp field.
  *
  * Invariants: a failure gives a reason and writes nothing; Unix seconds

@@ -212,22 +212,26 @@ static parse_result parse_args(int argc, char **argv, cli *c)
     return PARSE_OK;
 }
 
-/* The sample log installed with the command, else the source tree's. */
-static const char *bundled_sample(void)
+/* The sample log beside the executable (an uninstalled build), else the
+ * installed one; the result lives as long as the program. */
+static const char *bundled_sample(const char *argv0)
 {
-    FILE *f = fopen(RETENTION_SAMPLE, "r");
-    if (f != NULL) {
-        fclose(f);
+    static char beside[4096];
+    const char *slash = strrchr(argv0, '/');
+    int n = slash == NULL ? -1 : snprintf(beside, sizeof beside, "%.*s/sample.csv",
+                                         (int)(slash - argv0), argv0);
+    FILE *f = n > 0 && (size_t)n < sizeof beside ? fopen(beside, "r") : NULL;
+    if (f == NULL)
         return RETENTION_SAMPLE;
-    }
-    return RETENTION_SAMPLE_SOURCE;
+    fclose(f);
+    return beside;
 }
 
 /* Loads the log, runs the command, and makes sure its output was written. */
-static int run(const command *cmd, cli *c)
+static int run(const command *cmd, cli *c, const char *argv0)
 {
     if (cmd->run == cmd_report && c->load.path == NULL)
-        c->load.path = bundled_sample();  /* the first contact: no file needed */
+        c->load.path = bundled_sample(argv0);  /* the first contact: no file needed */
     loaded l;
     if (!load_events(&c->load, &l))
         return 1;
@@ -262,7 +266,7 @@ int main(int argc, char **argv)
         parse_result r = parse_args(argc, argv, &c);
         if (r == PARSE_HELP)
             command_usage(&commands[i]);
-        return r == PARSE_HELP ? 0 : r == PARSE_ERROR ? 2 : run(&commands[i], &c);
+        return r == PARSE_HELP ? 0 : r == PARSE_ERROR ? 2 : run(&commands[i], &c, argv[0]);
     }
     fprintf(stderr, "retention: unknown command '%s' (see --help)\n", argv[1]);
     return 2;
