@@ -46,6 +46,7 @@ ALL_SUBCOMMANDS = ("summary", "activity", "cohorts", "survival", "lifecycle", "c
 # name: (events, customers, command's subcommands)
 CASES = {
     "events-100m": (100_000_000, 1_000_000, ("summary",)),
+    "events-10m": (10_000_000, 1_000_000, ("summary",)),
     "customers-10m": (10_000_000, 10_000_000, ("summary",)),
     "one-customer-10m": (10_000_000, 1, ("summary",)),
     "segments-100k": (1_000_000, 100_000, ("summary", "frequency")),
@@ -114,7 +115,7 @@ def main():
     ap.add_argument("--memory-limit", type=float, default=8.0, help="GiB per child (8)")
     args = ap.parse_args()
     driver = os.path.join(args.build, "bench", "stress_driver")
-    tool = os.path.join(args.build, "examples", "retention")
+    tool = os.path.join(args.build, "tools", "retention", "retention")
     limit = int(args.memory_limit * (1 << 30))
     cases = args.only.split(",") if args.only else list(CASES)
     rows, failed = [], 0

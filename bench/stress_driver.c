@@ -29,6 +29,7 @@ typedef struct stress_case {
 
 static const stress_case cases[] = {
     {"events-100m", 100000000, 1000000, 0, YEAR_2025, 365 * DAY},
+    {"events-10m", 10000000, 1000000, 0, YEAR_2025, 365 * DAY},  /* a quick read_csv.py run */
     {"customers-10m", 10000000, 0, 0, YEAR_2025, 365 * DAY},
     {"one-customer-10m", 10000000, 1, 0, YEAR_2025, 365 * DAY},
     {"segments-100k", 1000000, 100000, 100000, YEAR_2025, 365 * DAY},
