@@ -151,6 +151,37 @@ def check_undefined_rates_and_empty_cohorts():
         assert [r["rate"] for r in rows if r["cohort"] == "2024-01-01"][:4] == [1, 0, 0, 1]
 
 
+def check_huge_values_in_text():
+    """CDNOW with every amount times 1e280 (amounts go up to 1e300): text
+    prints the values, near 1e282, as 2-decimal mantissas with an exponent,
+    not cut off at 63 of their 283 digits; each is the csv value rounded."""
+    path, columns = golden_cases.LOGS["cdnow"]
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    k = rows[0].index("sales")
+    with tempfile.TemporaryDirectory() as tmp:
+        big = os.path.join(tmp, "big.csv")
+        with open(big, "w", newline="") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(rows[0])
+            for row in rows[1:]:
+                writer.writerow(row[:k] + [repr(float(row[k]) * 1e280) if row[k] else ""]
+                                + row[k + 1:])
+        args = ["clv", "--as-of", "1997-09-30", "--top", "5", *columns, big]
+        code, text, err = run(*args, "--format", "text")
+        assert code == 0, err
+        code, exact, err = run(*args)
+        assert code == 0, err
+    exact = list(csv.reader(io.StringIO(exact)))[1:]
+    shown = [line.split() for line in text.rstrip("\n").split("\n")[1:]]
+    assert len(shown) == len(exact) == 5, text
+    for printed, value in zip(shown, exact):
+        for column in (6, 7):  # expected_spend, clv: money, 2 decimals
+            assert "e+28" in printed[column], printed
+            assert printed[column] == "%.2e" % float(value[column]), (printed, value)
+            assert 1e280 < float(value[column]) < 1e284, value
+
+
 def check_report_replaces_only_when_complete():
     previous = b"<html>the previous report</html>\n"
     with tempfile.TemporaryDirectory() as logs, tempfile.TemporaryDirectory() as tmp:
@@ -205,7 +236,7 @@ def check_report_replaces_only_when_complete():
 
 
 checks = [check_round_trip_text, check_cdnow_reals, check_undefined_rates_and_empty_cohorts,
-          check_report_replaces_only_when_complete]
+          check_huge_values_in_text, check_report_replaces_only_when_complete]
 for check in checks:
     check()
 print(f"{len(checks)} passed, 0 failed")

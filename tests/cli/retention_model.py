@@ -598,12 +598,16 @@ def round_trip_text(value):
 
 
 def cell_text(cell, exact=False):
-    """A Real exactly (csv, json) or rounded to its decimals (text, html);
+    """A Real exactly (csv, json) or rounded to its decimals (text, html;
+    from 1e15 on, a mantissa with those decimals and an exponent);
     an unknown cell (None, or a real that is not finite) empty."""
     if isinstance(cell, Real):
         if not math.isfinite(cell.value):
             return ""
-        return round_trip_text(cell.value) if exact else "%.*f" % (cell.decimals, cell.value)
+        if exact:
+            return round_trip_text(cell.value)
+        rounded = "%.*f" if abs(cell.value) < 1e15 else "%.*e"  # not 300 digits
+        return rounded % (cell.decimals, cell.value)
     return "" if cell is None else str(cell)
 
 

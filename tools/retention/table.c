@@ -199,6 +199,14 @@ static void round_trip_text(char *text, size_t size, double value)
     }
 }
 
+/* For reading: the given decimals, or from 1e15 on (sums of money near
+ * the 1e300 an amount may be), a mantissa with those decimals and an
+ * exponent rather than hundreds of digits. */
+static void rounded_text(char *text, size_t size, double value, int decimals)
+{
+    snprintf(text, size, fabs(value) < 1e15 ? "%.*f" : "%.*e", decimals, value);
+}
+
 void table_real(table *t, double value, int decimals)
 {
     char text[64];
@@ -209,7 +217,7 @@ void table_real(table *t, double value, int decimals)
     if (t->format == TABLE_CSV || t->format == TABLE_JSON)
         round_trip_text(text, sizeof text, value);
     else
-        snprintf(text, sizeof text, "%.*f", decimals, value);
+        rounded_text(text, sizeof text, value, decimals);
     add(t, text, CELL_NUMBER);
 }
 
