@@ -72,8 +72,8 @@ def check_summary_and_survival():
     # Day 30: only 66 active (DAU 1), all three within 30 days (MAU 3); no
     # full month before January; all three monthly; 65 and 67 silent >= 14.
     assert out == ("name,value\ncustomers,3\nevents,7\npurchases,0\nfirst_day,2024-01-01\n"
-                   "last_day,2024-01-31\ndau,1\nmau,3\nstickiness,0.3333\n"
-                   "forgettable_share,0.0000\nat_risk,2\n"), out
+                   "last_day,2024-01-31\ndau,1\nmau,3\nstickiness,0.3333333333333333\n"
+                   "forgettable_share,0\nat_risk,2\n"), out
     code, out, err = run("survival", tiny)
     assert code == 0, err
     header, body = rows(out)
@@ -82,7 +82,7 @@ def check_summary_and_survival():
     # censored, at 30 (65), 29 (66) and 28 (67) days.
     for t, row in enumerate(body):
         at_risk = 3 if t <= 28 else 2 if t == 29 else 1
-        assert row == [str(t), str(at_risk), "0", "1.0000", "1.0000", "1.0000"], row
+        assert row == [str(t), str(at_risk), "0", "1", "1", "1"], row
     assert len(body) == 31
 
 
@@ -91,14 +91,14 @@ def check_churn_and_at_risk():
     assert code == 0, err
     # January: on Jan 1 only 65 (active that day) is a customer; on Jan 31
     # all three have been active within 30 days: 1 retained, 2 acquired.
-    assert out.split("\n")[1] == "2024-01,1,3,1,0,2,0,0,0.0000,1.0000,", out
+    assert out.split("\n")[1] == "2024-01,1,3,1,0,2,0,0,0,1,", out
     code, out, err = run("at-risk", "--as-of", "2024-01-20", tiny)
     assert code == 0, err
     # Day 19: 65 was seen 12 days ago (not silent, weekly); 66 and 67 have
     # been silent 18 and 17 days (>= 14): at risk, one active day each, the
     # smaller id first.
     assert out == ("customer_id,value,silent,usage_fell,late_payment,forgettable\n"
-                   "66,1.00,1,0,0,0\n67,1.00,1,0,0,0\n"), out
+                   "66,1,1,0,0,0\n67,1,1,0,0,0\n"), out
     assert "2 customers at risk" in err
 
 
@@ -122,7 +122,7 @@ def check_clv_on_cdnow():
     # A customer with no repeat purchase is alive with probability 1 under
     # the BG/NBD (dropout only follows a repeat purchase): customer 3.
     row3 = next(r.split(",") for r in body if r.startswith("3,"))
-    assert row3[1] == "0" and row3[4] == "1.0000", row3
+    assert row3[1] == "0" and row3[4] == "1", row3
 
 
 def check_clv_with_free_repeat_purchases():
@@ -179,7 +179,7 @@ def check_clv_on_a_young_base():
             alive, value = float(row[4]), float(row[7])
             assert 0.0 <= alive <= 1.0 and 0.0 <= value < 1e6, (day, row)
             if row[1] == "0":  # no repeat purchase: alive with probability 1
-                assert row[4] == "1.0000", (day, row)
+                assert row[4] == "1", (day, row)
 
 
 def png_distinct_rows(path):
@@ -253,8 +253,8 @@ def check_bad_input():
     # A date is a local day: at UTC+1 it is still that day, not the one before.
     code, out, err = run("activity", "--utc-offset", "3600", "-",
                          stdin="customer_id,timestamp\n1,2024-01-01\n1,2024-01-02T00:30+01:00\n")
-    assert code == 0 and out.split("\n")[1:3] == ["2024-01-01,1,1,1,1.0000",
-                                                  "2024-01-02,1,1,1,1.0000"], out
+    assert code == 0 and out.split("\n")[1:3] == ["2024-01-01,1,1,1,1",
+                                                  "2024-01-02,1,1,1,1"], out
     code, out, err = run("nonsense")
     assert code == 2 and "unknown command" in err, err
     code, out, err = run("--help")
@@ -288,7 +288,7 @@ def check_nul_bytes_and_long_lines():
     assert code == 0 and err == "retention: skipped 1 bad rows of 3\n", err
     # Customers 1 and 2 on January 1 and 2, the last day (DAU 1, WAU = MAU = 2,
     # stickiness 1/2): no row for the 9th.
-    assert out.split("\n")[1:] == ["2024-01-01,1,1,1,1.0000", "2024-01-02,1,2,2,0.5000",
+    assert out.split("\n")[1:] == ["2024-01-01,1,1,1,1", "2024-01-02,1,2,2,0.5",
                                     ""], out
     # 65,535 bytes are accepted, also as a last line without a line end, and
     # before a CRLF; the tail after the fields is ignored.
@@ -296,7 +296,7 @@ def check_nul_bytes_and_long_lines():
     assert len(line) == 65535
     for end in (b"", b"\n", b"\r\n"):
         code, out, err = run_bytes("activity", "-", stdin=head + line + end)
-        assert code == 0 and out.split("\n")[2] == "2024-01-02,1,2,2,0.5000", (end, err)
+        assert code == 0 and out.split("\n")[2] == "2024-01-02,1,2,2,0.5", (end, err)
 
 
 def check_times_and_amounts_out_of_range():
@@ -310,9 +310,9 @@ def check_times_and_amounts_out_of_range():
     # the 25 leap days 1972..2068); day -36,525 is 1869-12-31 (100 years
     # back to 1870-01-01 hold 24 leap days, 1900 being none, so one more).
     code, out, err = activity("1,3155760000")
-    assert code == 0 and out.split("\n")[1] == "2070-01-01,1,1,1,1.0000", err
+    assert code == 0 and out.split("\n")[1] == "2070-01-01,1,1,1,1", err
     code, out, err = activity("1,-3155760000")
-    assert code == 0 and out.split("\n")[1] == "1869-12-31,1,1,1,1.0000", err
+    assert code == 0 and out.split("\n")[1] == "1869-12-31,1,1,1,1", err
     for bad in ("3155760001", "-3155760001", "2070-01-01T00:00:01Z",
                 "1869-12-31T00:00:00+01:00", "99999999999999999999",
                 "-99999999999999999999", "9223372036854775807"):
@@ -438,8 +438,9 @@ def check_clv_at_one_price():
     body = [r.split(",") for r in out.strip().split("\n")[1:]]
     assert len(body) == 2357
     for row in body:
-        assert row[6] == "9.99", row
-        assert abs(float(row[7]) - 0.3 * 9.99 * float(row[5])) <= 0.006, row
+        spend, value = float(row[6]), float(row[7])  # exact, not rounded
+        assert abs(spend - 9.99) <= 1e-12, row  # a mean of 9.99s, summed in doubles
+        assert abs(value - 0.3 * spend * float(row[5])) <= 1e-12 * value, row
 
 
 def check_widest_range():

@@ -1,10 +1,13 @@
 #!/usr/bin/python3
 """Runs every case of golden_cases.py through the `retention` command and
 compares its output with the golden file, which make_golden.py computed
-independently. Text and whole numbers must match exactly; a real number may
-differ by one unit in its last printed decimal (two implementations can
-round a value near a tie differently). Also checks that cdnow_iso.csv is
-what make_cdnow_log.py derives from tests/data/cdnow_elog.csv.
+independently. Text, whole numbers and everything of --format text and of
+the report's tables (rounded for reading) must match exactly. A real number
+of csv or json must be printed as the shortest decimal that reads back as
+the double printed (15, 16 or 17 digits, as short as Python's repr) and be
+within the case's relative tolerance of the model's (golden_cases.py: the
+two implementations may differ in the last bits). Also checks that
+cdnow_iso.csv is what make_cdnow_log.py derives from tests/data/cdnow_elog.csv.
 usage: check_golden.py PATH/TO/retention"""
 import csv
 import html.parser
@@ -17,24 +20,43 @@ import sys
 
 import golden_cases
 import make_cdnow_log
+import retention_model as model
 
 TOOL = os.path.abspath(sys.argv[1])
 INTEGER = re.compile(r"-?\d+$")
-DECIMAL = re.compile(r"-?\d+\.(\d+)$")
+REAL = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+ABSOLUTE = 1e-15  # near 0 a relative tolerance means nothing
 MAX_SHOWN = 10
 
 
-def cell_difference(expected, got):
-    """None if the cells agree, else why not."""
+def not_shortest(text):
+    """None if text is how C's %g at 15, 16 or 17 digits, whichever reads
+    back first, prints the double it reads as (as short as repr but for
+    subnormals: check_outputs.py), else why."""
+    if not REAL.match(text) or INTEGER.match(text):
+        return None  # text, or a whole number (no decimals to round)
+    shortest = model.round_trip_text(float(text))
+    if text == shortest:
+        return None
+    return "%s is not the shortest text of its double (%s)" % (text, shortest)
+
+
+def cell_difference(expected, got, tolerance):
+    """None if the cells agree, else why not; tolerance None: exactly."""
+    if tolerance is not None:
+        why = not_shortest(got)
+        if why:
+            return why
     if expected == got:
         return None
-    m = DECIMAL.match(expected)
-    if m and DECIMAL.match(got):
-        unit = 10.0 ** -len(m.group(1))
-        if abs(float(expected) - float(got)) <= unit * (1 + 1e-9):
-            return None
-        return "expected %s, got %s (tolerance %g)" % (expected, got, unit)
-    return "expected %r, got %r" % (expected, got)
+    whole = INTEGER.match(expected) and INTEGER.match(got)
+    if tolerance is None or whole or not (REAL.match(expected) and REAL.match(got)):
+        return "expected %r, got %r" % (expected, got)
+    a, b = float(expected), float(got)
+    if abs(a - b) <= max(tolerance * max(abs(a), abs(b)), ABSOLUTE):
+        return None
+    return "expected %s, got %s (relative difference %.3g, tolerance %g)" % (
+        expected, got, abs(a - b) / max(abs(a), abs(b)), tolerance)
 
 
 def csv_cells(text):
@@ -105,6 +127,7 @@ def compare(case, expected_text, got_text):
         expected, got = parse(expected_text), parse_output(got_text)
     except ValueError as e:
         return ["output does not parse as %s: %s" % (case.format, e)]
+    tolerance = None if case.format in ("text", "tables") else case.tolerance
     problems = []
     if len(expected) != len(got):
         problems.append("%d rows expected, %d printed" % (len(expected), len(got)))
@@ -115,7 +138,7 @@ def compare(case, expected_text, got_text):
             continue
         for column, (a, b) in enumerate(zip(want, have)):
             a, b = (a, b) if isinstance(a, str) else (repr(a), repr(b))
-            why = cell_difference(a, b)
+            why = cell_difference(a, b, tolerance)
             if why:  # text rows alternate words and blanks
                 cell = column // 2 if case.format == "text" else column
                 problems.append("row %d cell %d: %s" % (line, cell + 1, why))

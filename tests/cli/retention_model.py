@@ -8,7 +8,8 @@ Every report is a list of column names and a list of rows; a cell is a str
 (text), an int (whole number), Real(value, decimals) or None (unknown:
 a censored cell, a rate with nothing to divide by). to_csv, to_json and
 to_text print them as the command's --format csv, json and text are
-documented to.
+documented to: a Real exactly (round_trip_text) in csv and json, with its
+decimals in text and in the report's tables.
 
 Only what the command uses is modelled: UTC days (--utc-offset 0), the
 library's default thresholds, no subscriptions or late payments."""
@@ -18,6 +19,7 @@ import io
 import json
 import math
 import re
+import statistics
 from collections import namedtuple
 
 Real = namedtuple("Real", "value decimals")
@@ -29,6 +31,9 @@ LOOKBACK_DAYS, NEW_DAYS, DORMANT_DAYS = 90, 14, 90
 DAILY_MAX, WEEKLY_MAX, MONTHLY_MAX, FORGETTABLE_SHARE = 1.5, 8.0, 31.0, 0.5
 LOST_DAYS, SILENT_DAYS, WINDOW_DAYS, USAGE_DROP = 90, 14, 28, 0.5
 BUCKETS = ["new", "daily", "weekly", "monthly", "forgettable", "dormant"]
+# The 95 % two-sided normal quantile (1.95996...), not 1.96: the bounds are
+# compared to 1e-12, not at 4 decimals where 1.96 passed for it.
+Z95 = statistics.NormalDist().inv_cdf(0.975)
 
 
 # --- Reading the log -------------------------------------------------------
@@ -128,7 +133,8 @@ def periods(log, period):
 
 
 def share(part, whole):
-    return Real(part / whole if whole else 0.0, 4)
+    """None when there is nothing to divide by: undefined, not 0."""
+    return Real(part / whole, 4) if whole else None
 
 
 def active_in(days, start, end):
@@ -199,7 +205,7 @@ def survival(log):
             lower = upper = s
         else:
             sigma = math.sqrt(greenwood / math.log(s) ** 2)
-            lower, upper = s ** math.exp(1.96 * sigma), s ** math.exp(-1.96 * sigma)
+            lower, upper = s ** math.exp(Z95 * sigma), s ** math.exp(-Z95 * sigma)
         rows.append([t, n, d, Real(s, 4), Real(lower, 4), Real(upper, 4)])
     return ["day", "at_risk", "ended", "survival", "lower", "upper"], rows
 
@@ -341,8 +347,9 @@ def summary(log, as_of):
     last = daily[-1]
     rows = [["customers", len(log.active)], ["events", log.rows],
             ["purchases", log.purchase_rows], ["first_day", date_text(log.first_day)],
-            ["last_day", date_text(log.last_day)], ["dau", last[1]], ["mau", last[3]],
-            ["stickiness", last[4]]]
+            ["last_day", date_text(log.last_day)], ["dau", last[1]], ["mau", last[3]]]
+    if last[4] is not None:  # undefined rows are left out
+        rows.append(["stickiness", last[4]])
     end = EPOCH + datetime.timedelta(days=log.last_day)
     year, month = (end.year, end.month - 1) if end.month > 1 else (end.year - 1, 12)
     start, stop = month_bounds(year, month)
@@ -579,27 +586,47 @@ def clv(log, as_of, horizon=52.0, margin=0.3, discount=0.0, top=None):
 
 # --- Printing --------------------------------------------------------------
 
-def cell_text(cell):
+def round_trip_text(value):
+    """The first of 15, 16 and 17 significant digits (C's %g: trailing
+    zeros dropped, an exponent below 1e-4 and from 1e15) that reads back as
+    value: as short as repr(value), so exact for any reader."""
+    for digits in (15, 16, 17):
+        text = "%.*g" % (digits, value)
+        if float(text) == value:
+            return text
+    raise AssertionError("17 digits always read back")
+
+
+def cell_text(cell, exact=False):
+    """A Real exactly (csv, json) or rounded to its decimals (text, html;
+    from 1e15 on, a mantissa with those decimals and an exponent);
+    an unknown cell (None, or a real that is not finite) empty."""
     if isinstance(cell, Real):
-        return "%.*f" % (cell.decimals, cell.value)
+        if not math.isfinite(cell.value):
+            return ""
+        if exact:
+            return round_trip_text(cell.value)
+        rounded = "%.*f" if abs(cell.value) < 1e15 else "%.*e"  # not 300 digits
+        return rounded % (cell.decimals, cell.value)
     return "" if cell is None else str(cell)
 
 
-def to_csv(columns, rows):
+def to_csv(columns, rows, exact=True):
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([cell_text(c) for c in row])
+        writer.writerow([cell_text(c, exact) for c in row])
     return out.getvalue()
 
 
 def to_json(columns, rows):
-    """One object per line; reals with their printed decimals."""
+    """One object per line; reals exact."""
     def value(cell):
         if isinstance(cell, str):
             return json.dumps(cell, ensure_ascii=False)
-        return "null" if cell is None else cell_text(cell)
+        text = cell_text(cell, exact=True)
+        return text if text else "null"
     lines = ["{" + ",".join(json.dumps(c) + ":" + value(v) for c, v in zip(columns, row)) + "}"
              for row in rows]
     return "[\n" + ",\n".join(lines) + "\n]\n" if lines else "[]\n"
@@ -608,7 +635,10 @@ def to_json(columns, rows):
 def to_text(columns, rows):
     """Two spaces between columns; numbers right-aligned, text left-aligned,
     unknown cells '-'; no trailing blanks."""
-    cells = [[("-" if c is None else cell_text(c)) for c in row] for row in rows]
+    def shown(cell):
+        unknown = cell is None or isinstance(cell, Real) and not math.isfinite(cell.value)
+        return "-" if unknown else cell_text(cell)
+    cells = [[shown(c) for c in row] for row in rows]
     widths = [max([len(name)] + [len(r[k]) for r in cells]) for k, name in enumerate(columns)]
     numeric = [any(isinstance(r[k], (int, Real)) for r in rows) and
                not any(isinstance(r[k], str) for r in rows) for k in range(len(columns))]
@@ -621,8 +651,9 @@ def to_text(columns, rows):
 
 
 def to_tables(_, tables):
-    """The report's tables, each as csv, a blank line between them."""
-    return "\n".join(to_csv(columns, rows) for columns, rows in tables)
+    """The report's tables, each as csv with the decimals of text (the page
+    is read by people), a blank line between them."""
+    return "\n".join(to_csv(columns, rows, exact=False) for columns, rows in tables)
 
 
 def report(log):

@@ -66,7 +66,7 @@ int compute_metrics(const loaded *l, rt_period period, uint32_t tables, rt_metri
 
 /* A day as a YYYY-MM-DD text cell. */
 void table_day(table *t, int32_t day);
-/* A ratio with 4 decimals, 0 when there is nothing to divide by. */
+/* A ratio (4 decimals in text), unknown when there is nothing to divide by. */
 void table_share(table *t, uint64_t part, uint64_t whole);
 
 #endif

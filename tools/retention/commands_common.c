@@ -86,7 +86,11 @@ void table_day(table *t, int32_t day)
     table_text(t, date);
 }
 
+/* Nothing to divide by is an undefined rate, not a rate of 0: unknown. */
 void table_share(table *t, uint64_t part, uint64_t whole)
 {
-    table_real(t, whole ? (double)part / (double)whole : 0.0, 4);
+    if (whole == 0)
+        table_unknown(t);
+    else
+        table_real(t, (double)part / (double)whole, 4);
 }

@@ -38,7 +38,8 @@ static void activity_rows(const loaded *l, rt_metrics *m, table *t, int32_t *fir
     named_day(t, "last_day", *last);
     named_uint(t, "dau", dau);
     named_uint(t, "mau", mau);
-    named_real(t, "stickiness", mau ? (double)dau / (double)mau : 0.0);
+    if (mau)  /* always on the log's last day; undefined rows are left out */
+        named_real(t, "stickiness", (double)dau / (double)mau);
 }
 
 /* Churn and retention of the last full calendar month before the last day. */

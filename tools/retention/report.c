@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "replace_file.h"
 #include "report.h"
 #include "timestamp.h"
 
@@ -71,14 +72,9 @@ static int write_page(const cli *c, loaded *l, FILE *out, int32_t as_of, rt_metr
     return status;
 }
 
-int cmd_report(const cli *c, loaded *l)
+/* The metrics the charts need, then the page on out; the exit status. */
+static int report_to(const cli *c, loaded *l, FILE *out)
 {
-    const char *path = c->html ? c->html : "retention-report.html";
-    FILE *out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-    if (out == NULL) {
-        perror(path);
-        return 1;
-    }
     int32_t as_of;
     int status = as_of_day(c, l, &as_of);
     rt_metrics_options o;
@@ -94,16 +90,24 @@ int cmd_report(const cli *c, loaded *l)
         status = write_page(c, l, out, as_of, day, week);
     rt_metrics_free(day);
     rt_metrics_free(week);
-    if (out != stdout) {
-        int unwritten = ferror(out);
-        if (fclose(out) != 0 || unwritten) {
-            perror(path);
-            return 1;
-        }
-        if (!status && st == RT_OK)
-            printf("retention: wrote %s (%llu customers, %llu events); open it in a browser\n",
-                   path, (unsigned long long)rt_cohort_customer_count(l->cohort),
-                   (unsigned long long)rt_cohort_event_count(l->cohort));
-    }
     return status ? status : st == RT_OK ? 0 : fail(st);
+}
+
+/* A file is replaced only by a complete page: a failed run leaves the
+ * previous one as it was. */
+int cmd_report(const cli *c, loaded *l)
+{
+    const char *path = c->html ? c->html : "retention-report.html";
+    if (strcmp(path, "-") == 0)
+        return report_to(c, l, stdout);
+    replace_file page;
+    if (!replace_file_open(&page, path))
+        return 1;
+    int status = report_to(c, l, page.out);
+    if (!replace_file_close(&page, status == 0))
+        return status ? status : 1;
+    printf("retention: wrote %s (%llu customers, %llu events); open it in a browser\n", path,
+           (unsigned long long)rt_cohort_customer_count(l->cohort),
+           (unsigned long long)rt_cohort_event_count(l->cohort));
+    return 0;
 }

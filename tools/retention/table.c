@@ -186,14 +186,38 @@ void table_uint(table *t, uint64_t value)
     add(t, text, CELL_NUMBER);
 }
 
+/* The shortest of 15, 16 and 17 significant digits that reads back as the
+ * same double (17 always does): a program reading the CSV or JSON gets the
+ * very number computed. %g may write an exponent ("1e-05", "2.5e+20"),
+ * which CSV readers and JSON both accept. */
+static void round_trip_text(char *text, size_t size, double value)
+{
+    for (int digits = 15; digits <= 17; digits++) {
+        snprintf(text, size, "%.*g", digits, value);
+        if (strtod(text, NULL) == value)
+            return;
+    }
+}
+
+/* For reading: the given decimals, or from 1e15 on (sums of money near
+ * the 1e300 an amount may be), a mantissa with those decimals and an
+ * exponent rather than hundreds of digits. */
+static void rounded_text(char *text, size_t size, double value, int decimals)
+{
+    snprintf(text, size, fabs(value) < 1e15 ? "%.*f" : "%.*e", decimals, value);
+}
+
 void table_real(table *t, double value, int decimals)
 {
     char text[64];
-    if (!isfinite(value)) {
+    if (!isfinite(value)) {  /* JSON has no inf or nan */
         add(t, NULL, CELL_UNKNOWN);
         return;
     }
-    snprintf(text, sizeof text, "%.*f", decimals, value);
+    if (t->format == TABLE_CSV || t->format == TABLE_JSON)
+        round_trip_text(text, sizeof text, value);
+    else
+        rounded_text(text, sizeof text, value, decimals);
     add(t, text, CELL_NUMBER);
 }
 

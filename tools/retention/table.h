@@ -9,7 +9,11 @@
  *         aligned, text left-aligned, unknown cells shown as "-". The rows
  *         are held until the end to measure the widths.
  *   html  an HTML <table> (for the report): a header row of <th>, numbers
- *         in <td class="n">, text escaped, unknown cells empty. */
+ *         in <td class="n">, text escaped, unknown cells empty.
+ *
+ * Real numbers are for programs in csv and json: the shortest decimal that
+ * reads back as the same double; for people in text and html: rounded to
+ * the decimals the caller gives. */
 #ifndef TABLE_H
 #define TABLE_H
 
@@ -30,7 +34,8 @@ table *table_begin(FILE *out, table_format format, const char *const *columns,
                    size_t column_count);
 void table_text(table *t, const char *text);
 void table_uint(table *t, uint64_t value);
-/* A real number with the given decimals; not finite: unknown. */
+/* A real number: exact in csv and json, with the given decimals in text
+ * and html; not finite (an undefined rate): unknown. */
 void table_real(table *t, double value, int decimals);
 /* A cell with no value: censored, or a rate with nothing to divide by. */
 void table_unknown(table *t);
