@@ -3,6 +3,7 @@
  * This file reads the command line and dispatches; the subcommands are in
  * commands_*.c and report.c. */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -76,34 +77,71 @@ static void command_usage(const command *cmd)
     printf("usage: retention %s [OPTIONS] [FILE]\n%s\n\n%s", cmd->name, cmd->help, options_help);
 }
 
-/* The options, each setting the field of a cli at its offset. */
+/* The options, each setting the field of a cli at its offset. A number is
+ * checked against its range as it is read, so that a bad value stops the
+ * command before the log is read. */
 typedef enum option_kind {
-    OPT_TEXT, OPT_UTC_OFFSET, OPT_COUNT, OPT_REAL, OPT_PERIOD, OPT_KIND, OPT_FORMAT, OPT_FLAG
+    OPT_TEXT, OPT_UTC_OFFSET, OPT_COUNT, OPT_DAYS, OPT_REAL, OPT_PERIOD, OPT_KIND, OPT_FORMAT,
+    OPT_VALUE, OPT_FLAG
 } option_kind;
+
+/* The valid values of a number option, as the library documents them. */
+typedef struct number_range {
+    double min, max;
+    int min_open, max_open;  /* 1: that end itself is not valid */
+    const char *valid;       /* the range, as the message says it */
+} number_range;
+
+static const number_range share_above_0 = {0.0, 1.0, 1, 0, "0 < SHARE <= 1"};
+static const number_range share_below_1 = {0.0, 1.0, 0, 1, "0 <= SHARE < 1"};
+static const number_range weeks = {0.0, 4294967295.0, 1, 0, "0 < WEEKS <= 4294967295"};
+static const number_range rate = {0.0, DBL_MAX, 0, 0, "a finite RATE >= 0"};
+static const number_range interval = {0.0, DBL_MAX, 1, 0, "a finite DAYS > 0"};
+static const number_range top_count = {1.0, 1e9, 0, 0, "1 <= N <= 1000000000"};
+static const number_range utc_offset = {-64800.0, 64800.0, 0, 0,
+                                        "whole seconds, -64800 <= SECONDS <= 64800 (18 hours)"};
+static const number_range cohort_days = {1.0, 36525.0, 0, 0, "1 <= DAYS <= 36525"};
+static const number_range judged_days = {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"};
 
 typedef struct option {
     const char *name;
     option_kind kind;
     size_t offset;
+    const number_range *range;  /* of a number; NULL: any the kind allows */
 } option;
 
 static const option options[] = {
-    {"--id-column", OPT_TEXT, offsetof(cli, load.id_column)},
-    {"--time-column", OPT_TEXT, offsetof(cli, load.time_column)},
-    {"--amount-column", OPT_TEXT, offsetof(cli, load.amount_column)},
-    {"--segment-column", OPT_TEXT, offsetof(cli, load.segment_column)},
-    {"--utc-offset", OPT_UTC_OFFSET, offsetof(cli, load.utc_offset)},
-    {"--as-of", OPT_TEXT, offsetof(cli, as_of)},
-    {"--html", OPT_TEXT, offsetof(cli, html)},
-    {"--horizon", OPT_REAL, offsetof(cli, horizon)},
-    {"--discount", OPT_REAL, offsetof(cli, discount)},
-    {"--margin", OPT_REAL, offsetof(cli, margin)},
-    {"--top", OPT_COUNT, offsetof(cli, top)},
-    {"--period", OPT_PERIOD, offsetof(cli, period)},
-    {"--kind", OPT_KIND, offsetof(cli, kind)},
-    {"--format", OPT_FORMAT, offsetof(cli, format)},
-    {"--skip-bad-rows", OPT_FLAG, offsetof(cli, load.skip_bad_rows)},
-    {"--progress", OPT_FLAG, offsetof(cli, load.progress)},
+    {"--id-column", OPT_TEXT, offsetof(cli, load.id_column), NULL},
+    {"--time-column", OPT_TEXT, offsetof(cli, load.time_column), NULL},
+    {"--amount-column", OPT_TEXT, offsetof(cli, load.amount_column), NULL},
+    {"--segment-column", OPT_TEXT, offsetof(cli, load.segment_column), NULL},
+    {"--utc-offset", OPT_UTC_OFFSET, offsetof(cli, load.utc_offset), &utc_offset},
+    {"--as-of", OPT_TEXT, offsetof(cli, as_of), NULL},
+    {"--html", OPT_TEXT, offsetof(cli, html), NULL},
+    {"--horizon", OPT_REAL, offsetof(cli, horizon), &weeks},
+    {"--discount", OPT_REAL, offsetof(cli, discount), &rate},
+    {"--margin", OPT_REAL, offsetof(cli, margin), &share_above_0},
+    {"--top", OPT_COUNT, offsetof(cli, top), &top_count},
+    {"--period", OPT_PERIOD, offsetof(cli, period), NULL},
+    {"--kind", OPT_KIND, offsetof(cli, kind), NULL},
+    {"--format", OPT_FORMAT, offsetof(cli, format), NULL},
+    {"--value", OPT_VALUE, offsetof(cli, value), NULL},
+    {"--skip-bad-rows", OPT_FLAG, offsetof(cli, load.skip_bad_rows), NULL},
+    {"--progress", OPT_FLAG, offsetof(cli, load.progress), NULL},
+    /* The thresholds judging customers: library option fields. */
+    {"--inactivity-days", OPT_DAYS, offsetof(cli, load.inactivity_days), &cohort_days},
+    {"--new-days", OPT_DAYS, offsetof(cli, frequency.new_days), &judged_days},
+    {"--dormant-days", OPT_DAYS, offsetof(cli, frequency.dormant_days), &judged_days},
+    {"--lookback-days", OPT_DAYS, offsetof(cli, frequency.lookback_days), &judged_days},
+    {"--daily-interval", OPT_REAL, offsetof(cli, frequency.daily_max_interval), &interval},
+    {"--weekly-interval", OPT_REAL, offsetof(cli, frequency.weekly_max_interval), &interval},
+    {"--monthly-interval", OPT_REAL, offsetof(cli, frequency.monthly_max_interval), &interval},
+    {"--forgettable-share", OPT_REAL, offsetof(cli, frequency.forgettable_share),
+     &share_below_1},
+    {"--silent-days", OPT_DAYS, offsetof(cli, risk.silent_days), &judged_days},
+    {"--lost-days", OPT_DAYS, offsetof(cli, risk.lost_days), &judged_days},
+    {"--window-days", OPT_DAYS, offsetof(cli, risk.window_days), &judged_days},
+    {"--usage-drop", OPT_REAL, offsetof(cli, risk.usage_drop), &share_above_0},
 };
 enum { OPTIONS = sizeof options / sizeof options[0] };
 
@@ -113,26 +151,63 @@ static int bad_value(const option *o, const char *v, const char *expected)
     return 0;
 }
 
-static int set_number(const option *o, const char *v, void *field)
+static int in_range(const number_range *r, double x)
+{
+    return (r->min_open ? x > r->min : x >= r->min) && (r->max_open ? x < r->max : x <= r->max);
+}
+
+/* The text as a whole number (signed only for the UTC offset), or a real;
+ * 0 if it is not one. */
+static int read_number(const option *o, const char *v, double *x)
 {
     char *end;
     errno = 0;
     if (o->kind == OPT_REAL) {
-        double x = strtod(v, &end);
-        if (*v == '\0' || *end != '\0' || !isfinite(x))
-            return bad_value(o, v, "not a number");
-        *(double *)field = x;
-    } else if (o->kind == OPT_COUNT) {
-        unsigned long long n = strtoull(v, &end, 10);
-        if (*v == '\0' || *end != '\0' || *v == '-' || errno || n > SIZE_MAX / 16)
-            return bad_value(o, v, "not a whole number");
-        *(size_t *)field = (size_t)n;
-    } else {
-        long seconds = strtol(v, &end, 10);
-        if (*v == '\0' || *end != '\0' || errno || labs(seconds) > 18 * 3600)
-            return bad_value(o, v, "not whole seconds within 18 hours of UTC");
-        *(int32_t *)field = (int32_t)seconds;
+        *x = strtod(v, &end);
+        return *v != '\0' && *end == '\0' && isfinite(*x);
     }
+    if (o->kind == OPT_UTC_OFFSET) {
+        long long n = strtoll(v, &end, 10);
+        *x = (double)n;
+        return *v != '\0' && *end == '\0' && !errno;
+    }
+    unsigned long long n = strtoull(v, &end, 10);
+    *x = (double)n;
+    return *v != '\0' && *end == '\0' && *v != '-' && !errno;
+}
+
+static int set_number(const option *o, const char *v, void *field)
+{
+    char message[160];
+    double x;
+    if (!read_number(o, v, &x) || (o->range != NULL && !in_range(o->range, x))) {
+        snprintf(message, sizeof message, "%s (%s)",
+                 read_number(o, v, &x) ? "out of range"
+                 : o->kind == OPT_REAL ? "not a number" : "not a whole number",
+                 o->range ? o->range->valid : "");
+        return bad_value(o, v, message);
+    }
+    if (o->kind == OPT_REAL)
+        *(double *)field = x;
+    else if (o->kind == OPT_COUNT)
+        *(size_t *)field = (size_t)x;
+    else if (o->kind == OPT_DAYS)
+        *(uint32_t *)field = (uint32_t)x;
+    else
+        *(int32_t *)field = (int32_t)x;
+    return 1;
+}
+
+static int set_value_kind(const option *o, const char *v, value_kind *field)
+{
+    if (strcmp(v, "spend") == 0)
+        *field = VALUE_SPEND;
+    else if (strcmp(v, "clv") == 0)
+        *field = VALUE_CLV;
+    else if (strcmp(v, "days") == 0)
+        *field = VALUE_DAYS;
+    else
+        return bad_value(o, v, "spend, clv or days");
     return 1;
 }
 
@@ -162,9 +237,29 @@ static int set_option(cli *c, const option *o, const char *v)
     case OPT_FORMAT:
         return table_format_parse(v, (table_format *)field) ? 1
                : bad_value(o, v, "csv, json or text");
+    case OPT_VALUE:
+        return set_value_kind(o, v, (value_kind *)field);
     default:
         return set_number(o, v, field);
     }
+}
+
+/* What no single option can check: the frequency intervals in order, and
+ * --as-of as a day (at the final --utc-offset); 0 after a message. */
+static int check_together(cli *c)
+{
+    const rt_frequency_options *f = &c->frequency;
+    if (!(f->weekly_max_interval > f->daily_max_interval)) {
+        fprintf(stderr, "retention: --weekly-interval %g: must be above --daily-interval (%g)\n",
+                f->weekly_max_interval, f->daily_max_interval);
+        return 0;
+    }
+    if (!(f->monthly_max_interval > f->weekly_max_interval)) {
+        fprintf(stderr, "retention: --monthly-interval %g: must be above --weekly-interval "
+                "(%g)\n", f->monthly_max_interval, f->weekly_max_interval);
+        return 0;
+    }
+    return c->as_of == NULL || as_of_option_day(c->as_of, c->load.utc_offset, &c->as_of_day);
 }
 
 typedef enum parse_result { PARSE_OK, PARSE_HELP, PARSE_ERROR } parse_result;
@@ -232,6 +327,9 @@ static int run(const command *cmd, cli *c, const char *argv0)
 {
     if (cmd->run == cmd_report && c->load.path == NULL)
         c->load.path = bundled_sample(argv0);  /* the first contact: no file needed */
+    if ((cmd->run == cmd_at_risk || cmd->run == cmd_report) &&
+        (c->value == VALUE_AUTO || c->value == VALUE_SPEND))
+        c->load.keep_purchases = 1;  /* to rank by spend */
     loaded l;
     if (!load_events(&c->load, &l))
         return 1;
@@ -260,10 +358,19 @@ int main(int argc, char **argv)
     for (int i = 0; i < COMMANDS; i++) {
         if (strcmp(argv[1], commands[i].name) != 0)
             continue;
-        cli c = {.load = {NULL, "customer_id", "timestamp", "amount", "segment", 0, 0, 0},
+        cli c = {.load = {.id_column = "customer_id", .time_column = "timestamp",
+                          .amount_column = "amount", .segment_column = "segment"},
                  .period = RT_PERIOD_DAY, .kind = RT_RETENTION_EXACT, .top = TOP_UNSET,
-                 .margin = 0.3, .horizon = 52.0, .format = TABLE_CSV, .out = stdout};
+                 .margin = 0.3, .horizon = 52.0, .format = TABLE_CSV, .value = VALUE_AUTO,
+                 .out = stdout};
+        rt_cohort_options cohort;  /* the library's defaults of every threshold */
+        rt_cohort_options_init(&cohort, sizeof cohort);
+        c.load.inactivity_days = cohort.inactivity_days;
+        rt_frequency_options_init(&c.frequency, sizeof c.frequency);
+        rt_risk_options_init(&c.risk, sizeof c.risk);
         parse_result r = parse_args(argc, argv, &c);
+        if (r == PARSE_OK && !check_together(&c))
+            r = PARSE_ERROR;
         if (r == PARSE_HELP)
             command_usage(&commands[i]);
         return r == PARSE_HELP ? 0 : r == PARSE_ERROR ? 2 : run(&commands[i], &c, argv[0]);
