@@ -1,7 +1,6 @@
 /* Each customer's spend up to a day, summed from the purchases the loader
  * kept: the library keeps no per-customer total (its RFM summary has the
  * mean of the repeat purchases only, not the first one). */
-#include <math.h>
 #include <float.h>
 #include <stdlib.h>
 
@@ -37,9 +36,11 @@ void customer_spend(const purchase_list *p, int32_t as_of, customer_values *v)
             v->ids[v->n] = refs[k].id;
             v->values[v->n++] = 0.0;
         }
+        /* Amounts up to 1e300 can add up past DBL_MAX; the library takes
+         * finite values only, and the largest still ranks first. */
         double *sum = &v->values[v->n - 1];
         *sum += p->amounts[refs[k].at];
-        if (*sum > DBL_MAX)  /* amounts up to 1e300 can add up past it: the library takes finite values */
+        if (*sum > DBL_MAX)
             *sum = DBL_MAX;
     }
     free(refs);
