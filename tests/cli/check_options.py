@@ -59,6 +59,8 @@ BAD = [
     (["--top", "1000000001"], "--top 1000000001: out of range (1 <= N <= 1000000000)"),
     (["--top", "-1"], "--top -1: not a whole number (1 <= N <= 1000000000)"),
     (["--top", "ten"], "--top ten: not a whole number (1 <= N <= 1000000000)"),
+    (["--top", " 5"], "--top  5: not a whole number (1 <= N <= 1000000000)"),
+    (["--margin", " 0.5"], "--margin  0.5: not a number (0 < SHARE <= 1)"),
     (["--utc-offset", "64801"], "--utc-offset 64801: out of range (whole seconds, "
      "-64800 <= SECONDS <= 64800 (18 hours))"),
     (["--utc-offset", "-64801"], "--utc-offset -64801: out of range (whole seconds, "
@@ -109,7 +111,7 @@ for name in ("--new-days", "--dormant-days", "--lookback-days", "--silent-days",
 # The ends of each range are valid: they get as far as reading the file.
 GOOD = [["--margin", "1"], ["--margin", "1e-9"], ["--horizon", "4294967295"],
         ["--discount", "0"], ["--top", "1"], ["--top", "1000000000"],
-        ["--utc-offset", "-64800"], ["--utc-offset", "64800"], ["--as-of", "1869-12-31"],
+        ["--utc-offset", "-64800"], ["--utc-offset", "+64800"], ["--as-of", "1869-12-31"],
         ["--as-of", "2070-01-01"], ["--value", "spend"], ["--value", "clv"],
         ["--value", "days"], ["--inactivity-days", "36525"], ["--inactivity-days", "1"],
         ["--forgettable-share", "0"], ["--usage-drop", "1"], ["--daily-interval", "7.9"],

@@ -2,6 +2,7 @@
  * usage: retention COMMAND [OPTIONS] [FILE]     (FILE "-" or none: stdin)
  * This file reads the command line and dispatches; the subcommands are in
  * commands_*.c and report.c. */
+#include <ctype.h>
 #include <errno.h>
 #include <float.h>
 #include <math.h>
@@ -187,6 +188,9 @@ static int read_number(const option *o, const char *v, double *x)
 {
     char *end;
     errno = 0;
+    *x = 0.0;
+    if (isspace((unsigned char)*v))  /* strto* would skip it: not a value */
+        return 0;
     if (o->kind == OPT_REAL) {
         *x = strtod(v, &end);
         return *v != '\0' && *end == '\0' && isfinite(*x);
