@@ -118,56 +118,82 @@ typedef struct number_range {
     const char *valid;       /* the range, as the message says it */
 } number_range;
 
-static const number_range share_above_0 = {0.0, 1.0, 1, 0, "0 < SHARE <= 1"};
-static const number_range share_below_1 = {0.0, 1.0, 0, 1, "0 <= SHARE < 1"};
-static const number_range weeks = {0.0, 4294967295.0, 1, 0, "0 < WEEKS <= 4294967295"};
-static const number_range rate = {0.0, DBL_MAX, 0, 0, "a finite RATE >= 0"};
-static const number_range interval = {0.0, DBL_MAX, 1, 0, "a finite DAYS > 0"};
-static const number_range top_count = {1.0, 1e9, 0, 0, "1 <= N <= 1000000000"};
-static const number_range utc_offset = {-64800.0, 64800.0, 0, 0,
-                                        "whole seconds, -64800 <= SECONDS <= 64800 (18 hours)"};
-static const number_range cohort_days = {1.0, 36525.0, 0, 0, "1 <= DAYS <= 36525"};
-static const number_range judged_days = {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"};
+/* The valid range of each number option, by its name. A number option not
+ * listed takes any value its field holds (see range_of). */
+static const struct named_range {
+    const char *option;
+    number_range range;
+} ranges[] = {
+    {"--utc-offset", {-64800.0, 64800.0, 0, 0,
+                      "whole seconds, -64800 <= SECONDS <= 64800 (18 hours)"}},
+    {"--horizon", {0.0, 4294967295.0, 1, 0, "0 < WEEKS <= 4294967295"}},  /* rt_clv_options */
+    {"--discount", {0.0, DBL_MAX, 0, 0, "a finite RATE >= 0"}},
+    {"--margin", {0.0, 1.0, 1, 0, "0 < SHARE <= 1"}},  /* 0 would value everyone at 0 */
+    {"--top", {1.0, 1e9, 0, 0, "1 <= N <= 1000000000"}},
+    {"--inactivity-days", {1.0, 36525.0, 0, 0, "1 <= DAYS <= 36525"}},  /* rt_cohort_options */
+    {"--new-days", {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"}},  /* rt_frequency_options */
+    {"--dormant-days", {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"}},
+    {"--lookback-days", {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"}},
+    {"--daily-interval", {0.0, DBL_MAX, 1, 0, "a finite DAYS > 0"}},
+    {"--weekly-interval", {0.0, DBL_MAX, 1, 0, "a finite DAYS > 0"}},
+    {"--monthly-interval", {0.0, DBL_MAX, 1, 0, "a finite DAYS > 0"}},
+    {"--forgettable-share", {0.0, 1.0, 0, 1, "0 <= SHARE < 1"}},
+    {"--silent-days", {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"}},  /* rt_risk_options */
+    {"--lost-days", {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"}},
+    {"--window-days", {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"}},
+    {"--usage-drop", {0.0, 1.0, 1, 0, "0 < SHARE <= 1"}},
+};
+enum { RANGES = sizeof ranges / sizeof ranges[0] };
+
+/* The option's range, else what its field can hold (a whole number no
+ * larger than a double counts exactly); NULL for any finite real. */
+static const number_range *range_of(const char *option, option_kind kind)
+{
+    static const number_range count = {0.0, 9007199254740992.0, 0, 0, "0 <= N <= 2^53"};
+    static const number_range days = {0.0, 4294967295.0, 0, 0, "0 <= DAYS <= 4294967295"};
+    for (int i = 0; i < RANGES; i++)
+        if (strcmp(ranges[i].option, option) == 0)
+            return &ranges[i].range;
+    return kind == OPT_COUNT ? &count : kind == OPT_DAYS ? &days : NULL;
+}
 
 typedef struct option {
     const char *name;
     option_kind kind;
     size_t offset;
-    const number_range *range;  /* of a number; NULL: any the kind allows */
 } option;
 
 static const option options[] = {
-    {"--id-column", OPT_TEXT, offsetof(cli, load.id_column), NULL},
-    {"--time-column", OPT_TEXT, offsetof(cli, load.time_column), NULL},
-    {"--amount-column", OPT_TEXT, offsetof(cli, load.amount_column), NULL},
-    {"--segment-column", OPT_TEXT, offsetof(cli, load.segment_column), NULL},
-    {"--utc-offset", OPT_UTC_OFFSET, offsetof(cli, load.utc_offset), &utc_offset},
-    {"--as-of", OPT_TEXT, offsetof(cli, as_of), NULL},
-    {"--html", OPT_TEXT, offsetof(cli, html), NULL},
-    {"--horizon", OPT_REAL, offsetof(cli, horizon), &weeks},
-    {"--discount", OPT_REAL, offsetof(cli, discount), &rate},
-    {"--margin", OPT_REAL, offsetof(cli, margin), &share_above_0},
-    {"--top", OPT_COUNT, offsetof(cli, top), &top_count},
-    {"--period", OPT_PERIOD, offsetof(cli, period), NULL},
-    {"--kind", OPT_KIND, offsetof(cli, kind), NULL},
-    {"--format", OPT_FORMAT, offsetof(cli, format), NULL},
-    {"--value", OPT_VALUE, offsetof(cli, value), NULL},
-    {"--skip-bad-rows", OPT_FLAG, offsetof(cli, load.skip_bad_rows), NULL},
-    {"--progress", OPT_FLAG, offsetof(cli, load.progress), NULL},
-    /* The thresholds judging customers: library option fields. */
-    {"--inactivity-days", OPT_DAYS, offsetof(cli, load.inactivity_days), &cohort_days},
-    {"--new-days", OPT_DAYS, offsetof(cli, frequency.new_days), &judged_days},
-    {"--dormant-days", OPT_DAYS, offsetof(cli, frequency.dormant_days), &judged_days},
-    {"--lookback-days", OPT_DAYS, offsetof(cli, frequency.lookback_days), &judged_days},
-    {"--daily-interval", OPT_REAL, offsetof(cli, frequency.daily_max_interval), &interval},
-    {"--weekly-interval", OPT_REAL, offsetof(cli, frequency.weekly_max_interval), &interval},
-    {"--monthly-interval", OPT_REAL, offsetof(cli, frequency.monthly_max_interval), &interval},
-    {"--forgettable-share", OPT_REAL, offsetof(cli, frequency.forgettable_share),
-     &share_below_1},
-    {"--silent-days", OPT_DAYS, offsetof(cli, risk.silent_days), &judged_days},
-    {"--lost-days", OPT_DAYS, offsetof(cli, risk.lost_days), &judged_days},
-    {"--window-days", OPT_DAYS, offsetof(cli, risk.window_days), &judged_days},
-    {"--usage-drop", OPT_REAL, offsetof(cli, risk.usage_drop), &share_above_0},
+    {"--id-column", OPT_TEXT, offsetof(cli, load.id_column)},
+    {"--time-column", OPT_TEXT, offsetof(cli, load.time_column)},
+    {"--amount-column", OPT_TEXT, offsetof(cli, load.amount_column)},
+    {"--segment-column", OPT_TEXT, offsetof(cli, load.segment_column)},
+    {"--utc-offset", OPT_UTC_OFFSET, offsetof(cli, load.utc_offset)},
+    {"--as-of", OPT_TEXT, offsetof(cli, as_of)},
+    {"--html", OPT_TEXT, offsetof(cli, html)},
+    {"--horizon", OPT_REAL, offsetof(cli, horizon)},
+    {"--discount", OPT_REAL, offsetof(cli, discount)},
+    {"--margin", OPT_REAL, offsetof(cli, margin)},
+    {"--top", OPT_COUNT, offsetof(cli, top)},
+    {"--period", OPT_PERIOD, offsetof(cli, period)},
+    {"--kind", OPT_KIND, offsetof(cli, kind)},
+    {"--format", OPT_FORMAT, offsetof(cli, format)},
+    {"--skip-bad-rows", OPT_FLAG, offsetof(cli, load.skip_bad_rows)},
+    {"--progress", OPT_FLAG, offsetof(cli, load.progress)},
+    {"--value", OPT_VALUE, offsetof(cli, value)},
+    /* The thresholds judging customers: fields of the library's options. */
+    {"--inactivity-days", OPT_DAYS, offsetof(cli, load.inactivity_days)},
+    {"--new-days", OPT_DAYS, offsetof(cli, frequency.new_days)},
+    {"--dormant-days", OPT_DAYS, offsetof(cli, frequency.dormant_days)},
+    {"--lookback-days", OPT_DAYS, offsetof(cli, frequency.lookback_days)},
+    {"--daily-interval", OPT_REAL, offsetof(cli, frequency.daily_max_interval)},
+    {"--weekly-interval", OPT_REAL, offsetof(cli, frequency.weekly_max_interval)},
+    {"--monthly-interval", OPT_REAL, offsetof(cli, frequency.monthly_max_interval)},
+    {"--forgettable-share", OPT_REAL, offsetof(cli, frequency.forgettable_share)},
+    {"--silent-days", OPT_DAYS, offsetof(cli, risk.silent_days)},
+    {"--lost-days", OPT_DAYS, offsetof(cli, risk.lost_days)},
+    {"--window-days", OPT_DAYS, offsetof(cli, risk.window_days)},
+    {"--usage-drop", OPT_REAL, offsetof(cli, risk.usage_drop)},
 };
 enum { OPTIONS = sizeof options / sizeof options[0] };
 
@@ -207,14 +233,15 @@ static int read_number(const option *o, const char *v, double *x)
 
 static int set_number(const option *o, const char *v, void *field)
 {
-    char message[160];
     double x;
-    if (!read_number(o, v, &x) || (o->range != NULL && !in_range(o->range, x))) {
-        snprintf(message, sizeof message, "%s (%s)",
-                 read_number(o, v, &x) ? "out of range"
-                 : o->kind == OPT_REAL ? "not a number" : "not a whole number",
-                 o->range ? o->range->valid : "");
-        return bad_value(o, v, message);
+    const number_range *range = range_of(o->name, o->kind);
+    const char *why = !read_number(o, v, &x)
+                          ? (o->kind == OPT_REAL ? "not a number" : "not a whole number")
+                      : range != NULL && !in_range(range, x) ? "out of range" : NULL;
+    if (why != NULL) {
+        char message[160];
+        snprintf(message, sizeof message, "%s (%s)", why, range ? range->valid : "");
+        return bad_value(o, v, range ? message : why);
     }
     if (o->kind == OPT_REAL)
         *(double *)field = x;
