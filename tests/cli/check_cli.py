@@ -91,13 +91,14 @@ def check_churn_and_at_risk():
     assert code == 0, err
     # January: on Jan 1 only 65 (active that day) is a customer; on Jan 31
     # all three have been active within 30 days: 1 retained, 2 acquired.
-    assert out.split("\n")[1] == "2024-01,1,3,1,0,2,0,0,0,1,", out
+    # The log ends on Jan 31: a whole month, not partial.
+    assert out.split("\n")[1] == "2024-01,1,3,1,0,2,0,0,0,1,,0", out
     code, out, err = run("at-risk", "--as-of", "2024-01-20", tiny)
     assert code == 0, err
     # Day 19: 65 was seen 12 days ago (not silent, weekly); 66 and 67 have
     # been silent 18 and 17 days (>= 14): at risk, one active day each, the
-    # smaller id first.
-    assert out == ("customer_id,value,silent,usage_fell,late_payment,forgettable\n"
+    # smaller id first (no amounts: ranked by active days).
+    assert out == ("customer_id,value_days,silent,usage_fell,late_payment,forgettable\n"
                    "66,1,1,0,0,0\n67,1,1,0,0,0\n"), out
     assert "2 customers at risk" in err
 
@@ -326,7 +327,7 @@ def check_times_and_amounts_out_of_range():
     code, out, err = run("at-risk", "--utc-offset", "3600", "--as-of",
                          "99999999999999999999", tiny)
     assert code == 2 and err == "retention: --as-of 99999999999999999999: time more than " \
-        "100 years from 1970\n", err
+        "100 years from 1970 (a date from 1869-12-31 to 2070-01-01)\n", err
     # Customer ids: whole numbers below 2^64 = 18446744073709551616, not
     # saturated to 2^64 - 1 nor a negative number wrapped around.
     code, out, err = activity("18446744073709551615,2024-01-01")
@@ -398,7 +399,7 @@ def check_formats():
     assert json.loads(out) == [{"month": "2024-01", "at_start": 1, "at_end": 3, "retained": 1,
                                 "lost": 0, "acquired": 2, "joined_and_left": 0,
                                 "resurrected": 0, "churn_rate": 0.0, "retention_rate": 1.0,
-                                "repeat_rate": None}], out
+                                "repeat_rate": None, "partial": 0}], out
     code, out, err = run("cohorts", "--period", "month", "--format=text", tiny)
     assert code == 0, err
     assert out == ("cohort      offset  size  active    rate\n"

@@ -93,6 +93,9 @@ def cdnow_cases():
              lambda l: model.frequency(l, l.last_day), 0),
         Case("cdnow", "at-risk", ["at-risk", "--top", "50"], "csv",
              lambda l: table(model.at_risk(l, l.last_day, 50)), 0),
+        # Ranked by active days, as before the log's amounts were used.
+        Case("cdnow", "at-risk-days", ["at-risk", "--top", "50", "--value", "days"], "csv",
+             lambda l: table(model.at_risk(l, l.last_day, 50, "days")), 0),
         Case("cdnow", "clv", ["clv", "--as-of", as_of], "csv",
              lambda l: table(model.clv(l, day(as_of))), 0, FITTED),
         # Over 39 weeks (to the end of the log), discounted 0.2 % a week.

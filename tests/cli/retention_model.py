@@ -267,15 +267,19 @@ def month_bounds(year, month):
 
 
 def churn(log):
+    """Month by month; a last month the log ends inside is partial (1) and
+    judged at the log's last day, not at the month's end."""
     first = EPOCH + datetime.timedelta(days=log.first_day)
     rows, year, month = [], first.year, first.month
     while month_bounds(year, month)[0] <= log.last_day:
-        counts, rates = churn_window(log, *month_bounds(year, month))
+        start, end = month_bounds(year, month)
+        partial = int(end > log.last_day)
+        counts, rates = churn_window(log, start, min(end, log.last_day))
         rows.append(["%04d-%02d" % (year, month)] + counts +
-                    [None if r is None else Real(r, 4) for r in rates])
+                    [None if r is None else Real(r, 4) for r in rates] + [partial])
         year, month = year + month // 12, month % 12 + 1
     return ["month", "at_start", "at_end", "retained", "lost", "acquired", "joined_and_left",
-            "resurrected", "churn_rate", "retention_rate", "repeat_rate"], rows
+            "resurrected", "churn_rate", "retention_rate", "repeat_rate", "partial"], rows
 
 
 def bucket(days, as_of):
@@ -328,18 +332,25 @@ def risk_reasons(days, as_of):
             int(bucket(days, as_of) == "forgettable"))
 
 
-def at_risk(log, as_of, top):
-    """Ranked by active days up to as_of, the smaller id first on ties; also
-    the number of all customers at risk."""
+def at_risk(log, as_of, top, value=None):
+    """Ranked by value: "spend" (the purchases up to as_of, summed; the
+    default when the log has purchases) or "days" (active days up to as_of,
+    the default without), the smaller id first on ties; also the number of
+    all customers at risk."""
+    value = value or ("spend" if log.purchase_rows else "days")
     found = []
     for who, days in log.active.items():
         why = risk_reasons(days, as_of)
         if why and any(why):
-            found.append((-sum(d <= as_of for d in days), who, why))
+            if value == "spend":
+                worth = sum(a for d, a in log.purchases.get(who, {}).items() if d <= as_of)
+            else:
+                worth = sum(d <= as_of for d in days)
+            found.append((-worth, who, why))
     found.sort()
-    rows = [[who, Real(-value, 2), *why] for value, who, why in found[:top]]
-    return ["customer_id", "value", "silent", "usage_fell", "late_payment", "forgettable"], \
-        rows, len(found)
+    rows = [[who, Real(-worth, 2), *why] for worth, who, why in found[:top]]
+    return ["customer_id", "value_" + value, "silent", "usage_fell", "late_payment",
+            "forgettable"], rows, len(found)
 
 
 def summary(log, as_of):

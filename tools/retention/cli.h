@@ -14,14 +14,28 @@
 #define TOP_UNSET SIZE_MAX
 #define AT_RISK_DEFAULT_TOP 20
 
+/* What at-risk ranks by (--value). */
+typedef enum value_kind {
+    VALUE_AUTO,       /* spend when the log has purchases, else days */
+    VALUE_SPEND,      /* the customer's purchases up to the as-of day, summed */
+    VALUE_CLV,        /* the lifetime value of `retention clv` */
+    VALUE_DAYS        /* active days up to the as-of day */
+} value_kind;
+
 typedef struct cli {
     load_options load;
     rt_period period;
     rt_retention_kind kind;
     const char *as_of, *html;
+    int32_t as_of_day; /* --as-of as a day, checked before the log is read */
     size_t top;       /* --top N; TOP_UNSET when not given */
     double margin, horizon, discount;
     table_format format;
+    value_kind value;
+    /* The thresholds judging customers, as the library takes them (the
+     * as-of day is filled in by each command). */
+    rt_frequency_options frequency;
+    rt_risk_options risk;
     FILE *out;        /* where tables go: stdout, or the report's page */
 } cli;
 
@@ -35,6 +49,9 @@ void note(const cli *c, const char *format, ...)
 
 /* Prints the library's message for st; returns the exit status 1. */
 int fail(rt_status st);
+/* --as-of's text as a local day within the library's range (100 years
+ * from 1970); 0 after a message naming the option and the range. */
+int as_of_option_day(const char *text, int32_t utc_offset, int32_t *day);
 /* The as-of day: --as-of, or the last day of the log; 0 or an exit status. */
 int as_of_day(const cli *c, const loaded *l, int32_t *day);
 

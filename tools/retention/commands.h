@@ -49,11 +49,24 @@ rt_status clv_predict(const cli *c, const loaded *l, int32_t as_of, clv_customer
 rt_status clv_print(const cli *c, const clv_customers *r);
 void clv_free(clv_customers *r);
 
+/* A value per customer, to rank them by. */
+typedef struct customer_values {
+    size_t n;
+    uint64_t *ids;
+    double *values;
+} customer_values;
+
+/* Each customer's purchases on or before as_of, summed (customers who
+ * bought nothing by then are left out: they count 0). */
+void customer_spend(const purchase_list *purchases, int32_t as_of, customer_values *v);
+void customer_values_free(customer_values *v);
+
 /* The frequency buckets' names, in rt_frequency_bucket order. */
 extern const char *const frequency_bucket_names[RT_FREQUENCY_BUCKETS];
-/* Customers per frequency bucket at as_of; 0 if the library could not
- * judge them. */
-int frequency_counts(const loaded *l, int32_t as_of, uint64_t counts[RT_FREQUENCY_BUCKETS]);
+/* Customers per frequency bucket at as_of with the thresholds asked for
+ * (their as-of day is not read); 0 if the library could not judge them. */
+int frequency_counts(const loaded *l, const rt_frequency_options *thresholds, int32_t as_of,
+                     uint64_t counts[RT_FREQUENCY_BUCKETS]);
 
 /* The metrics at a period with the retention tables asked for
  * (rt_retention_table bits, 0 for none); 0, or 1 after the library's message. */

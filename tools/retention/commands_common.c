@@ -36,10 +36,10 @@ void note(const cli *c, const char *format, ...)
 const char *const frequency_bucket_names[RT_FREQUENCY_BUCKETS] = {
     "new", "daily", "weekly", "monthly", "forgettable", "dormant"};
 
-int frequency_counts(const loaded *l, int32_t as_of, uint64_t counts[RT_FREQUENCY_BUCKETS])
+int frequency_counts(const loaded *l, const rt_frequency_options *thresholds, int32_t as_of,
+                     uint64_t counts[RT_FREQUENCY_BUCKETS])
 {
-    rt_frequency_options o;
-    rt_frequency_options_init(&o, sizeof o);
+    rt_frequency_options o = *thresholds;
     o.as_of_day = as_of;
     rt_frequency *f;
     if (rt_cohort_frequency(l->cohort, &o, &f) != RT_OK)
@@ -60,22 +60,35 @@ int compute_metrics(const loaded *l, rt_period period, uint32_t tables, rt_metri
     return st == RT_OK ? 0 : fail(st);
 }
 
+/* The days the library judges: within 100 years from 1970. */
+enum { FIRST_AS_OF_DAY = -36525, LAST_AS_OF_DAY = 36525 };
+
+int as_of_option_day(const char *text, int32_t utc_offset, int32_t *day)
+{
+    int64_t t;
+    char first[32], last[32];
+    format_day(FIRST_AS_OF_DAY, first);
+    format_day(LAST_AS_OF_DAY, last);
+    const char *why = parse_timestamp(text, utc_offset, &t);
+    int64_t local = why ? 0 : t + utc_offset;  /* days floor, also before 1970 */
+    int64_t d = local / 86400 - (local % 86400 < 0);
+    if (why == NULL && (d < FIRST_AS_OF_DAY || d > LAST_AS_OF_DAY))
+        why = "out of range";
+    if (why) {
+        fprintf(stderr, "retention: --as-of %s: %s (a date from %s to %s)\n", text, why, first,
+                last);
+        return 0;
+    }
+    *day = (int32_t)d;
+    return 1;
+}
+
 int as_of_day(const cli *c, const loaded *l, int32_t *day)
 {
     int32_t first, last;
     if (rt_cohort_day_range(l->cohort, &first, &last) != RT_OK)
         return fail(RT_EUNDEFINED);
-    *day = last;
-    if (c->as_of) {
-        int64_t t;
-        const char *why = parse_timestamp(c->as_of, c->load.utc_offset, &t);
-        if (why) {
-            fprintf(stderr, "retention: --as-of %s: %s\n", c->as_of, why);
-            return 2;
-        }
-        int64_t local = t + c->load.utc_offset;  /* days floor, also before 1970 */
-        *day = (int32_t)(local / 86400 - (local % 86400 < 0));
-    }
+    *day = c->as_of ? c->as_of_day : last;  /* --as-of was checked with the options */
     return 0;
 }
 

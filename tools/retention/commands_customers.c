@@ -41,8 +41,7 @@ int cmd_frequency(const cli *c, loaded *l)
 {
     static const char *const columns[] = {"segment", "bucket", "customers",
                                           "mostly_forgettable"};
-    rt_frequency_options o;
-    rt_frequency_options_init(&o, sizeof o);
+    rt_frequency_options o = c->frequency;  /* the thresholds asked for */
     int status = as_of_day(c, l, &o.as_of_day);
     if (status)
         return status;
@@ -70,17 +69,58 @@ static void at_risk_row(table *t, uint64_t id, double value, uint32_t why)
     table_uint(t, !!(why & RT_RISK_FORGETTABLE));
 }
 
+/* The column naming what the value is. */
+static const char *value_column(value_kind kind)
+{
+    return kind == VALUE_SPEND ? "value_spend" : kind == VALUE_CLV ? "value_clv" : "value_days";
+}
+
+/* The values to rank by (--value): spend, lifetime value, or none (the
+ * library then ranks by active days); 0 or an exit status. */
+static int ranking_values(const cli *c, const loaded *l, value_kind kind, int32_t as_of,
+                          customer_values *v)
+{
+    *v = (customer_values){0};
+    if (kind == VALUE_SPEND) {
+        customer_spend(&l->purchases, as_of, v);
+        return 0;
+    }
+    if (kind != VALUE_CLV)
+        return 0;
+    clv_customers r;
+    rt_status st = clv_predict(c, l, as_of, &r);
+    if (st == RT_OK) {  /* take over the ids and values */
+        v->n = r.n;
+        v->ids = r.ids;
+        v->values = r.value;
+        r.ids = NULL;
+        r.value = NULL;
+    } else if (r.why != NULL) {
+        fprintf(stderr, "retention: --value clv: %s\n", r.why);
+    }
+    clv_free(&r);
+    return st == RT_OK ? 0 : r.why != NULL ? 1 : fail(st);
+}
+
 int cmd_at_risk(const cli *c, loaded *l)
 {
-    static const char *const columns[] = {"customer_id", "value", "silent", "usage_fell",
-                                          "late_payment", "forgettable"};
-    rt_risk_options o;
-    rt_risk_options_init(&o, sizeof o);
+    rt_risk_options o = c->risk;  /* the thresholds asked for */
     int status = as_of_day(c, l, &o.as_of_day);
-    if (status)
+    value_kind kind = c->value;
+    if (kind == VALUE_AUTO)
+        kind = rt_cohort_purchase_count(l->cohort) > 0 ? VALUE_SPEND : VALUE_DAYS;
+    customer_values ranking;
+    if (status || (status = ranking_values(c, l, kind, o.as_of_day, &ranking)) != 0)
         return status;
+    o.value_ids = ranking.ids;
+    o.values = ranking.values;
+    o.value_count = ranking.n;
+    const char *const columns[] = {"customer_id", value_column(kind), "silent", "usage_fell",
+                                   "late_payment", "forgettable"};
+    uint64_t customers = rt_cohort_customer_count(l->cohort), at_risk;
     size_t room = c->top == TOP_UNSET ? AT_RISK_DEFAULT_TOP : c->top, n;
-    uint64_t *ids = cli_calloc(room, sizeof *ids), at_risk;
+    room = room < customers ? room : (size_t)customers;  /* no more rows than customers */
+    uint64_t *ids = cli_calloc(room, sizeof *ids);
     uint32_t *why = cli_calloc(room, sizeof *why);
     double *value = cli_calloc(room, sizeof *value);
     rt_status st = rt_cohort_at_risk(l->cohort, &o, ids, why, value, room, &n, &at_risk);
@@ -94,5 +134,6 @@ int cmd_at_risk(const cli *c, loaded *l)
     free(ids);
     free(why);
     free(value);
+    customer_values_free(&ranking);
     return st == RT_OK ? 0 : fail(st);
 }

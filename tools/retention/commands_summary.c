@@ -67,10 +67,10 @@ static void last_month_rows(const loaded *l, table *t, int32_t first, int32_t la
 }
 
 /* The share of judged customers (daily to forgettable) who are forgettable. */
-static void frequency_rows(const loaded *l, table *t, int32_t as_of)
+static void frequency_rows(const cli *c, const loaded *l, table *t, int32_t as_of)
 {
     uint64_t n[RT_FREQUENCY_BUCKETS], judged = 0;
-    if (!frequency_counts(l, as_of, n))
+    if (!frequency_counts(l, &c->frequency, as_of, n))
         return;
     for (int k = RT_FREQUENCY_DAILY; k <= RT_FREQUENCY_FORGETTABLE; k++)
         judged += n[k];
@@ -78,10 +78,9 @@ static void frequency_rows(const loaded *l, table *t, int32_t as_of)
         named_real(t, "forgettable_share", (double)n[RT_FREQUENCY_FORGETTABLE] / (double)judged);
 }
 
-static void at_risk_rows(const loaded *l, table *t, int32_t as_of)
+static void at_risk_rows(const cli *c, const loaded *l, table *t, int32_t as_of)
 {
-    rt_risk_options o;
-    rt_risk_options_init(&o, sizeof o);
+    rt_risk_options o = c->risk;  /* the thresholds asked for; no values: only counted */
     o.as_of_day = as_of;
     size_t none;
     uint64_t at_risk;
@@ -101,8 +100,8 @@ int cmd_summary(const cli *c, loaded *l)
     activity_rows(l, m, t, &first, &last);
     rt_metrics_free(m);
     last_month_rows(l, t, first, last);
-    frequency_rows(l, t, as_of);
-    at_risk_rows(l, t, as_of);
+    frequency_rows(c, l, t, as_of);
+    at_risk_rows(c, l, t, as_of);
     table_end(t);
     return 0;
 }

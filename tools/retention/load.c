@@ -59,6 +59,22 @@ static int column(const csv_reader *r, const char *name, int required)
     return i;
 }
 
+/* A purchase kept for the command, on its local day (floored, also before 1970). */
+static void keep_purchase(purchase_list *p, uint64_t id, int64_t time, int32_t utc_offset,
+                          double amount)
+{
+    if (p->count == p->room) {
+        p->room = p->room ? 2 * p->room : 1024;
+        p->ids = cli_realloc(p->ids, p->room, sizeof *p->ids);
+        p->days = cli_realloc(p->days, p->room, sizeof *p->days);
+        p->amounts = cli_realloc(p->amounts, p->room, sizeof *p->amounts);
+    }
+    int64_t local = time + utc_offset;
+    p->ids[p->count] = id;
+    p->days[p->count] = (int32_t)(local / 86400 - (local % 86400 < 0));
+    p->amounts[p->count++] = amount;
+}
+
 /* Parses one record into the batch; returns a reason or NULL. */
 static const char *parse_row(const load_options *o, const csv_reader *r, const int cols[4],
                              loaded *l, batch *b)
@@ -87,6 +103,8 @@ static const char *parse_row(const load_options *o, const csv_reader *r, const i
         b->purchase_ids[b->purchases] = value;
         b->purchase_times[b->purchases] = time;
         b->purchase_amounts[b->purchases++] = amount;
+        if (o->keep_purchases)
+            keep_purchase(&l->purchases, value, time, o->utc_offset, amount);
     } else {
         b->event_ids[b->events] = value;
         b->event_times[b->events++] = time;
@@ -157,6 +175,7 @@ int load_events(const load_options *o, loaded *out)
     rt_cohort_options co;
     rt_cohort_options_init(&co, sizeof co);
     co.utc_offset_seconds = o->utc_offset;
+    co.inactivity_days = o->inactivity_days;
     int cols[4] = {-1, -1, -1, -1};
     int ok = rt_cohort_new(&co, &out->cohort) == RT_OK && read_header(o, &r, cols) &&
              read_rows(o, &r, cols, out, &b);
@@ -171,5 +190,8 @@ void loaded_free(loaded *l)
 {
     rt_cohort_free(l->cohort);
     name_table_free(&l->segments);
+    free(l->purchases.ids);
+    free(l->purchases.days);
+    free(l->purchases.amounts);
     memset(l, 0, sizeof *l);
 }

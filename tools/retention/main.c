@@ -2,7 +2,9 @@
  * usage: retention COMMAND [OPTIONS] [FILE]     (FILE "-" or none: stdin)
  * This file reads the command line and dispatches; the subcommands are in
  * commands_*.c and report.c. */
+#include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -28,9 +30,10 @@ static const command commands[] = {
     {"survival", cmd_survival, "Kaplan-Meier: day,at_risk,ended,survival,lower,upper"},
     {"lifecycle", cmd_lifecycle, "period,new,returning,resurrecting,dormant (--period)"},
     {"churn", cmd_churn, "month by month: customers at start and end, lost, acquired, "
-                         "churn, CRR, repeat-purchase rate"},
+                         "churn, CRR, repeat-purchase rate; a last month the log ends "
+                         "inside is partial (1), judged at the log's last day"},
     {"at-risk", cmd_at_risk, "customers at risk with reasons, most valuable first "
-                             "(--top N, --as-of DATE)"},
+                             "(--top N, --as-of DATE, --value spend|clv|days)"},
     {"clv", cmd_clv, "BG/NBD + Gamma-Gamma fitted on the purchases up to --as-of; per "
                      "customer P(alive), expected purchases and spend over --horizon weeks (52),"
                      " CLV at --margin (0.3), discounted at --discount per week (0); with "
@@ -48,15 +51,39 @@ static const char options_help[] =
     "  --time-column NAME     Unix seconds, ISO 8601 date-times or dates (timestamp)\n"
     "  --amount-column NAME   purchase amounts, if the column exists (amount)\n"
     "  --segment-column NAME  segment names, if the column exists (segment)\n"
-    "  --utc-offset SECONDS   offset of the days and of times without one (0)\n"
-    "  --period day|week|month, --kind exact|on-or-after, --as-of DATE, --top N\n"
-    "  --horizon WEEKS, --margin SHARE, --discount RATE   for clv\n"
+    "  --utc-offset SECONDS   offset of the days and of times without one,\n"
+    "                         -64800 .. 64800 (0)\n"
+    "  --period day|week|month, --kind exact|on-or-after\n"
+    "  --as-of DATE           the day judged, 1869-12-31 .. 2070-01-01 (the last day)\n"
+    "  --top N                rows of at-risk (20) and clv (all), 1 .. 1000000000\n"
+    "  --value spend|clv|days what at-risk ranks by: purchases summed, lifetime value\n"
+    "                         or active days (spend if the log has purchases, else days)\n"
+    "  --horizon WEEKS        clv: 0 < WEEKS <= 4294967295 (52)\n"
+    "  --margin SHARE         clv: 0 < SHARE <= 1 (0.3)\n"
+    "  --discount RATE        clv: per week, >= 0 (0)\n"
     "  --format csv|json|text how tables print (csv); json: one array of objects,\n"
     "                         unknown cells null; text: aligned columns, unknown '-'\n"
     "  --html FILE            where report writes its page (- for stdout)\n"
     "  --progress             show the progress of reading the log on stderr\n"
     "  --skip-bad-rows        count bad rows instead of failing\n"
     "  --help                 this text\n"
+    "\nThresholds (days 1 .. 73051 unless said; defaults in parentheses):\n"
+    "  --inactivity-days N    silent this long: no longer a customer, for churn,\n"
+    "                         survival and summary, 1 .. 36525 (30)\n"
+    "  --new-days N           frequency: first active less than N days ago: new (14)\n"
+    "  --dormant-days N       frequency: silent N days: dormant (90)\n"
+    "  --lookback-days N      frequency: longest history for the mean interval (90)\n"
+    "  --daily-interval DAYS  frequency: daily up to this mean interval, > 0 (1.5)\n"
+    "  --weekly-interval DAYS frequency: weekly up to this, above daily (8)\n"
+    "  --monthly-interval DAYS frequency: monthly up to this, above weekly; beyond:\n"
+    "                         the forgettable zone (31)\n"
+    "  --forgettable-share SHARE  a segment is mostly forgettable above this share,\n"
+    "                         0 <= SHARE < 1 (0.5)\n"
+    "  --silent-days N        at-risk: silent N days: at risk (14)\n"
+    "  --lost-days N          at-risk: silent N days: gone, not at risk (90)\n"
+    "  --window-days N        at-risk: the recent and the earlier window (28)\n"
+    "  --usage-drop SHARE     at-risk: usage fell below SHARE of the earlier window,\n"
+    "                         0 < SHARE <= 1 (0.5)\n"
     "\nExit status: 0 on success, 1 when the input or a computation fails, 2 for a bad\n"
     "command line.\n";
 
@@ -76,10 +103,59 @@ static void command_usage(const command *cmd)
     printf("usage: retention %s [OPTIONS] [FILE]\n%s\n\n%s", cmd->name, cmd->help, options_help);
 }
 
-/* The options, each setting the field of a cli at its offset. */
+/* The options, each setting the field of a cli at its offset. A number is
+ * checked against its range as it is read, so that a bad value stops the
+ * command before the log is read. */
 typedef enum option_kind {
-    OPT_TEXT, OPT_UTC_OFFSET, OPT_COUNT, OPT_REAL, OPT_PERIOD, OPT_KIND, OPT_FORMAT, OPT_FLAG
+    OPT_TEXT, OPT_UTC_OFFSET, OPT_COUNT, OPT_DAYS, OPT_REAL, OPT_PERIOD, OPT_KIND, OPT_FORMAT,
+    OPT_VALUE, OPT_FLAG
 } option_kind;
+
+/* The valid values of a number option, as the library documents them. */
+typedef struct number_range {
+    double min, max;
+    int min_open, max_open;  /* 1: that end itself is not valid */
+    const char *valid;       /* the range, as the message says it */
+} number_range;
+
+/* The valid range of each number option, by its name. A number option not
+ * listed takes any value its field holds (see range_of). */
+static const struct named_range {
+    const char *option;
+    number_range range;
+} ranges[] = {
+    {"--utc-offset", {-64800.0, 64800.0, 0, 0,
+                      "whole seconds, -64800 <= SECONDS <= 64800 (18 hours)"}},
+    {"--horizon", {0.0, 4294967295.0, 1, 0, "0 < WEEKS <= 4294967295"}},  /* rt_clv_options */
+    {"--discount", {0.0, DBL_MAX, 0, 0, "a finite RATE >= 0"}},
+    {"--margin", {0.0, 1.0, 1, 0, "0 < SHARE <= 1"}},  /* 0 would value everyone at 0 */
+    {"--top", {1.0, 1e9, 0, 0, "1 <= N <= 1000000000"}},
+    {"--inactivity-days", {1.0, 36525.0, 0, 0, "1 <= DAYS <= 36525"}},  /* rt_cohort_options */
+    {"--new-days", {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"}},  /* rt_frequency_options */
+    {"--dormant-days", {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"}},
+    {"--lookback-days", {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"}},
+    {"--daily-interval", {0.0, DBL_MAX, 1, 0, "a finite DAYS > 0"}},
+    {"--weekly-interval", {0.0, DBL_MAX, 1, 0, "a finite DAYS > 0"}},
+    {"--monthly-interval", {0.0, DBL_MAX, 1, 0, "a finite DAYS > 0"}},
+    {"--forgettable-share", {0.0, 1.0, 0, 1, "0 <= SHARE < 1"}},
+    {"--silent-days", {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"}},  /* rt_risk_options */
+    {"--lost-days", {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"}},
+    {"--window-days", {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"}},
+    {"--usage-drop", {0.0, 1.0, 1, 0, "0 < SHARE <= 1"}},
+};
+enum { RANGES = sizeof ranges / sizeof ranges[0] };
+
+/* The option's range, else what its field can hold (a whole number no
+ * larger than a double counts exactly); NULL for any finite real. */
+static const number_range *range_of(const char *option, option_kind kind)
+{
+    static const number_range count = {0.0, 9007199254740992.0, 0, 0, "0 <= N <= 2^53"};
+    static const number_range days = {0.0, 4294967295.0, 0, 0, "0 <= DAYS <= 4294967295"};
+    for (int i = 0; i < RANGES; i++)
+        if (strcmp(ranges[i].option, option) == 0)
+            return &ranges[i].range;
+    return kind == OPT_COUNT ? &count : kind == OPT_DAYS ? &days : NULL;
+}
 
 typedef struct option {
     const char *name;
@@ -104,6 +180,20 @@ static const option options[] = {
     {"--format", OPT_FORMAT, offsetof(cli, format)},
     {"--skip-bad-rows", OPT_FLAG, offsetof(cli, load.skip_bad_rows)},
     {"--progress", OPT_FLAG, offsetof(cli, load.progress)},
+    {"--value", OPT_VALUE, offsetof(cli, value)},
+    /* The thresholds judging customers: fields of the library's options. */
+    {"--inactivity-days", OPT_DAYS, offsetof(cli, load.inactivity_days)},
+    {"--new-days", OPT_DAYS, offsetof(cli, frequency.new_days)},
+    {"--dormant-days", OPT_DAYS, offsetof(cli, frequency.dormant_days)},
+    {"--lookback-days", OPT_DAYS, offsetof(cli, frequency.lookback_days)},
+    {"--daily-interval", OPT_REAL, offsetof(cli, frequency.daily_max_interval)},
+    {"--weekly-interval", OPT_REAL, offsetof(cli, frequency.weekly_max_interval)},
+    {"--monthly-interval", OPT_REAL, offsetof(cli, frequency.monthly_max_interval)},
+    {"--forgettable-share", OPT_REAL, offsetof(cli, frequency.forgettable_share)},
+    {"--silent-days", OPT_DAYS, offsetof(cli, risk.silent_days)},
+    {"--lost-days", OPT_DAYS, offsetof(cli, risk.lost_days)},
+    {"--window-days", OPT_DAYS, offsetof(cli, risk.window_days)},
+    {"--usage-drop", OPT_REAL, offsetof(cli, risk.usage_drop)},
 };
 enum { OPTIONS = sizeof options / sizeof options[0] };
 
@@ -113,26 +203,67 @@ static int bad_value(const option *o, const char *v, const char *expected)
     return 0;
 }
 
-static int set_number(const option *o, const char *v, void *field)
+static int in_range(const number_range *r, double x)
+{
+    return (r->min_open ? x > r->min : x >= r->min) && (r->max_open ? x < r->max : x <= r->max);
+}
+
+/* The text as a whole number (signed only for the UTC offset), or a real;
+ * 0 if it is not one. */
+static int read_number(const option *o, const char *v, double *x)
 {
     char *end;
     errno = 0;
+    *x = 0.0;
+    if (isspace((unsigned char)*v))  /* strto* would skip it: not a value */
+        return 0;
     if (o->kind == OPT_REAL) {
-        double x = strtod(v, &end);
-        if (*v == '\0' || *end != '\0' || !isfinite(x))
-            return bad_value(o, v, "not a number");
-        *(double *)field = x;
-    } else if (o->kind == OPT_COUNT) {
-        unsigned long long n = strtoull(v, &end, 10);
-        if (*v == '\0' || *end != '\0' || *v == '-' || errno || n > SIZE_MAX / 16)
-            return bad_value(o, v, "not a whole number");
-        *(size_t *)field = (size_t)n;
-    } else {
-        long seconds = strtol(v, &end, 10);
-        if (*v == '\0' || *end != '\0' || errno || labs(seconds) > 18 * 3600)
-            return bad_value(o, v, "not whole seconds within 18 hours of UTC");
-        *(int32_t *)field = (int32_t)seconds;
+        *x = strtod(v, &end);
+        return *v != '\0' && *end == '\0' && isfinite(*x);
     }
+    if (o->kind == OPT_UTC_OFFSET) {
+        long long n = strtoll(v, &end, 10);
+        *x = (double)n;
+        return *v != '\0' && *end == '\0' && !errno;
+    }
+    unsigned long long n = strtoull(v, &end, 10);
+    *x = (double)n;
+    return *v != '\0' && *end == '\0' && *v != '-' && !errno;
+}
+
+static int set_number(const option *o, const char *v, void *field)
+{
+    double x;
+    const number_range *range = range_of(o->name, o->kind);
+    const char *why = !read_number(o, v, &x)
+                          ? (o->kind == OPT_REAL ? "not a number" : "not a whole number")
+                      : range != NULL && !in_range(range, x) ? "out of range" : NULL;
+    if (why != NULL) {
+        char message[160];
+        snprintf(message, sizeof message, "%s (%s)", why, range ? range->valid : "");
+        return bad_value(o, v, range ? message : why);
+    }
+    if (o->kind == OPT_REAL)
+        *(double *)field = x;
+    else if (o->kind == OPT_COUNT)
+        *(size_t *)field = (size_t)x;
+    else if (o->kind == OPT_DAYS)
+        *(uint32_t *)field = (uint32_t)x;
+    else
+        *(int32_t *)field = (int32_t)x;
+    return 1;
+}
+
+static int set_value_kind(const option *o, const char *v, value_kind *field)
+{
+    if (strcmp(v, "spend") == 0)
+        *field = VALUE_SPEND;
+    else if (strcmp(v, "clv") == 0)
+        *field = VALUE_CLV;
+    else if (strcmp(v, "days") == 0)
+        *field = VALUE_DAYS;
+    else
+        return bad_value(o, v, "spend, clv or days");
     return 1;
 }
 
@@ -162,9 +293,29 @@ static int set_option(cli *c, const option *o, const char *v)
     case OPT_FORMAT:
         return table_format_parse(v, (table_format *)field) ? 1
                : bad_value(o, v, "csv, json or text");
+    case OPT_VALUE:
+        return set_value_kind(o, v, (value_kind *)field);
     default:
         return set_number(o, v, field);
     }
+}
+
+/* What no single option can check: the frequency intervals in order, and
+ * --as-of as a day (at the final --utc-offset); 0 after a message. */
+static int check_together(cli *c)
+{
+    const rt_frequency_options *f = &c->frequency;
+    if (!(f->weekly_max_interval > f->daily_max_interval)) {
+        fprintf(stderr, "retention: --weekly-interval %g: must be above --daily-interval (%g)\n",
+                f->weekly_max_interval, f->daily_max_interval);
+        return 0;
+    }
+    if (!(f->monthly_max_interval > f->weekly_max_interval)) {
+        fprintf(stderr, "retention: --monthly-interval %g: must be above --weekly-interval "
+                "(%g)\n", f->monthly_max_interval, f->weekly_max_interval);
+        return 0;
+    }
+    return c->as_of == NULL || as_of_option_day(c->as_of, c->load.utc_offset, &c->as_of_day);
 }
 
 typedef enum parse_result { PARSE_OK, PARSE_HELP, PARSE_ERROR } parse_result;
@@ -232,6 +383,9 @@ static int run(const command *cmd, cli *c, const char *argv0)
 {
     if (cmd->run == cmd_report && c->load.path == NULL)
         c->load.path = bundled_sample(argv0);  /* the first contact: no file needed */
+    if ((cmd->run == cmd_at_risk || cmd->run == cmd_report) &&
+        (c->value == VALUE_AUTO || c->value == VALUE_SPEND))
+        c->load.keep_purchases = 1;  /* to rank by spend */
     loaded l;
     if (!load_events(&c->load, &l))
         return 1;
@@ -260,10 +414,19 @@ int main(int argc, char **argv)
     for (int i = 0; i < COMMANDS; i++) {
         if (strcmp(argv[1], commands[i].name) != 0)
             continue;
-        cli c = {.load = {NULL, "customer_id", "timestamp", "amount", "segment", 0, 0, 0},
+        cli c = {.load = {.id_column = "customer_id", .time_column = "timestamp",
+                          .amount_column = "amount", .segment_column = "segment"},
                  .period = RT_PERIOD_DAY, .kind = RT_RETENTION_EXACT, .top = TOP_UNSET,
-                 .margin = 0.3, .horizon = 52.0, .format = TABLE_CSV, .out = stdout};
+                 .margin = 0.3, .horizon = 52.0, .format = TABLE_CSV, .value = VALUE_AUTO,
+                 .out = stdout};
+        rt_cohort_options cohort;  /* the library's defaults of every threshold */
+        rt_cohort_options_init(&cohort, sizeof cohort);
+        c.load.inactivity_days = cohort.inactivity_days;
+        rt_frequency_options_init(&c.frequency, sizeof c.frequency);
+        rt_risk_options_init(&c.risk, sizeof c.risk);
         parse_result r = parse_args(argc, argv, &c);
+        if (r == PARSE_OK && !check_together(&c))
+            r = PARSE_ERROR;
         if (r == PARSE_HELP)
             command_usage(&commands[i]);
         return r == PARSE_HELP ? 0 : r == PARSE_ERROR ? 2 : run(&commands[i], &c, argv[0]);

@@ -63,7 +63,7 @@ static int write_page(const cli *c, loaded *l, FILE *out, int32_t as_of, rt_metr
     chart_cohorts(out, week, day);
     fputs("<h2>Activity</h2>\n", out);
     chart_activity(out, day);
-    chart_frequency(out, l, as_of);
+    chart_frequency(out, l, &c->frequency, as_of);
     fputs("<h2>Customers at risk</h2>\n", out);
     status = status ? status : cmd_at_risk(&html, l);
     fputs("<h2>Lifetime value</h2>\n", out);

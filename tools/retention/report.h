@@ -15,8 +15,10 @@
 void chart_cohorts(FILE *out, rt_metrics *week, rt_metrics *day);
 /* DAU and MAU, and stickiness, for every day. */
 void chart_activity(FILE *out, rt_metrics *day);
-/* The frequency buckets at as_of, the forgettable zone in the alert colour. */
-void chart_frequency(FILE *out, const loaded *l, int32_t as_of);
+/* The frequency buckets at as_of with the thresholds asked for, the
+ * forgettable zone in the alert colour. */
+void chart_frequency(FILE *out, const loaded *l, const rt_frequency_options *thresholds,
+                     int32_t as_of);
 /* A histogram of n customers' lifetime values. */
 void chart_values(FILE *out, const double *values, size_t n);
 

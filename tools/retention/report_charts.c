@@ -96,10 +96,11 @@ void chart_activity(FILE *out, rt_metrics *day)
     free(stick);
 }
 
-void chart_frequency(FILE *out, const loaded *l, int32_t as_of)
+void chart_frequency(FILE *out, const loaded *l, const rt_frequency_options *thresholds,
+                     int32_t as_of)
 {
     uint64_t n[RT_FREQUENCY_BUCKETS];
-    if (!frequency_counts(l, as_of, n))
+    if (!frequency_counts(l, thresholds, as_of, n))
         return;
     double counts[RT_FREQUENCY_BUCKETS];
     int flags[RT_FREQUENCY_BUCKETS] = {0};
