@@ -436,6 +436,15 @@ static void a_bad_record_adds_nothing(void **state)
     after = take_snapshot(c);
     assert_memory_equal(&after, &before, sizeof before);
 
+    /* A cohort's first starts failing leave it without any. */
+    rt_cohort *fresh = new_cohort(30);
+    assert_int_equal(rt_cohort_add_starts(fresh, ids, times, 6, NULL), RT_ERANGE);
+    assert_int_equal(rt_cohort_customer_count(fresh), 0);
+    assert_int_equal(rt_cohort_start_day(fresh, 0, &day), RT_ENOTFOUND);
+    assert_int_equal(rt_cohort_add_event(fresh, 0, at(0, 0)), RT_OK);
+    assert_int_equal(rt_cohort_start_day(fresh, 0, &day), RT_ENOTFOUND);
+    rt_cohort_free(fresh);
+
     /* The good records then go in: 1's start moves to day 0 (its earliest),
      * new customers 4, 5 and 7 have a start and no activity. */
     times[3] = at(5, 0);
@@ -579,6 +588,63 @@ static void segments_restrict_the_starters(void **state)
     rt_cohort_free(c);
 }
 
+/* Everything but the results by start ignores start events: two cohorts
+ * with the same activity and purchases, one with starts (some of customers
+ * known only by them), give the same churn, frequency, at-risk and RFM
+ * summaries. */
+static void other_results_ignore_starts(void **state)
+{
+    (void)state;
+    rt_cohort *plain = new_cohort(30), *started = new_cohort(30);
+    rt_cohort *both[] = {plain, started};
+    for (size_t i = 0; i < 2; i++) {
+        for (uint64_t id = 0; id < 20; id++) {
+            for (int32_t d = (int32_t)(id % 7); d < 60; d += 3 + (int32_t)(id % 5))
+                assert_int_equal(rt_cohort_add_purchase(both[i], id, at(d, 10),
+                                                        (double)(id + 1)), RT_OK);
+        }
+    }
+    for (uint64_t id = 5; id < 30; id++)  /* 20 .. 29: customers only by their start */
+        assert_int_equal(rt_cohort_add_start(started, id, at((int32_t)(id % 40), 3)), RT_OK);
+    assert_int_equal(rt_cohort_customer_count(plain), 20);
+    assert_int_equal(rt_cohort_customer_count(started), 30);
+
+    rt_churn_result churn[2];
+    uint64_t buckets[2][6], risky[2];
+    size_t risk_count[2], rfm_count[2];
+    for (size_t i = 0; i < 2; i++) {
+        rt_churn_result_init(&churn[i], sizeof churn[i]);
+        assert_int_equal(rt_cohort_churn(both[i], D0 + 20, D0 + 50, NULL, &churn[i]), RT_OK);
+        rt_frequency_options fo;
+        rt_frequency_options_init(&fo, sizeof fo);
+        fo.as_of_day = D0 + 59;
+        rt_frequency *f;
+        assert_int_equal(rt_cohort_frequency(both[i], &fo, &f), RT_OK);
+        for (int b = RT_FREQUENCY_NEW; b <= RT_FREQUENCY_DORMANT; b++)
+            assert_int_equal(rt_frequency_count(f, (rt_frequency_bucket)b, &buckets[i][b]),
+                             RT_OK);
+        rt_frequency_free(f);
+        rt_risk_options ro;
+        rt_risk_options_init(&ro, sizeof ro);
+        ro.as_of_day = D0 + 59;
+        assert_int_equal(rt_cohort_at_risk(both[i], &ro, NULL, NULL, NULL, 0, &risk_count[i],
+                                           &risky[i]), RT_OK);
+        rt_rfm_summary_options so;
+        rt_rfm_summary_options_init(&so, sizeof so);
+        so.calibration_end_day = D0 + 59;
+        assert_int_equal(rt_cohort_rfm_customers(both[i], &so, NULL, NULL, NULL, NULL, NULL,
+                                                 NULL, 0, &rfm_count[i]), RT_OK);
+    }
+    assert_memory_equal(&churn[0], &churn[1], sizeof churn[0]);
+    assert_memory_equal(buckets[0], buckets[1], sizeof buckets[0]);
+    assert_int_equal(risky[0], risky[1]);
+    assert_int_equal(risk_count[0], risk_count[1]);
+    assert_int_equal(rfm_count[0], 20);
+    assert_int_equal(rfm_count[1], 20);
+    rt_cohort_free(plain);
+    rt_cohort_free(started);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -592,6 +658,7 @@ int main(void)
         cmocka_unit_test(every_allocation_failure_changes_nothing),
         cmocka_unit_test(callers_of_1_0_get_cohorts_by_first_activity),
         cmocka_unit_test(segments_restrict_the_starters),
+        cmocka_unit_test(other_results_ignore_starts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
