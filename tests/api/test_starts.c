@@ -332,6 +332,13 @@ static void the_default_range_holds_the_starts(void **state)
     o.use_starts = 0;
     assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_EUNDEFINED);
     rt_cohort_free(c);
+
+    /* Neither: no range either way, and the message says what is missing. */
+    c = new_cohort(30);
+    o.use_starts = 1;
+    assert_int_equal(rt_cohort_metrics(c, &o, &m), RT_EUNDEFINED);
+    assert_non_null(strstr(rt_last_error_message(), "no activity nor start"));
+    rt_cohort_free(c);
 }
 
 /* The cohort's UTC offset decides the start day, as for activity:
