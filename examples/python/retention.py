@@ -30,7 +30,8 @@ class MetricsOptions(C.Structure):
                 ("use_range", C.c_uint32), ("period", C.c_int), ("max_offset", C.c_uint32),
                 ("use_segment", C.c_uint32), ("segment", C.c_uint32),
                 ("trailing_days", C.c_uint32), ("bracket_bounds", C.POINTER(C.c_uint32)),
-                ("bracket_count", C.c_uint32), ("tables", C.c_uint32)]
+                ("bracket_count", C.c_uint32), ("tables", C.c_uint32),
+                ("use_starts", C.c_uint32), ("reserved", C.c_uint32)]  # 1.1
 
 class RfmOptions(C.Structure):
     _fields_ = [("size", C.c_size_t), ("calibration_end_day", C.c_int32),
@@ -62,6 +63,7 @@ FUNCTIONS = {
     "rt_cohort_add_events": (c_status, [P, _u64p, _i64p, C.c_size_t, C.POINTER(C.c_size_t)]),
     "rt_cohort_add_purchases": (c_status, [P, _u64p, _i64p, _dp, C.c_size_t,
                                            C.POINTER(C.c_size_t)]),
+    "rt_cohort_add_starts": (c_status, [P, _u64p, _i64p, C.c_size_t, C.POINTER(C.c_size_t)]),
     "rt_cohort_customer_count": (C.c_uint64, [P]),
     "rt_metrics_options_init": (c_status, [C.POINTER(MetricsOptions), C.c_size_t]),
     "rt_cohort_metrics": (c_status, [P, C.POINTER(MetricsOptions), C.POINTER(P)]),
@@ -181,13 +183,21 @@ class Cohort(_Handle):
                                            (C.c_int64 * n)(*times), (C.c_double * n)(*amounts),
                                            n, None))
 
+    def add_starts(self, ids, times):
+        """Start events (libretention 1.1): what puts a customer in a cohort
+        when metrics are computed with by_start=True."""
+        n = len(ids)
+        check(_lib.rt_cohort_add_starts(self._h, (C.c_uint64 * n)(*ids),
+                                        (C.c_int64 * n)(*times), n, None))
+
     def customer_count(self):
         return _lib.rt_cohort_customer_count(self._h)
 
-    def metrics(self, period="day", first_day=None, last_day=None):
+    def metrics(self, period="day", first_day=None, last_day=None, by_start=False):
         o = MetricsOptions()
         check(_lib.rt_metrics_options_init(C.byref(o), C.sizeof(o)))
         o.period = PERIOD[period]
+        o.use_starts = 1 if by_start else 0
         if first_day is not None:
             o.use_range, o.first_day, o.last_day = 1, first_day, last_day
         return Metrics(self, o)

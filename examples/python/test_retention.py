@@ -43,6 +43,26 @@ def test_cohort_metrics_by_hand():
             assert w.retention_row(0)[:2] == [3, 1]
 
 
+def test_cohorts_by_start_by_hand():
+    # metrics.h's worked example, days 0 to 4: A starts day 1, active 0, 2, 4;
+    # B starts days 1 and 3, active 3; C never starts, active 0, 1, 2; D starts
+    # day 2, active 2, 3. By start: day 1 {A, B} exact 2, 1, 1, 1; day 2 {D}
+    # 1, 1, 0; C left out.
+    d0 = retention.day(2024, 1, 1)
+    with retention.Cohort() as c:
+        c.add_events([1, 1, 1, 2, 3, 3, 3, 4, 4],
+                     [(d0 + d) * DAY for d in (0, 2, 4, 3, 0, 1, 2, 2, 3)])
+        c.add_starts([1, 2, 2, 4], [(d0 + d) * DAY for d in (1, 1, 3, 2)])
+        with c.metrics(first_day=d0, last_day=d0 + 4, by_start=True) as m:
+            assert [size for _, size in m.cohorts()] == [0, 2, 1, 0, 0]
+            assert m.retention_row(1) == [2, 1, 1, 1, None]
+            assert m.retention_row(2) == [1, 1, 0, None, None]
+            assert m.retention_row(1, "on-or-after") == [2, 2, 2, 1, None]
+            assert m.active(d0 + 1)[0] == 1  # a start is no activity
+        with c.metrics(first_day=d0, last_day=d0 + 4) as m:
+            assert [size for _, size in m.cohorts()] == [2, 0, 1, 1, 0]
+
+
 def _cdnow():
     c = retention.Cohort()
     ids, times, amounts = [], [], []

@@ -186,6 +186,75 @@ RT_API rt_status rt_cohort_add_purchases(rt_cohort *cohort, const uint64_t *cust
  */
 RT_API uint64_t rt_cohort_purchase_count(const rt_cohort *cohort);
 
+/**
+ * @brief Records that a customer did the cohort-defining start event.
+ *
+ * As rt_cohort_add_starts() for one record.
+ *
+ * @param[in,out] cohort      The cohort.
+ * @param[in]     customer_id Any id; a new one adds a customer.
+ * @param[in]     unix_time   Seconds since 1970-01-01T00:00Z.
+ * @return #RT_OK; #RT_EINVAL if @p cohort is NULL; #RT_ERANGE if the time is
+ *         more than 100 years from 1970; #RT_ENOMEM. Nothing changes on failure.
+ * @since 1.1
+ */
+RT_API rt_status rt_cohort_add_start(rt_cohort *cohort, uint64_t customer_id,
+                                     int64_t unix_time);
+
+/**
+ * @brief Records many start events, all or nothing.
+ *
+ * A start event is what puts a customer in a cohort, distinct from the
+ * activity that counts as coming back: "of those who first did X, who came
+ * back to do Y?" (the start and returning events of PostHog's and
+ * Amplitude's retention). Record the X events here and the Y events as
+ * activity (rt_cohort_add_events(), rt_cohort_add_purchases()), then ask for
+ * cohorts by start with rt_metrics_options::use_starts (see @ref metrics for
+ * which results change and a worked example).
+ *
+ * A customer's **start day** is the civil day of their earliest start
+ * event: later ones, and repeats, change nothing. A start is not activity:
+ * it counts in no DAU, WAU or MAU and in no result computed by first
+ * activity. Event i says customer @p customer_ids[i] did the start event at
+ * @p unix_times[i]; the cohort keeps 4 bytes per customer once it has any
+ * start, and the call needs 8 bytes per record while it runs.
+ *
+ * @param[in,out] cohort       The cohort.
+ * @param[in]     customer_ids Array of @p count ids (may be NULL if count is 0).
+ * @param[in]     unix_times   Array of @p count times (may be NULL if count is 0).
+ * @param[in]     count        Number of start events.
+ * @param[out]    bad_index    If not NULL, receives the index of the first
+ *                             bad record when the call fails with #RT_ERANGE.
+ * @return #RT_OK; #RT_EINVAL if @p cohort or an array is NULL; #RT_ERANGE if
+ *         a time is more than 100 years from 1970 (nothing added); #RT_ENOMEM
+ *         (nothing added).
+ * @since 1.1
+ */
+RT_API rt_status rt_cohort_add_starts(rt_cohort *cohort, const uint64_t *customer_ids,
+                                      const int64_t *unix_times, size_t count,
+                                      size_t *bad_index);
+
+/**
+ * @brief Number of start events recorded, duplicates included.
+ * @param[in] cohort The cohort (not NULL).
+ * @return The count; 0 if @p cohort is NULL.
+ * @since 1.1
+ */
+RT_API uint64_t rt_cohort_start_count(const rt_cohort *cohort);
+
+/**
+ * @brief A customer's start day: the day of their earliest start event.
+ * @param[in]  cohort      The cohort.
+ * @param[in]  customer_id The customer.
+ * @param[out] day         Days since 1970-01-01 of the customer's earliest
+ *                         start event, at the cohort's UTC offset.
+ * @return #RT_OK; #RT_EINVAL if a pointer is NULL; #RT_ENOTFOUND if the
+ *         customer is unknown or has no start event.
+ * @since 1.1
+ */
+RT_API rt_status rt_cohort_start_day(const rt_cohort *cohort, uint64_t customer_id,
+                                     int32_t *day);
+
 /** End time of a subscription that has not ended (open). @since 1.0 */
 #define RT_SUBSCRIPTION_OPEN INT64_MAX
 

@@ -48,6 +48,48 @@ extern "C" {
  * **Merging.** Metrics computed with the same options from cohorts with
  * disjoint customers add up: see rt_metrics_merge().
  *
+ * **Cohorts by start event** (rt_metrics_options::use_starts = 1, since
+ * 1.1). "Of those who first did X, who came back to do Y?": record X with
+ * rt_cohort_add_starts() and Y as activity (rt_cohort_add_events(),
+ * rt_cohort_add_purchases()). The results that follow a customer from a
+ * beginning then begin at the **start day**, the day of the customer's
+ * earliest start event, instead of the first activity:
+ * - the retention tables of every kind, their cohorts' sizes and the
+ *   averaged curves (rt_metrics_cohort(), rt_metrics_retention(),
+ *   rt_metrics_retention_curve()): a customer is in the cohort of the
+ *   period of their start day and counts at offset k > 0 when they are
+ *   active in period c + k (#RT_RETENTION_EXACT) or in some period from
+ *   c + k on (#RT_RETENTION_ON_OR_AFTER). Offset 0 counts the start itself,
+ *   so it holds the whole cohort (100 %, as PostHog shows it); brackets
+ *   count days since the start day, the start day itself active;
+ * - survival (rt_metrics_survival() and the functions after it): a
+ *   lifetime begins on the start day and the start is its first active day.
+ *
+ * In these results customers without a start event are left out, and
+ * activity before a customer's start day is ignored. The activity results
+ * stay those of the activity, start events aside: DAU, WAU, MAU,
+ * stickiness, the two histograms, and the lifecycle counts, whose "new" is
+ * still the first activity (the customers who first did X in a period are
+ * that period's cohort size). Without a range (use_range 0) the range spans
+ * the days of the activity and of the start events. use_starts = 0 (the
+ * default, and every 1.0 caller) ignores start events.
+ *
+ * For example, with day periods and the range days 0 to 4:
+ *
+ * | customer | start events | activity     |
+ * |----------|--------------|--------------|
+ * | A        | day 1        | days 0, 2, 4 |
+ * | B        | days 1, 3    | day 3        |
+ * | C        | none         | days 0, 1, 2 |
+ * | D        | day 2        | days 2, 3    |
+ *
+ * By start, cohort day 1 is {A, B} (B's second start changes nothing) and
+ * cohort day 2 is {D}; C is left out, and A's activity on day 0 is ignored.
+ * The exact table is 2, 1, 1, 1 for day 1 (A on day 2, B on day 3, A on
+ * day 4) and 1, 1, 0 for day 2 (D on day 3); on-or-after it is 2, 2, 2, 1
+ * and 1, 1, 0. The same cohort by first activity has the cohorts day 0
+ * {A, C}, day 2 {D} and day 3 {B}.
+ *
  * @note Thread safety: an rt_metrics is immutable once computed except by
  * rt_metrics_merge() (its destination); all getters may run concurrently.
  * @{
@@ -111,6 +153,8 @@ typedef struct rt_metrics_options {
     const uint32_t *bracket_bounds; /**< Custom day brackets, read only when bracket_count > 0: bracket k holds the days b[k] .. b[k+1] - 1 since a customer's first activity; bracket_count + 1 strictly increasing values, the last at most #RT_METRICS_MAX_DAYS. Copied. */
     uint32_t bracket_count;         /**< Number of brackets, 0 (default: none) .. #RT_METRICS_MAX_DAYS. */
     uint32_t tables;      /**< Retention tables to fill: a combination of #rt_retention_table bits, 0 .. 3; default both (#RT_TABLE_EXACT | #RT_TABLE_ON_OR_AFTER). 0 saves their memory when only activity, survival or lifecycle is needed. @since 1.0 */
+    uint32_t use_starts;  /**< 0 (default): cohorts and lifetimes begin at a customer's first activity; 1: at their start day (rt_cohort_add_starts()), customers without one left out, as "Cohorts by start event" above says. Nothing else is valid. @since 1.1 */
+    uint32_t reserved;    /**< Must be 0 (#RT_EINVAL otherwise). It fills what would be tail padding on 64-bit targets, so that a later field changes the size. @since 1.1 */
 } rt_metrics_options;
 
 /**
@@ -132,7 +176,8 @@ RT_API rt_status rt_metrics_options_init(rt_metrics_options *options, size_t siz
  * offsets kept, T the tables asked for (0, 1 or 2, rt_metrics_options::tables),
  * B = bracket_count and W the trailing window, the result holds about
  * \f$ 8\,(9D + 6P + W) + 8\,R\,(T K + B) \f$ bytes; computing needs
- * 4 bytes per stored event, 8 per customer and 20 per day more while it runs,
+ * 4 bytes per stored event, 8 per customer and 20 per day more while it runs
+ * (with use_starts, 4 more per stored event and 12 more per customer),
  * and takes O(events + customers + D + R (T K + B)) time. An empty cohort
  * costs no cell. With the defaults (K <= 1001, T = 2) the tables take at most
  * 16 KB per non-empty cohort; two events 200 years apart need about 9 MB.
@@ -146,9 +191,10 @@ RT_API rt_status rt_metrics_options_init(rt_metrics_options *options, size_t siz
  *         1, unknown period, trailing_days or bracket_count above
  *         #RT_METRICS_MAX_DAYS, unknown tables bits, last_day < first_day,
  *         bracket bounds missing, not strictly increasing or beyond
- *         #RT_METRICS_MAX_DAYS); #RT_ERANGE if a day of the range is more
+ *         #RT_METRICS_MAX_DAYS, use_starts not 0 or 1, reserved not 0);
+ *         #RT_ERANGE if a day of the range is more
  *         than 100 years from 1970; #RT_EUNDEFINED if no range is given and
- *         the cohort has no activity; #RT_EVERSION if @p options is a newer,
+ *         the cohort has no activity (nor, with use_starts, start events); #RT_EVERSION if @p options is a newer,
  *         larger struct with a field this library does not know set;
  *         #RT_ENOMEM.
  * @since 1.0
@@ -276,7 +322,8 @@ RT_API uint32_t rt_metrics_bracket_count(const rt_metrics *metrics);
  * @param[in]  metrics   The metrics.
  * @param[in]  cohort    Cohort index, 0 .. rt_metrics_cohort_count() - 1, oldest first.
  * @param[out] start_day First day of the cohort's period (may be NULL).
- * @param[out] size      Customers whose first activity is in that period (may be NULL).
+ * @param[out] size      Customers whose first activity (start day, with
+ *                       rt_metrics_options::use_starts) is in that period (may be NULL).
  * @return #RT_OK; #RT_EINVAL if @p metrics is NULL; #RT_ERANGE if @p cohort
  *         is not an index.
  * @since 1.0
@@ -328,7 +375,8 @@ RT_API rt_status rt_metrics_retention_curve(const rt_metrics *metrics,
 /**
  * @brief Kaplan-Meier survival of customer lifetime, with 95 % bounds.
  *
- * A customer's lifetime starts on their first active day. For a customer
+ * A customer's lifetime starts on their first active day (their start day
+ * with rt_metrics_options::use_starts, see @ref metrics). For a customer
  * without subscriptions (non-contractual), it has **ended** on the last
  * active day if, at the end of observation (last_day), they have been
  * silent for more than the cohort's inactivity threshold
@@ -435,7 +483,7 @@ RT_API rt_status rt_metrics_lifecycle(const rt_metrics *metrics, size_t period,
  *
  * Both must have been computed with equal options (range, period, offsets,
  * windows, weekday, inactivity threshold, segment, trailing days, tables,
- * brackets) from cohorts with no customer in common; every count then adds
+ * brackets, use_starts) from cohorts with no customer in common; every count then adds
  * up to what one cohort of all the customers would give. The tables are
  * rebuilt with a row for each cohort non-empty in either, so the call
  * allocates (the bound of rt_cohort_metrics() holds for the sum).

@@ -70,6 +70,7 @@ void rt_cohort_free(rt_cohort *cohort)
     rti_free(&alloc, cohort->ids);
     rti_free(&alloc, cohort->latest_day);
     rti_free(&alloc, cohort->segments);
+    rti_free(&alloc, cohort->start_day);
     rti_free(&alloc, cohort->event_customer);
     rti_free(&alloc, cohort->event_day);
     rti_free(&alloc, cohort->purchase_customer);
@@ -94,16 +95,18 @@ rt_status rti_cohort_reserve_events(rt_cohort *c, size_t extra)
                                c->event_count + extra);
 }
 
-/* Room for one more customer in the id map and the per-customer columns. */
+/* Room for one more customer in the id map and the per-customer columns
+ * (the start days among them once the cohort has any). */
 static rt_status reserve_customer(rt_cohort *c)
 {
     void **const columns[] = {(void **)&c->ids, (void **)&c->latest_day,
-                              (void **)&c->segments};
-    const size_t sizes[] = {sizeof *c->ids, sizeof *c->latest_day, sizeof *c->segments};
+                              (void **)&c->segments, (void **)&c->start_day};
+    const size_t sizes[] = {sizeof *c->ids, sizeof *c->latest_day, sizeof *c->segments,
+                            sizeof *c->start_day};
     if (c->customer_count >= UINT32_MAX - 1)
         return RT_ENOMEM;  /* dense indices are uint32_t */
-    RTI_TRY(rti_columns_reserve(&c->alloc, columns, sizes, 3, &c->customer_capacity,
-                                c->customer_count + 1));
+    RTI_TRY(rti_columns_reserve(&c->alloc, columns, sizes, c->start_day != NULL ? 4 : 3,
+                                &c->customer_capacity, c->customer_count + 1));
     return rti_idmap_reserve(&c->id_map, &c->alloc, 1);
 }
 
@@ -140,6 +143,8 @@ rt_status rti_cohort_stage_customers(rt_cohort *c, const char *fn, const uint64_
             c->ids[index] = ids[i];
             c->latest_day[index] = INT32_MIN;  /* no day yet */
             c->segments[index] = 0;
+            if (c->start_day != NULL)
+                c->start_day[index] = RTI_NO_START;
             rti_idmap_get_or_insert(&c->id_map, ids[i], index);
         }
         indices[i] = index;

@@ -27,6 +27,11 @@ struct rt_cohort {
     uint64_t *ids;          /* dense index -> customer id */
     int32_t *latest_day;    /* dense index -> day of its latest stored event */
     uint32_t *segments;     /* dense index -> segment, 0 = none */
+    /* dense index -> day of the earliest start event, RTI_NO_START if none.
+     * NULL until the first start arrives (a cohort without starts pays
+     * nothing); from then on a customer column like the others, grown with
+     * them (customer_capacity). */
+    int32_t *start_day;
     size_t customer_count;
     size_t customer_capacity;
 
@@ -53,11 +58,18 @@ struct rt_cohort {
     size_t subscription_count;
     size_t subscription_capacity;
 
+    uint64_t starts_received;
+    int32_t start_first_day;  /* days of every start received; valid when starts_received > 0 */
+    int32_t start_last_day;
+
     uint32_t *late_customer;
     int32_t *late_day;
     size_t late_count;
     size_t late_capacity;
 };
+
+/* A customer without a start event (a start day after every real day). */
+#define RTI_NO_START INT32_MAX
 
 /* The steps of every all-or-nothing bulk add: reserve room (may fail,
  * changes nothing), stage into the reserved tails (may fail: bad record or

@@ -3,6 +3,8 @@
 
 #include "cohort/cohort_state.h"
 
+_Static_assert(RTI_VIEW_NO_START == RTI_NO_START, "the view reads the cohort's marker");
+
 void rti_cohort_view_of(const rt_cohort *c, rti_cohort_view *v)
 {
     *v = (rti_cohort_view){
@@ -15,6 +17,7 @@ void rti_cohort_view_of(const rt_cohort *c, rti_cohort_view *v)
         .id_map = &c->id_map,
         .ids = c->ids,
         .segments = c->segments,
+        .start_day = c->start_day,
         .customer_count = c->customer_count,
         .event_customer = c->event_customer,
         .event_day = c->event_day,
@@ -30,6 +33,9 @@ void rti_cohort_view_of(const rt_cohort *c, rti_cohort_view *v)
         .subscription_end = c->subscription_end,
         .subscription_mrr = c->subscription_mrr,
         .subscription_count = c->subscription_count,
+        .start_count = c->starts_received,
+        .start_first_day = c->start_first_day,
+        .start_last_day = c->start_last_day,
         .late_customer = c->late_customer,
         .late_day = c->late_day,
         .late_count = c->late_count,

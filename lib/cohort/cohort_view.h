@@ -23,6 +23,8 @@ typedef struct rti_cohort_view {
     const rti_idmap *id_map;     /* customer id -> dense index */
     const uint64_t *ids;         /* dense index -> customer id */
     const uint32_t *segments;    /* dense index -> segment, 0 = none */
+    const int32_t *start_day;    /* dense index -> earliest start day, RTI_VIEW_NO_START if
+                                    none; NULL when the cohort has no start at all */
     size_t customer_count;
 
     const uint32_t *event_customer;  /* stored (customer, day) events, unsorted */
@@ -42,10 +44,17 @@ typedef struct rti_cohort_view {
     const int64_t *subscription_mrr;        /* cents a month; 0: a plain subscription */
     size_t subscription_count;
 
+    uint64_t start_count;             /* start events received */
+    int32_t start_first_day;          /* days of every start received; valid when start_count > 0 */
+    int32_t start_last_day;
+
     const uint32_t *late_customer;
     const int32_t *late_day;
     size_t late_count;
 } rti_cohort_view;
+
+/* A customer without a start event in start_day (after every real day). */
+#define RTI_VIEW_NO_START INT32_MAX
 
 /* The view of a cohort (not NULL). */
 void rti_cohort_view_of(const rt_cohort *cohort, rti_cohort_view *view);

@@ -22,6 +22,15 @@ typedef struct rti_activity_days {
  * segments get empty lists, which every metric skips. */
 rt_status rti_activity_days_build(const rti_cohort_view *cohort, const rti_allocator *a,
                                   const uint32_t *only_segment, rti_activity_days *out);
+/* The lists that begin at each customer's start day (metrics.h, "Cohorts by
+ * start event"): the start day, then the customer's days of activity after
+ * it; empty for a customer without a start or outside only_segment. Needs
+ * 8 bytes per customer and 4 per active day and customer at most;
+ * RT_ENOMEM leaves *out untouched. (start_days.c) */
+rt_status rti_activity_days_from_starts(const rti_cohort_view *cohort,
+                                        const rti_activity_days *activity,
+                                        const rti_allocator *a, const uint32_t *only_segment,
+                                        rti_activity_days *out);
 void rti_activity_days_free(rti_activity_days *days, const rti_allocator *a);
 
 #endif /* RTI_ACTIVITY_DAYS_H */

@@ -17,6 +17,7 @@ static int same_shape(const rt_metrics *a, const rt_metrics *b)
            a->offset_count == b->offset_count && a->inactivity_days == b->inactivity_days &&
            a->use_segment == b->use_segment && a->segment == b->segment &&
            a->trailing_days == b->trailing_days && a->tables == b->tables &&
+           a->use_starts == b->use_starts &&
            a->bracket_count == b->bracket_count &&
            (a->bracket_count == 0 ||
             memcmp(a->bracket_bounds, b->bracket_bounds,
@@ -124,7 +125,7 @@ rt_status rt_metrics_merge(rt_metrics *into, const rt_metrics *from)
     if (!same_shape(into, from))
         return rti_fail(RT_EINVAL, "%s: the metrics were computed with different options "
                         "(range, period, offsets, windows, weekday, inactivity, segment, "
-                        "trailing days, tables or brackets)", fn);
+                        "trailing days, tables, brackets or use_starts)", fn);
     if (merge_tables(into, from) != RT_OK)
         return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
     add_counts(into->dau, from->dau, into->day_count);

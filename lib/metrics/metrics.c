@@ -26,6 +26,9 @@ static rt_status check_fields(const rt_metrics_options *o)
     static const char fn[] = "rt_cohort_metrics";
     RTI_TRY(rti_check_flag(o->use_range, fn, "use_range"));
     RTI_TRY(rti_check_flag(o->use_segment, fn, "use_segment"));
+    RTI_TRY(rti_check_flag(o->use_starts, fn, "use_starts"));
+    if (o->reserved != 0)
+        return rti_fail(RT_EINVAL, "%s: rt_metrics_options.reserved must be 0", fn);
     if (o->period != RT_PERIOD_DAY && o->period != RT_PERIOD_WEEK &&
         o->period != RT_PERIOD_MONTH)
         return rti_fail(RT_EINVAL, "%s: unknown period %d", fn, (int)o->period);
@@ -50,6 +53,23 @@ static rt_status check_fields(const rt_metrics_options *o)
     return RT_OK;
 }
 
+/* The range when none is given: the days of the activity, and with
+ * use_starts those of the start events too. */
+static rt_status default_range(const rti_cohort_view *cohort, rt_metrics_options *o)
+{
+    int with_starts = o->use_starts && cohort->start_count > 0;
+    if (cohort->event_count == 0 && !with_starts)
+        return rti_fail(RT_EUNDEFINED, "rt_cohort_metrics: the cohort has no activity%s; "
+                        "give a range (use_range = 1)", o->use_starts ? " nor start" : "");
+    o->first_day = cohort->event_count ? cohort->first_day : cohort->start_first_day;
+    o->last_day = cohort->event_count ? cohort->last_day : cohort->start_last_day;
+    if (with_starts && cohort->start_first_day < o->first_day)
+        o->first_day = cohort->start_first_day;
+    if (with_starts && cohort->start_last_day > o->last_day)
+        o->last_day = cohort->start_last_day;
+    return RT_OK;
+}
+
 /* The options, validated, with the range resolved against the cohort. */
 static rt_status read_options(const rti_cohort_view *cohort, const rt_metrics_options *in,
                               rt_metrics_options *o)
@@ -59,13 +79,8 @@ static rt_status read_options(const rti_cohort_view *cohort, const rt_metrics_op
     if (in != NULL)
         RTI_TRY(rti_sized_struct_read(o, sizeof *o, in, in->size, "rt_metrics_options"));
     RTI_TRY(check_fields(o));
-    if (!o->use_range) {
-        if (cohort->event_count == 0)
-            return rti_fail(RT_EUNDEFINED, "%s: the cohort has no activity; give a range "
-                            "(use_range = 1)", fn);
-        o->first_day = cohort->first_day;
-        o->last_day = cohort->last_day;
-    }
+    if (!o->use_range)
+        RTI_TRY(default_range(cohort, o));
     if (o->last_day < o->first_day)
         return rti_fail(RT_EINVAL, "%s: last_day %d is before first_day %d", fn,
                         (int)o->last_day, (int)o->first_day);
@@ -142,6 +157,7 @@ static rt_metrics *metrics_shell(const rti_cohort_view *c, const rt_metrics_opti
         .segment = o->use_segment ? o->segment : 0,
         .trailing_days = o->trailing_days ? o->trailing_days : 28,
         .tables = o->tables,
+        .use_starts = o->use_starts,
     };
     m->first_period = rti_period_of_day(m, o->first_day);
     m->cohort_count = (size_t)(rti_period_of_day(m, o->last_day) - m->first_period) + 1;
@@ -150,6 +166,28 @@ static rt_metrics *metrics_shell(const rti_cohort_view *c, const rt_metrics_opti
         m->offset_count = o->max_offset + 1;
     m->lifetime_count = (size_t)(o->last_day - rti_period_start(m, m->first_period)) + 1;
     return m;
+}
+
+/* The results that follow customers from a beginning (tables, survival):
+ * from the activity itself, or from the lists that begin at the start day
+ * (metrics.h, "Cohorts by start event"). */
+static rt_status compute_from_beginnings(rt_metrics *m, const rti_cohort_view *view,
+                                         const rti_activity_days *activity)
+{
+    rti_activity_days started = {0};
+    if (m->use_starts &&
+        rti_activity_days_from_starts(view, activity, &m->alloc,
+                                      m->use_segment ? &m->segment : NULL,
+                                      &started) != RT_OK)
+        return RT_ENOMEM;
+    const rti_activity_days *days = m->use_starts ? &started : activity;
+    rt_status st = rti_retention_compute(m, days);
+    if (st == RT_OK)
+        st = rti_survival_compute(m, view, days);
+    if (st == RT_OK)
+        rti_survival_curve(m);
+    rti_activity_days_free(&started, &m->alloc);
+    return st;
 }
 
 rt_status rt_cohort_metrics(const rt_cohort *cohort, const rt_metrics_options *options,
@@ -172,11 +210,7 @@ rt_status rt_cohort_metrics(const rt_cohort *cohort, const rt_metrics_options *o
                                 &days) == RT_OK) {
         st = rti_activity_compute(m, &days);
         if (st == RT_OK)
-            st = rti_retention_compute(m, &days);
-        if (st == RT_OK)
-            st = rti_survival_compute(m, &view, &days);
-        if (st == RT_OK)
-            rti_survival_curve(m);
+            st = compute_from_beginnings(m, &view, &days);
         if (st == RT_OK)
             rti_lifecycle_compute(m, &days);
         rti_activity_days_free(&days, &m->alloc);

@@ -38,6 +38,7 @@ struct rt_metrics {
     uint64_t *lifecycle;                /* 4 states x cohort_count periods */
     uint32_t inactivity_days;
     uint32_t use_segment, segment;
+    uint32_t use_starts;                /* cohorts and lifetimes begin at the start day */
     size_t lifetime_count;              /* lifetimes 0 .. lifetime_count - 1 days */
     uint64_t *ended, *censored;         /* lifetimes by length, lifetime_count each */
     /* The Kaplan-Meier curve built from ended and censored, so that each

@@ -39,7 +39,7 @@ static void every_size_prefixed_struct_ends_at_its_last_member(void)
     ENDS_AT_LAST(rt_allocator, user);
     ENDS_AT_LAST(rt_cohort_options, allocator);
     ENDS_AT_LAST(rt_customer_options, allocator);
-    ENDS_AT_LAST(rt_metrics_options, tables);
+    ENDS_AT_LAST(rt_metrics_options, reserved);
     ENDS_AT_LAST(rt_churn_options, segment);
     ENDS_AT_LAST(rt_churn_result, reserved);
     ENDS_AT_LAST(rt_frequency_options, forgettable_share);

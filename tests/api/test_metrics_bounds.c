@@ -207,7 +207,7 @@ static void options_at_their_edges(void **state)
     rt_cohort *c = one_event_on_day_0();
     rt_metrics_options o;
     /* The struct ends at its last member (no tail padding to hide a field). */
-    assert_int_equal(offsetof(rt_metrics_options, tables) + sizeof o.tables, sizeof o);
+    assert_int_equal(offsetof(rt_metrics_options, reserved) + sizeof o.reserved, sizeof o);
 
 #define FRESH() rt_metrics_options_init(&o, sizeof o)
     FRESH(); o.use_range = 1; o.first_day = -EDGE; o.last_day = -EDGE;
@@ -244,6 +244,12 @@ static void options_at_their_edges(void **state)
     expect_compute(c, &o, RT_OK, "");
     o.tables = 4;
     expect_compute(c, &o, RT_EINVAL, "tables");
+    FRESH(); o.use_starts = 1;  /* a cohort without starts: empty tables */
+    expect_compute(c, &o, RT_OK, "");
+    o.use_starts = 2;
+    expect_compute(c, &o, RT_EINVAL, "use_starts");
+    FRESH(); o.reserved = 1;
+    expect_compute(c, &o, RT_EINVAL, "reserved");
 
     /* Brackets: the last bound at most RT_METRICS_MAX_DAYS; the count is
      * refused before the array is read. */
