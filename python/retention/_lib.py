@@ -56,6 +56,7 @@ _FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     "rt_version_number": (_U32, []),
     "rt_strerror": (C.c_char_p, [_ST]),
     "rt_last_error_message": (C.c_char_p, []),
+    "rt_allocator_init": (_ST, [_OUT, _SZ]),
     "rt_allocator_set_default": (_ST, [_P]),
     "rt_day_from_date": (_ST, [_I32, _U32, _U32, _OUT]),
     # formulas.h
@@ -150,9 +151,19 @@ _FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
     "rt_clv_rank": (_ST, [_P, _SZ, _P, _SZ, _OUT]),
 }
 
-for _name, (_restype, _argtypes) in _FUNCTIONS.items():
-    _f = getattr(lib, _name)
-    _f.restype, _f.argtypes = _restype, _argtypes
+
+def _declare() -> None:
+    for name, (restype, argtypes) in _FUNCTIONS.items():
+        try:
+            function = getattr(lib, name)
+        except AttributeError:
+            raise LibraryNotFoundError(
+                f"{lib._name} is not libretention 1.x: it lacks {name}; set "
+                f"{ENV_VARIABLE} to the path of {SONAME}") from None
+        function.restype, function.argtypes = restype, argtypes
+
+
+_declare()
 
 
 def _check_version() -> None:
