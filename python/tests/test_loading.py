@@ -1,5 +1,9 @@
 """Loading the library: RETENTION_LIBRARY, the version check, a clear error;
 and the package installs offline with pip."""
+from __future__ import annotations
+
+import ctypes.util
+import importlib.util
 import os
 import pathlib
 import shutil
@@ -13,10 +17,36 @@ import retention
 PACKAGE = pathlib.Path(__file__).resolve().parent.parent
 
 
-def _import_with(env_value: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, RETENTION_LIBRARY=env_value, PYTHONDONTWRITEBYTECODE="1")
-    return subprocess.run([sys.executable, "-c", "import retention"], cwd=PACKAGE, env=env,
+def _import_with(env_value: str | None, library_path: str | None = None,
+                 code: str = "import retention") -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("RETENTION_LIBRARY", "LD_LIBRARY_PATH")}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    if env_value is not None:
+        env["RETENTION_LIBRARY"] = env_value
+    if library_path is not None:
+        env["LD_LIBRARY_PATH"] = library_path
+    return subprocess.run([sys.executable, "-c", code], cwd=PACKAGE, env=env,
                           capture_output=True, text=True)
+
+
+def _system_has_libretention() -> bool:
+    return ctypes.util.find_library("retention") is not None or \
+        _import_with(None, code="import ctypes; ctypes.CDLL('libretention.so.1')").returncode == 0
+
+
+def test_without_the_variable_the_loader_is_asked():
+    if _system_has_libretention():
+        pytest.skip("a libretention is installed on this system")
+    done = _import_with(None)
+    assert done.returncode != 0 and "LibraryNotFoundError" in done.stderr
+    assert "RETENTION_LIBRARY" in done.stderr and "libretention.so.1:" in done.stderr
+    built = os.environ.get("RETENTION_LIBRARY")
+    if built:       # the build tree's copy, found by its SONAME on the loader's path
+        done = _import_with(None, os.path.dirname(built),
+                            "import retention; print(retention.version())")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == retention.version()
 
 
 def test_version_is_1x():
@@ -53,9 +83,7 @@ def test_pip_installs_the_package_offline(tmp_path):
     pip = subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True)
     if pip.returncode != 0:
         pytest.skip("pip is not installed")
-    try:
-        import setuptools  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("setuptools") is None:
         pytest.skip("setuptools is not installed")
     source = tmp_path / "src"          # a copy: the build writes next to its sources
     shutil.copytree(PACKAGE, source, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info",
