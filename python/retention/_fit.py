@@ -130,13 +130,23 @@ def per_customer(function: Callable[..., int], params: Any, columns: Sequence[np
     a float for scalar input, an array otherwise."""
     out = C.c_double()
     n = len(columns[0])
-    result = np.empty(n)
-    for i in range(n):
+    # Customers share their statistics (the rows of an RFM histogram): one
+    # call per distinct row.
+    if n > 1:
+        table = pd.DataFrame({k: c for k, c in enumerate(columns)})
+        inverse = table.groupby(list(table.columns), sort=False,
+                                dropna=False).ngroup().to_numpy()
+        first = np.unique(inverse, return_index=True)[1]   # groups numbered as they appear
+    else:
+        first, inverse = np.arange(n), np.arange(n)
+    distinct = np.empty(len(first))
+    for j, i in enumerate(first):
         status = function(params, *(c[i].item() for c in columns), *extra, C.byref(out))
         if status != 0:
             raise error_for(status, lib.rt_last_error_message().decode(errors="replace")
                             + f" (customer {i})")
-        result[i] = out.value
+        distinct[j] = out.value
+    result = distinct[np.asarray(inverse).reshape(-1)]
     if scalar:
         return float(result[0])
     if index is not None:

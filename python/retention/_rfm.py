@@ -21,9 +21,10 @@ def histogram(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> Iterator[int]:
         bad = C.c_size_t()
         status = lib.rt_rfm_add_many(handle, cv.pointer(x), cv.pointer(t_x), cv.pointer(T),
                                      len(x), C.byref(bad))
-        if status != 0:
-            message = lib.rt_last_error_message().decode(errors="replace")
-            raise error_for(status, f"{message} (customer {bad.value})" if len(x) else message)
+        if status != 0:        # the message names the record (row of the arrays)
+            error = error_for(status, lib.rt_last_error_message().decode(errors="replace"))
+            error.index = bad.value if status == 1 and len(x) else None  # type: ignore
+            raise error
         yield handle.value
     finally:
         lib.rt_rfm_free(handle)

@@ -50,6 +50,9 @@ def fit_pareto_nbd(frequency: Any, recency: Any = None, T: Any = None, *, std_er
     Raises:
         ConvergenceError: no interior maximum found; its ``fit`` is the best point.
         UndefinedError: no customer, or nobody made a repeat purchase.
+        InvalidArgumentError: a customer breaks 0 <= recency <= T, T > 0
+            (``index`` names it; a summary made with ``skip_zero_age=True``
+            leaves out the customers first seen on the calibration end day).
     """
     x, t_x, age, _ = _fit.rfm_columns(frequency, recency, T)
     with histogram(x, t_x, age) as rfm:

@@ -194,8 +194,9 @@ def test_a_fit_that_runs_off_carries_its_best_point():
 
 
 def test_fits_refuse_bad_input_with_the_customer_named():
-    with pytest.raises(retention.InvalidArgumentError, match="customer 1"):
+    with pytest.raises(retention.InvalidArgumentError, match="record 1") as e:
         retention.fit_bgnbd([1, 2], [1.0, 5.0], [2.0, 4.0])      # t_x > T
+    assert e.value.index == 1
     with pytest.raises(retention.UndefinedError):
         retention.fit_bgnbd([0, 0], [0.0, 0.0], [2.0, 4.0])      # nobody repeated
     with pytest.raises(TypeError, match="needs parameters"):
