@@ -66,10 +66,12 @@ class Fit:
         return tuple(self.params.values())
 
     def _c_params(self) -> Any:
+        """The parameters as the C array the library reads."""
         return (C.c_double * len(self.NAMES))(*self.values)
 
     @classmethod
     def _from_report(cls: type[F], report: FitReport) -> F:
+        """The fit an rt_fit_report describes."""
         n = len(cls.NAMES)
         names = cls.NAMES
         return cls(dict(zip(names, report.params[:n])), dict(zip(names, report.std_errors[:n])),

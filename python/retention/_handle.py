@@ -24,6 +24,7 @@ def live_handles(kind: str | None = None) -> int:
 
 
 def _release(free: Callable[[Any], None], pointer: int, kind: str) -> None:
+    """The finalizer: free the C object and count it gone (runs at most once)."""
     free(pointer)
     _live[kind] -= 1
 

@@ -12,7 +12,6 @@ import ctypes.util
 import os
 from typing import Any, Callable
 
-from . import _structs as S
 from .errors import LibraryNotFoundError, error_for
 
 ENV_VARIABLE = "RETENTION_LIBRARY"
@@ -22,6 +21,7 @@ NEXT_MAJOR = 2_000_000    # 2.0 would be another ABI (and another SONAME)
 
 
 def _candidates() -> list[str]:
+    """The names to try: $RETENTION_LIBRARY alone, else the SONAME and find_library's."""
     explicit = os.environ.get(ENV_VARIABLE)
     if explicit:
         return [explicit]
@@ -30,6 +30,7 @@ def _candidates() -> list[str]:
 
 
 def _load() -> C.CDLL:
+    """The first candidate that loads; LibraryNotFoundError naming them all otherwise."""
     errors = []
     for name in _candidates():
         try:
@@ -153,6 +154,7 @@ _FUNCTIONS: dict[str, tuple[Any, list[Any]]] = {
 
 
 def _declare() -> None:
+    """Give each function of _FUNCTIONS its C types; a missing one means no libretention."""
     for name, (restype, argtypes) in _FUNCTIONS.items():
         try:
             function = getattr(lib, name)
@@ -167,6 +169,7 @@ _declare()
 
 
 def _check_version() -> None:
+    """Refuse a library outside 1.x (older than 1.0, or another ABI)."""
     number = lib.rt_version_number()
     if not MIN_VERSION <= number < NEXT_MAJOR:
         raise LibraryNotFoundError(
@@ -215,4 +218,4 @@ def init_struct(cls: type, init: Callable[..., int], **fields: Any) -> Any:
     return struct
 
 
-__all__ = ["lib", "version", "check", "call", "out", "init_struct", "S"]
+__all__ = ["lib", "version", "check", "call", "out", "init_struct"]

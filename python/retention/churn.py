@@ -39,6 +39,7 @@ class ChurnResult:
 
     @classmethod
     def _from_c(cls, r: _CChurnResult) -> "ChurnResult":
+        """The result an rt_churn_result holds, undefined rates as NaN."""
         nan = math.nan
         return cls(r.at_start, r.at_end, r.retained, r.lost, r.acquired, r.joined_and_left,
                    r.resurrected, r.churn_rate if r.rates_defined else nan,
@@ -51,6 +52,7 @@ class ChurnResult:
 
 
 def _options(segment: int | None) -> ChurnOptions:
+    """rt_churn_options counting every customer, or those of one segment."""
     return init_struct(ChurnOptions, lib.rt_churn_options_init,
                        use_segment=0 if segment is None else 1, segment=segment)
 

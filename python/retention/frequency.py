@@ -32,6 +32,7 @@ class Frequency(Handle):
     @classmethod
     def _compute(cls, cohort: "Cohort", as_of: Any, earlier: Any,
                  thresholds: dict[str, Any]) -> "Frequency":
+        """Run rt_cohort_frequency (see Cohort.frequency)."""
         for forbidden in ("as_of_day", "earlier_day", "use_earlier"):
             if forbidden in thresholds:
                 raise TypeError(f"unknown option {forbidden!r}: pass as_of and earlier")

@@ -32,6 +32,7 @@ class GammaGammaFit(_fit.Fit):
 
 
 def _spend_columns(frequency: Any, monetary_value: Any) -> tuple[np.ndarray, np.ndarray, Any]:
+    """(x, m_x) arrays from two arrays or a summary DataFrame, and its index."""
     index = None
     if isinstance(frequency, pd.DataFrame):
         if monetary_value is not None:

@@ -28,6 +28,7 @@ LIFECYCLE_STATES = ("new", "returning", "resurrecting", "dormant")
 
 
 def _choice(value: str, choices: dict[str, int], name: str) -> int:
+    """The C value of a named choice; ValueError listing the choices otherwise."""
     try:
         return choices[value]
     except KeyError:
@@ -46,6 +47,7 @@ class Metrics(Handle):
     def _compute(cls, cohort: "Cohort", first_day: Any, last_day: Any, period: str,
                  max_offset: int | None, segment: int | None, trailing_days: int | None,
                  brackets: Sequence[int] | None, tables: Iterable[str]) -> "Metrics":
+        """Run rt_cohort_metrics (see Cohort.metrics)."""
         if (first_day is None) != (last_day is None):
             raise ValueError("give both first_day and last_day, or neither")
         table_bits = 0
@@ -124,6 +126,7 @@ class Metrics(Handle):
         return mean.value, ratio.value
 
     def _histogram(self, function: Any, length: int) -> pd.Series:
+        """Customers active on exactly 0..length days, by one histogram getter."""
         out = C.c_uint64()
         counts = []
         for k in range(length + 1):
@@ -153,6 +156,7 @@ class Metrics(Handle):
         return int(lib.rt_metrics_offset_count(self._ptr))
 
     def _cohort_days(self) -> np.ndarray:
+        """First day of each cohort (period), as day numbers."""
         start, size = C.c_int32(), C.c_uint64()
         days = np.zeros(self.cohort_count, np.int64)
         for c in range(len(days)):

@@ -30,6 +30,7 @@ class SBGFit(_fit.Fit):
         return out(C.c_double, lib.rt_sbg_derl, self._c_params(), float(discount), renewals)
 
     def _per_period(self, function: Any, t: Any) -> Any:
+        """A per-period function at t (a number or an array of periods)."""
         periods = np.atleast_1d(cv.counts(t, "t"))
         params = self._c_params()
         values = np.array([out(C.c_double, function, params, int(k)) for k in periods])

@@ -125,7 +125,8 @@ def test_sbg_fit_matches_fader_hardie_2007(data_dir):
 
 
 def _p_alive(params, x, t_x, T):
-    """FHL 2005 eq. (A1): 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x))."""
+    """P(alive | x, t_x, T), FHL 2005:
+    1 / (1 + [x > 0] a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x))."""
     r, alpha, a, b = params
     ratio = np.where(x > 0, a / np.maximum(b + x - 1, 1e-300), 0.0)
     return 1.0 / (1.0 + ratio * ((alpha + T) / (alpha + t_x)) ** (r + x))
