@@ -89,3 +89,23 @@ def test_frequency_buckets(cohort):
         assert moves.to_numpy().sum() == 7
         with pytest.raises(retention.NotFoundError):
             f.customer(42)
+
+
+def test_subscriptions_and_late_payments():
+    with retention.Cohort(inactivity_days=10) as c:
+        # 1 subscribes on day 0, open; 2 from day 0 to day 15; neither is active.
+        c.add_subscriptions([1, 2], _at([0, 0]),
+                            np.array([np.datetime64("NaT"), _at(15)], "datetime64[s]"))
+        c.add_events([3, 3], _at([0, 29]))
+        c.add_late_payments([3], _at([20]))
+        assert c.subscription_count == 2
+        r = c.churn(day(10), day(30))
+        # Contractual: a customer while a subscription covers the day, silent or
+        # not: 1 and 2 at day 10, 2 gone by day 30. 3 (day 0, not within the 10
+        # days before day 10) is back on day 29: resurrected.
+        assert (r.at_start, r.retained, r.lost, r.resurrected) == (2, 1, 1, 1)
+        risk = c.at_risk(day(30))
+        assert risk.loc[3, "late_payment"] and risk.loc[3, "reasons"] & 4
+        with pytest.raises(retention.InvalidArgumentError, match="record 0"):
+            c.add_subscriptions([4], _at([5]), _at([1]))          # ends before it starts
+        assert c.subscription_count == 2

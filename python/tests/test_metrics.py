@@ -182,3 +182,61 @@ def test_a_week_worked_by_hand():
             c.metrics(period="year")
         with pytest.raises(retention.InvalidArgumentError, match="trailing_days"):
             c.metrics(trailing_days=100000)
+
+
+def test_curve_stickiness_and_histograms_from_the_grid(cohort, log):
+    users = {u: i for i, u in enumerate(sorted(log["user"].unique()))}
+    grid = np.zeros((len(users), 120), bool)
+    grid[log["user"].map(users), log["day"]] = True
+    with cohort.metrics(period="week") as m:
+        curve = m.retention_curve("on_or_after")
+        table = m.cohort_table("on_or_after")
+        sizes = m.cohort_sizes()
+    # Size-weighted over the observed cohorts; censored cells left out.
+    for k in (0, 1, 5, 12):
+        observed = table[k].notna()
+        want = table.loc[observed, k].sum() / sizes[observed].sum()
+        assert curve.loc[k, "rate"] == pytest.approx(want, rel=1e-14)
+        assert curve.loc[k, "customers"] == sizes[observed].sum()
+    with cohort.metrics() as m:
+        mean_of_ratios, ratio_of_sums = m.stickiness()
+        active = m.active()
+        per_day = m.range_histogram()
+        trailing = m.trailing_histogram()
+        km = m.survival()
+        rmst = m.restricted_mean_lifetime(30)
+    ratios = active["dau"] / active["mau"]
+    assert mean_of_ratios == pytest.approx(ratios[active["mau"] > 0].mean(), rel=1e-12)
+    assert ratio_of_sums == pytest.approx(active["dau"].sum() / active["mau"].sum(), rel=1e-12)
+    want = np.bincount(grid.sum(axis=1), minlength=121)
+    assert per_day.tolist() == want.tolist()
+    assert trailing.index[-1] == 28                               # L28 by default
+    started = log.groupby("user")["day"].min().sort_index().to_numpy() <= 119
+    in_window = grid[:, 92:120].sum(axis=1)[started]
+    assert trailing.tolist() == np.bincount(in_window, minlength=29).tolist()
+    assert rmst == pytest.approx(km["survival"].iloc[:30].sum(), rel=1e-12)
+
+
+def test_segments_restrict_the_metrics(cohort, log):
+    users = np.sort(log["user"].unique())
+    with retention.Cohort() as c:
+        c.add_events(log["user"], log["time"])
+        c.set_segments(users, users % 3)
+        assert c.segment(int(users[4])) == users[4] % 3
+        with pytest.raises(retention.NotFoundError):
+            c.segment(1)                                           # no such customer
+        with c.metrics(segment=2) as m:
+            sizes = m.cohort_sizes()
+            dau = m.dau
+    mine = log[log["user"] % 3 == 2]
+    assert sizes.sum() == mine["user"].nunique()
+    want = mine.groupby("day")["user"].nunique().reindex(range(120), fill_value=0)
+    assert dau.tolist() == want.tolist()
+
+
+def test_an_empty_cohort_has_no_day_range():
+    with retention.Cohort() as c:
+        with pytest.raises(retention.UndefinedError):
+            c.day_range()
+        c.add_events([], [])                                      # nothing: no error
+        assert len(c) == 0
