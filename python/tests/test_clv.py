@@ -202,3 +202,48 @@ def test_fits_refuse_bad_input_with_the_customer_named():
         retention.fit_bgnbd([0, 0], [0.0, 0.0], [2.0, 4.0])      # nobody repeated
     with pytest.raises(TypeError, match="needs parameters"):
         retention.BGNBDFit.from_params(r=1.0, alpha=1.0)
+
+
+def _pareto_p_alive(params, x, t_x, T):
+    """Pareto/NBD P(alive | x, t_x, T) (Fader & Hardie 2005, "A note on
+    deriving the Pareto/NBD model", eqs. 18-19), written with scipy's 2F1."""
+    special = pytest.importorskip("scipy.special")
+    r, alpha, s, beta = params
+    m = r + s + x
+    if alpha >= beta:
+        big, b2 = alpha, s + 1
+    else:
+        big, b2 = beta, r + x
+    diff = abs(alpha - beta)
+    a0 = (special.hyp2f1(m, b2, m + 1, diff / (big + t_x)) / (big + t_x) ** m
+          - special.hyp2f1(m, b2, m + 1, diff / (big + T)) / (big + T) ** m)
+    return 1.0 / (1.0 + s / m * (alpha + T) ** (r + x) * (beta + T) ** s * a0)
+
+
+def test_pareto_nbd_predictions_equal_the_closed_forms(summary):
+    published = retention.ParetoNBDFit.from_params(0.553, 10.578, 0.606, 11.669)
+    r, alpha, s, beta = published.values
+    rows = summary.iloc[:400]
+    x, t_x, T = (rows[c].to_numpy() for c in ("frequency", "recency", "T"))
+    alive = _pareto_p_alive(published.values, x, t_x, T)
+    np.testing.assert_allclose(published.p_alive(rows), alive, rtol=1e-8)
+    t = 39.0
+    want = (r + x) * (beta + T) / ((alpha + T) * (s - 1)) \
+        * (1 - ((beta + T) / (beta + T + t)) ** (s - 1)) * alive
+    np.testing.assert_allclose(published.conditional_expected_purchases(t, rows), want,
+                               rtol=1e-8)
+    # A new customer: E[X(t)] = r beta / (alpha (s - 1)) [1 - (beta / (beta + t))^(s - 1)].
+    assert published.expected_purchases(t) == pytest.approx(
+        r * beta / (alpha * (s - 1)) * (1 - (beta / (beta + t)) ** (s - 1)), rel=1e-12)
+
+
+def test_bgnbd_new_customer_predictions(bgnbd):
+    special = pytest.importorskip("scipy.special")
+    r, alpha, a, b = bgnbd.values
+    t = 39.0
+    want = (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r
+                                    * special.hyp2f1(r, b, a + b - 1, t / (alpha + t)))
+    assert bgnbd.expected_purchases(t) == pytest.approx(want, rel=1e-10)     # FHL eq. 9
+    p = np.array([bgnbd.purchase_probability(t, n) for n in range(200)])
+    assert p.sum() == pytest.approx(1.0, abs=1e-9)
+    assert (np.arange(200) * p).sum() == pytest.approx(want, rel=1e-8)
