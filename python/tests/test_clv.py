@@ -247,3 +247,14 @@ def test_bgnbd_new_customer_predictions(bgnbd):
     p = np.array([bgnbd.purchase_probability(t, n) for n in range(200)])
     assert p.sum() == pytest.approx(1.0, abs=1e-9)
     assert (np.arange(200) * p).sum() == pytest.approx(want, rel=1e-8)
+
+
+def test_sbg_derl_is_the_discounted_sum_of_survival():
+    special = pytest.importorskip("scipy.special")
+    alpha, beta, d, n = 0.704, 1.182, 0.1, 3
+    fit = retention.SBGFit.from_params(alpha=alpha, beta=beta)
+    k = np.arange(0, 4000)
+    survival = np.exp(special.betaln(alpha, beta + n + 1 + k) - special.betaln(alpha, beta + n))
+    assert fit.derl(d, n) == pytest.approx((survival / (1 + d) ** k).sum(), rel=1e-9)
+    with pytest.raises(retention.InvalidArgumentError):
+        fit.derl(0.0, n)
