@@ -1,0 +1,30 @@
+"""A temporary rt_rfm histogram of (x, t_x, T), the input of the purchase-model fits."""
+from __future__ import annotations
+
+import ctypes as C
+from contextlib import contextmanager
+from typing import Iterator
+
+import numpy as np
+
+from . import _convert as cv
+from ._lib import check, lib
+from .errors import error_for
+
+
+@contextmanager
+def histogram(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> Iterator[int]:
+    """The rt_rfm of the customers (x, t_x, T), freed on leaving the block."""
+    handle = C.c_void_p()
+    check(lib.rt_rfm_new(None, C.byref(handle)))
+    try:
+        bad = C.c_size_t()
+        status = lib.rt_rfm_add_many(handle, cv.pointer(x), cv.pointer(t_x), cv.pointer(T),
+                                     len(x), C.byref(bad))
+        if status != 0:        # the message names the record (row of the arrays)
+            error = error_for(status, lib.rt_last_error_message().decode(errors="replace"))
+            error.index = bad.value if status == 1 and len(x) else None  # type: ignore
+            raise error
+        yield handle.value
+    finally:
+        lib.rt_rfm_free(handle)
