@@ -3,6 +3,7 @@
  * This file reads the command line and dispatches; the subcommands are in
  * commands_*.c and report.c. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <retention.h>
 
 #include "commands.h"
+#include "csv_reader.h"
 
 typedef struct command {
     const char *name;
@@ -55,7 +57,12 @@ static const char options_help[] =
     "                         unknown cells null; text: aligned columns, unknown '-'\n"
     "  --html FILE            where report writes its page (- for stdout)\n"
     "  --progress             show the progress of reading the log on stderr\n"
-    "  --skip-bad-rows        count bad rows instead of failing\n"
+    "  --delimiter C          , ; tab | (or \\t): the field delimiter (default: the one\n"
+    "                         that splits the header line most)\n"
+    "  --skip-bad-rows        go on past bad rows, up to 1% of the rows; their count\n"
+    "                         per reason and first lines are printed on stderr\n"
+    "  --max-bad-rows N|P%    fail when more than N rows, or P% of them, are bad;\n"
+    "                         implies --skip-bad-rows\n"
     "  --help                 this text\n"
     "\nExit status: 0 on success, 1 when the input or a computation fails, 2 for a bad\n"
     "command line.\n";
@@ -78,7 +85,8 @@ static void command_usage(const command *cmd)
 
 /* The options, each setting the field of a cli at its offset. */
 typedef enum option_kind {
-    OPT_TEXT, OPT_UTC_OFFSET, OPT_COUNT, OPT_REAL, OPT_PERIOD, OPT_KIND, OPT_FORMAT, OPT_FLAG
+    OPT_TEXT, OPT_UTC_OFFSET, OPT_COUNT, OPT_REAL, OPT_PERIOD, OPT_KIND, OPT_FORMAT, OPT_FLAG,
+    OPT_COLUMN, OPT_DELIMITER, OPT_BAD_ROW_LIMIT
 } option_kind;
 
 typedef struct option {
@@ -88,10 +96,12 @@ typedef struct option {
 } option;
 
 static const option options[] = {
-    {"--id-column", OPT_TEXT, offsetof(cli, load.id_column)},
-    {"--time-column", OPT_TEXT, offsetof(cli, load.time_column)},
-    {"--amount-column", OPT_TEXT, offsetof(cli, load.amount_column)},
-    {"--segment-column", OPT_TEXT, offsetof(cli, load.segment_column)},
+    {"--id-column", OPT_COLUMN, offsetof(cli, load.id_column)},
+    {"--time-column", OPT_COLUMN, offsetof(cli, load.time_column)},
+    {"--amount-column", OPT_COLUMN, offsetof(cli, load.amount_column)},
+    {"--segment-column", OPT_COLUMN, offsetof(cli, load.segment_column)},
+    {"--delimiter", OPT_DELIMITER, offsetof(cli, load.delimiter)},
+    {"--max-bad-rows", OPT_BAD_ROW_LIMIT, offsetof(cli, load.max_bad_rows)},
     {"--utc-offset", OPT_UTC_OFFSET, offsetof(cli, load.utc_offset)},
     {"--as-of", OPT_TEXT, offsetof(cli, as_of)},
     {"--html", OPT_TEXT, offsetof(cli, html)},
@@ -136,6 +146,48 @@ static int set_number(const option *o, const char *v, void *field)
     return 1;
 }
 
+/* A column option's bit in load.named_columns: a column named on the
+ * command line must exist. */
+static unsigned column_named_by(const option *o)
+{
+    return o->offset == offsetof(cli, load.id_column)     ? NAMED_ID
+           : o->offset == offsetof(cli, load.time_column) ? NAMED_TIME
+           : o->offset == offsetof(cli, load.amount_column) ? NAMED_AMOUNT
+                                                            : NAMED_SEGMENT;
+}
+
+/* --delimiter: , ; | a tab, or its names tab and \t. */
+static int set_delimiter(const option *o, const char *v, char *field)
+{
+    if (strcmp(v, "tab") == 0 || strcmp(v, "\\t") == 0)
+        v = "\t";
+    if (strlen(v) != 1 || strchr(CSV_DELIMITERS, v[0]) == NULL)
+        return bad_value(o, v, "',', ';', 'tab' or '|'");
+    *field = v[0];
+    return 1;
+}
+
+/* --max-bad-rows N or P%: a whole number of rows or a percentage. */
+static int set_bad_row_limit(cli *c, const option *o, const char *v, bad_row_limit *field)
+{
+    char *end;
+    errno = 0;
+    size_t n = strlen(v);
+    if (n > 1 && v[n - 1] == '%') {
+        double percent = strtod(v, &end);
+        if (!(*v >= '0' && *v <= '9') || end != v + n - 1 || !(percent <= 100.0))
+            return bad_value(o, v, "a percentage from 0% to 100%");
+        *field = (bad_row_limit){1, 1, percent};
+    } else {
+        unsigned long long rows = strtoull(v, &end, 10);
+        if (!(*v >= '0' && *v <= '9') || *end != '\0' || errno || rows > LONG_MAX)
+            return bad_value(o, v, "a whole number of rows or a percentage like 2%");
+        *field = (bad_row_limit){1, 0, (double)rows};
+    }
+    c->load.skip_bad_rows = 1;
+    return 1;
+}
+
 /* Sets the option's field from its value; 0 after a message if it is bad. */
 static int set_option(cli *c, const option *o, const char *v)
 {
@@ -147,6 +199,14 @@ static int set_option(cli *c, const option *o, const char *v)
     case OPT_FLAG:
         *(int *)field = 1;
         return 1;
+    case OPT_COLUMN:
+        *(const char **)field = v;
+        c->load.named_columns |= column_named_by(o);
+        return 1;
+    case OPT_DELIMITER:
+        return set_delimiter(o, v, (char *)field);
+    case OPT_BAD_ROW_LIMIT:
+        return set_bad_row_limit(c, o, v, (bad_row_limit *)field);
     case OPT_PERIOD:
         if (strcmp(v, "day") && strcmp(v, "week") && strcmp(v, "month"))
             return bad_value(o, v, "day, week or month");
@@ -233,11 +293,9 @@ static int run(const command *cmd, cli *c, const char *argv0)
     if (cmd->run == cmd_report && c->load.path == NULL)
         c->load.path = bundled_sample(argv0);  /* the first contact: no file needed */
     loaded l;
-    if (!load_events(&c->load, &l))
-        return 1;
-    if (l.bad_rows > 0)
-        fprintf(stderr, "retention: skipped %ld bad rows of %ld\n", l.bad_rows,
-                l.rows + l.bad_rows);
+    int loaded_status = load_log(&c->load, &l);  /* bad rows skipped are reported */
+    if (loaded_status != 0)
+        return loaded_status;
     int status = cmd->run(c, &l);
     loaded_free(&l);
     if (fflush(stdout) != 0 || ferror(stdout)) {
