@@ -48,8 +48,8 @@ static const char options_help[] =
     "Options:\n"
     "  --id-column NAME       customer ids, whole numbers (customer_id)\n"
     "  --time-column NAME     Unix seconds, ISO 8601 date-times or dates (timestamp)\n"
-    "  --amount-column NAME   purchase amounts, if the column exists (amount)\n"
-    "  --segment-column NAME  segment names, if the column exists (segment)\n"
+    "  --amount-column NAME   purchase amounts (amount; may be absent unless named)\n"
+    "  --segment-column NAME  segment names (segment; may be absent unless named)\n"
     "  --utc-offset SECONDS   offset of the days and of times without one (0)\n"
     "  --period day|week|month, --kind exact|on-or-after, --as-of DATE, --top N\n"
     "  --horizon WEEKS, --margin SHARE, --discount RATE   for clv\n"
@@ -70,8 +70,9 @@ static const char options_help[] =
 static void usage(FILE *out)
 {
     fprintf(out, "usage: retention COMMAND [OPTIONS] [FILE]\n\n"
-                 "Reads an event log (CSV with a header row; FILE '-' or none: standard "
-                 "input)\nand prints a retention report as CSV (or --format json|text).\n\n"
+                 "Reads an event log (CSV with a header row, plain or gzip; FILE '-' or "
+                 "none:\nstandard input) and prints a retention report as CSV (or --format "
+                 "json|text).\n\n"
                  "Commands:\n");
     for (int i = 0; i < COMMANDS; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
