@@ -3,9 +3,12 @@
  * The input is a byte of loader options and the bytes of a CSV file.
  *
  * Invariants of the reader: every record has 1 to CSV_MAX_FIELDS fields; a
- * record without quotes is its line split at the commas (joining the
+ * record without quotes is its line split at the delimiter (joining the
  * fields gives the line back); any record, written out again with every
  * field quoted, reads back as the same fields; every byte is counted.
+ * An input starting with the gzip magic bytes is decompressed: its records
+ * are not its bytes, and it may fail to read (a corrupt stream); only the
+ * record invariants that need no raw line hold then.
  * Invariants of the loader: it either fails and leaves nothing, or every
  * record after the header became a row or (with skip_bad_rows) a bad row,
  * and the cohort holds no more customers, events, purchases or segments
@@ -32,13 +35,19 @@
 static csv_reader reader, again;  /* static: 64 KiB each */
 
 /* The record's line in the raw text: the end of what the reader consumed,
- * without its line end and any blank lines before it. */
+ * without its line end (and the CRs before an LF) and any blank lines
+ * before it; a byte order mark at the start of the text is no part of it. */
 static void raw_line(const char *text, long from, long to, const char **line, size_t *length)
 {
-    while (to > from && (text[to - 1] == '\n' || text[to - 1] == '\r'))
+    const char end = reader.line_end;
+    if (from == 0 && to >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        from = 3;
+    if (to > from && text[to - 1] == end)
+        to--;
+    while (to > from && text[to - 1] == '\r')
         to--;
     long start = to;
-    while (start > from && text[start - 1] != '\n')
+    while (start > from && text[start - 1] != end)
         start--;
     *line = text + start;
     *length = (size_t)(to - start);
@@ -52,7 +61,7 @@ static void check_joined(const csv_reader *r, const char *line, size_t length)
         FUZZ_CHECK(at + n <= length && memcmp(line + at, r->fields[i], n) == 0);
         at += n;
         if (i + 1 < r->count) {
-            FUZZ_CHECK(at < length && line[at] == ',');
+            FUZZ_CHECK(at < length && line[at] == r->delimiter);
             at++;
         }
     }
@@ -72,19 +81,21 @@ static void check_requoted(const csv_reader *r)
             line[n++] = *c;
         }
         line[n++] = '"';
-        line[n++] = i + 1 < r->count ? ',' : '\n';
+        line[n++] = i + 1 < r->count ? r->delimiter : r->line_end;
     }
     if (n >= CSV_MAX_LINE - 1)
         return;  /* quoting made it longer than a line may be */
     FILE *in = fmemopen(line, n, "r");
     FUZZ_CHECK(in != NULL);
-    csv_open(&again, in);
+    csv_open(&again, in, r->delimiter);
+    again.line_end = r->line_end;  /* a field may hold the other line end */
     const char *why = NULL;
     int status = csv_next(&again, &why);
     /* A record of one empty field becomes "" on a line: not blank, kept. */
     FUZZ_CHECK(status == CSV_RECORD && again.count == r->count);
     for (int i = 0; i < r->count; i++)
         FUZZ_CHECK(strcmp(again.fields[i], r->fields[i]) == 0);
+    csv_close(&again);
     fclose(in);
 }
 
@@ -93,9 +104,11 @@ static void check_record(const char *text, long from, long to)
     FUZZ_CHECK(reader.count >= 1 && reader.count <= CSV_MAX_FIELDS);
     const char *line;
     size_t length;
-    raw_line(text, from, to, &line, &length);
-    if (memchr(line, '"', length) == NULL)
-        check_joined(&reader, line, length);
+    if (reader.source.gzip == NULL) {
+        raw_line(text, from, to, &line, &length);
+        if (memchr(line, '"', length) == NULL)
+            check_joined(&reader, line, length);
+    }
     check_requoted(&reader);
 }
 
@@ -105,7 +118,7 @@ static long read_all(char *text, size_t size)
 {
     FILE *in = fmemopen(text, size, "r");
     FUZZ_CHECK(in != NULL);
-    csv_open(&reader, in);
+    csv_open(&reader, in, 0);
     long records = 0, previous_line = 0;
     for (;;) {
         /* bytes counts what the reader consumed (it reads ahead in blocks). */
@@ -114,7 +127,10 @@ static long read_all(char *text, size_t size)
         int status = csv_next(&reader, &why);
         if (status == CSV_END)
             break;
-        FUZZ_CHECK(status != CSV_READ_ERROR);  /* memory cannot fail to read */
+        if (status == CSV_READ_ERROR) {  /* memory cannot fail to read: a corrupt gzip */
+            FUZZ_CHECK(reader.source.gzip != NULL && why != NULL);
+            break;
+        }
         records++;
         FUZZ_CHECK(reader.line > previous_line);
         previous_line = reader.line;
@@ -123,7 +139,8 @@ static long read_all(char *text, size_t size)
         else
             check_record(text, from, (long)reader.bytes);
     }
-    FUZZ_CHECK(reader.bytes == size);
+    FUZZ_CHECK(reader.source.gzip != NULL || reader.bytes == size);
+    csv_close(&reader);
     fclose(in);
     return records;
 }
@@ -172,6 +189,9 @@ static void check_load(const char *text, size_t size, uint8_t flags, long record
         .segment_column = flags & 4 ? name[3] : NULL,
         .utc_offset = offsets[(flags >> 3) & 3],
         .skip_bad_rows = (flags >> 5) & 1,
+        .delimiter = "\0;\t|"[(flags >> 6) & 3],
+        /* All bad rows skipped: the row count invariant below holds. */
+        .max_bad_rows = {.given = 1, .percent = 1, .value = 100.0},
     };
     loaded l;
     if (!load_events(&o, &l)) {

@@ -245,10 +245,11 @@ def check_bad_input():
     bad = "customer_id,timestamp\n1,2024-01-01\n2,2024-02-30\n3,yesterday\n"
     code, out, err = run("activity", "-", stdin=bad)
     assert code == 1 and "line 3" in err and "date" in err, err
-    code, out, err = run("activity", "--skip-bad-rows", stdin=bad)
-    assert code == 0 and "skipped 2 bad rows of 3" in err, err
+    code, out, err = run("activity", "--max-bad-rows", "2", stdin=bad)
+    assert code == 0 and "skipped 2 bad rows of 3: " in err, err
+    # A column named on the command line that the log lacks: a usage error.
     code, out, err = run("activity", "--id-column", "user", tiny)
-    assert code == 1 and "no column named 'user'" in err, err
+    assert code == 2 and "no column named 'user'" in err, err
     code, out, err = run("cohorts", "--period", "year", tiny)
     assert code == 2 and "day, week or month" in err, err
     # A date is a local day: at UTC+1 it is still that day, not the one before.
@@ -274,9 +275,10 @@ def check_nul_bytes_and_long_lines():
     # A NUL byte is an error on its own line, not the end of the line.
     code, out, err = run_bytes("activity", "-", stdin=head + b"2,2024-01-0\x002\n")
     assert code == 1 and err == "retention: line 3: NUL byte in the line\n", err
-    code, out, err = run_bytes("activity", "--skip-bad-rows", "-",
+    code, out, err = run_bytes("activity", "--max-bad-rows", "1", "-",
                                stdin=head + b"2,2024-01-02\x00,x\n")
-    assert code == 0 and err == "retention: skipped 1 bad rows of 2\n", err
+    assert code == 0 and err == "retention: skipped 1 bad rows of 2: 1 'NUL byte in the " \
+        "line' (line 3)\n", err
     # A line of 65,536 bytes is one bad line: its tail, which reads like a
     # record of customer 7 on January 9, is not a second record.
     tail = b"7,2024-01-09"
@@ -284,19 +286,21 @@ def check_nul_bytes_and_long_lines():
     assert len(long_line) == 65536
     code, out, err = run_bytes("activity", "-", stdin=head + long_line + b"\n")
     assert code == 1 and err == "retention: line 3: line longer than 65,535 bytes\n", err
-    code, out, err = run_bytes("activity", "--skip-bad-rows", "-",
+    code, out, err = run_bytes("activity", "--max-bad-rows", "1", "-",
                                stdin=head + long_line + b"\n2,2024-01-02\n")
-    assert code == 0 and err == "retention: skipped 1 bad rows of 3\n", err
+    assert code == 0 and err == "retention: skipped 1 bad rows of 3: 1 'line longer than " \
+        "65,535 bytes' (line 3)\n", err
     # Customers 1 and 2 on January 1 and 2, the last day (DAU 1, WAU = MAU = 2,
     # stickiness 1/2): no row for the 9th.
     assert out.split("\n")[1:] == ["2024-01-01,1,1,1,1", "2024-01-02,1,2,2,0.5",
                                     ""], out
     # 65,535 bytes are accepted, also as a last line without a line end, and
-    # before a CRLF; the tail after the fields is ignored.
+    # before a CRLF; the third field is a column no command reads.
     line = b"2,2024-01-02," + b"z" * (65535 - 13)
     assert len(line) == 65535
     for end in (b"", b"\n", b"\r\n"):
-        code, out, err = run_bytes("activity", "-", stdin=head + line + end)
+        code, out, err = run_bytes("activity", "-", stdin=b"customer_id,timestamp,note\n"
+                                   + head.split(b"\n", 1)[1] + line + end)
         assert code == 0 and out.split("\n")[2] == "2024-01-02,1,2,2,0.5", (end, err)
 
 
@@ -322,8 +326,9 @@ def check_times_and_amounts_out_of_range():
         assert code == 1 and err == "retention: line 3: time more than 100 years from " \
             "1970\n", (bad, err)
     code, out, err = activity("1,2024-01-01", "2,99999999999999999999", "3,2024-01-02",
-                              args=("--skip-bad-rows",))
-    assert code == 0 and err == "retention: skipped 1 bad rows of 3\n", err
+                              args=("--max-bad-rows", "1"))
+    assert code == 0 and err == "retention: skipped 1 bad rows of 3: 1 'time more than 100 " \
+        "years from 1970' (line 3)\n", err
     code, out, err = run("at-risk", "--utc-offset", "3600", "--as-of",
                          "99999999999999999999", tiny)
     assert code == 2 and err == "retention: --as-of 99999999999999999999: time more than " \

@@ -324,7 +324,9 @@ def check_value():
         "customer_id": 11, "value_spend": 100.0, "silent": 1, "usage_fell": 0,
         "late_payment": 0, "forgettable": 0}, out
     # Without an amount column: days by default.
-    code, out, err = run("at-risk", "--as-of", "2024-02-01", "--amount-column", "none", log)
+    no_amounts = log_file("no-amounts", "\n".join(
+        line.rsplit(",", 1)[0] for line in VALUE_LOG.strip().split("\n")) + "\n")
+    code, out, err = run("at-risk", "--as-of", "2024-02-01", no_amounts)
     assert code == 0 and table(out)[0][1] == "value_days", out
 
 

@@ -2,14 +2,15 @@
 
 #include <string.h>
 
-/* Splits the line in place into fields, unquoting them. */
+/* Splits the line in place into fields at r->delimiter, unquoting them. */
 static int split(csv_reader *r, const char **error)
 {
+    const char delimiter = r->delimiter;
     char *read = r->buffer, *write = r->buffer;
     r->count = 0;
     for (;;) {
         if (r->count == CSV_MAX_FIELDS) {
-            *error = "too many fields";
+            *error = "more than 64 fields";
             return CSV_BAD_RECORD;
         }
         r->fields[r->count++] = write;
@@ -30,15 +31,15 @@ static int split(csv_reader *r, const char **error)
                     *write++ = *read++;
                 }
             }
-            if (*read != ',' && *read != '\0') {
+            if (*read != delimiter && *read != '\0') {
                 *error = "text after a closing quote";
                 return CSV_BAD_RECORD;
             }
         } else {
-            while (*read != ',' && *read != '\0')
+            while (*read != delimiter && *read != '\0')
                 *write++ = *read++;
         }
-        int more = *read == ',';
+        int more = *read == delimiter;
         *write++ = '\0';
         read++;
         if (!more)
@@ -46,13 +47,65 @@ static int split(csv_reader *r, const char **error)
     }
 }
 
-void csv_open(csv_reader *r, FILE *in)
+/* Fields of the line if split at `delimiter`, quotes respected. */
+static int count_fields(const char *line, char delimiter)
 {
-    r->in = in;
+    int fields = 1, quoted = 0;
+    for (const char *c = line; *c; c++) {
+        if (*c == '"')
+            quoted = !quoted;  /* "" inside a quote toggles twice */
+        else if (*c == delimiter && !quoted)
+            fields++;
+    }
+    return fields;
+}
+
+/* The delimiter of CSV_DELIMITERS that splits the line most; the first in
+ * that list (the comma) on a tie. */
+static char find_delimiter(const char *line)
+{
+    const char *candidates = CSV_DELIMITERS;
+    char best = candidates[0];
+    int most = count_fields(line, best);
+    for (const char *c = candidates + 1; *c; c++) {
+        int fields = count_fields(line, *c);
+        if (fields > most) {
+            most = fields;
+            best = *c;
+        }
+    }
+    return best;
+}
+
+void csv_open(csv_reader *r, FILE *in, char delimiter)
+{
+    input_open(&r->source, in);
+    r->delimiter = delimiter;
+    r->line_end = 0;
     r->line = 0;
     r->bytes = 0;
     r->count = 0;
     r->block_at = r->block_end = 0;
+}
+
+void csv_close(csv_reader *r)
+{
+    input_close(&r->source);
+}
+
+/* The first block: skips a byte order mark and finds the line end. */
+static void start(csv_reader *r)
+{
+    static const char bom[3] = "\xEF\xBB\xBF";
+    const char *block = r->block;
+    size_t n = r->block_end;
+    if (n >= sizeof bom && memcmp(block, bom, sizeof bom) == 0) {
+        r->block_at = sizeof bom;
+        r->bytes = sizeof bom;
+    }
+    const char *lf = memchr(block, '\n', n);
+    const char *cr = memchr(block, '\r', lf ? (size_t)(lf - block) : n);
+    r->line_end = cr != NULL && cr + 1 < block + n && cr[1] != '\n' ? '\r' : '\n';
 }
 
 /* Unread bytes in the block, reading more when it is empty: 0 at the end
@@ -61,12 +114,14 @@ static size_t unread(csv_reader *r)
 {
     if (r->block_at == r->block_end) {
         r->block_at = 0;
-        r->block_end = fread(r->block, 1, sizeof r->block, r->in);
+        r->block_end = input_read(&r->source, r->block, sizeof r->block);
+        if (r->line_end == 0)
+            start(r);
     }
     return r->block_end - r->block_at;
 }
 
-/* Reads the next line up to its LF (consumed, not stored) into the
+/* Reads the next line up to its line end (consumed, not stored) into the
  * buffer, keeping what fits; *length is the whole line's. The line is read
  * by blocks and memchr, not fgets, so that a NUL byte is seen as a byte of
  * the line and a long line is consumed to its end. */
@@ -76,25 +131,25 @@ static int read_line(csv_reader *r, size_t *length)
     for (int first = 1;; first = 0) {
         size_t available = unread(r);
         if (available == 0) {
-            if (ferror(r->in))
+            if (r->source.error != NULL)
                 return CSV_READ_ERROR;
-            return first ? CSV_END : CSV_RECORD;  /* the last line may have no LF */
+            return first ? CSV_END : CSV_RECORD;  /* the last line may have no end */
         }
         const char *start = r->block + r->block_at;
-        const char *lf = memchr(start, '\n', available);
-        size_t take = lf ? (size_t)(lf - start) : available;
+        const char *end = memchr(start, r->line_end, available);
+        size_t take = end ? (size_t)(end - start) : available;
         size_t room = n < sizeof r->buffer - 1 ? sizeof r->buffer - 1 - n : 0;
         memcpy(r->buffer + n, start, take < room ? take : room);
         n += take;
         *length = n;
-        r->block_at += take + (lf != NULL);
-        r->bytes += take + (lf != NULL);
-        if (lf)
+        r->block_at += take + (end != NULL);
+        r->bytes += take + (end != NULL);
+        if (end)
             return CSV_RECORD;
     }
 }
 
-/* The line's reason to be a bad record, or NULL; strips its line end. */
+/* The line's reason to be a bad record, or NULL; strips the CRs of a CRLF. */
 static const char *check_line(csv_reader *r, size_t *n)
 {
     if (*n > CSV_MAX_LINE + 1)
@@ -116,21 +171,54 @@ int csv_next(csv_reader *r, const char **error)
         r->line++;
         int status = read_line(r, &n);
         if (status == CSV_READ_ERROR)
-            *error = "reading the input failed";
+            *error = r->source.error;
         if (status != CSV_RECORD)
             return status;
         *error = check_line(r, &n);
         if (*error != NULL)
             return CSV_BAD_RECORD;
-        if (n > 0)
-            return split(r, error);  /* blank lines are skipped */
+        if (n == 0)
+            continue;  /* blank lines are skipped */
+        if (r->delimiter == 0)
+            r->delimiter = find_delimiter(r->buffer);
+        return split(r, error);
     }
+}
+
+/* The name without the spaces around it: its start, and its length. */
+static const char *trimmed(const char *s, size_t *length)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    *length = n;
+    return s;
+}
+
+static char ascii_lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+int csv_names(const char *field, const char *name)
+{
+    size_t nf, nn;
+    field = trimmed(field, &nf);
+    name = trimmed(name, &nn);
+    if (nf != nn)
+        return 0;
+    for (size_t i = 0; i < nf; i++)
+        if (ascii_lower(field[i]) != ascii_lower(name[i]))
+            return 0;
+    return 1;
 }
 
 int csv_find(const csv_reader *r, const char *name)
 {
     for (int i = 0; i < r->count; i++)
-        if (strcmp(r->fields[i], name) == 0)
+        if (csv_names(r->fields[i], name))
             return i;
     return -1;
 }

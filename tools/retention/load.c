@@ -2,10 +2,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
+#include "bad_rows.h"
 #include "csv_reader.h"
 #include "progress.h"
 #include "timestamp.h"
@@ -49,13 +51,59 @@ static int flush(loaded *l, batch *b, int with_segments)
     return st == RT_OK;
 }
 
-static int column(const csv_reader *r, const char *name, int required)
+/* Edit distance of a and b (ASCII case ignored), over their first
+ * DISTANCE_CHARS characters: enough to tell names apart. */
+enum { DISTANCE_CHARS = 64 };
+static size_t distance(const char *a, const char *b)
+{
+    size_t na = strlen(a), nb = strlen(b), row[DISTANCE_CHARS + 1];
+    na = na < DISTANCE_CHARS ? na : DISTANCE_CHARS;
+    nb = nb < DISTANCE_CHARS ? nb : DISTANCE_CHARS;
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t above = row[j];
+            int same = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
+            size_t best = diagonal + !same;
+            best = above + 1 < best ? above + 1 : best;
+            best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
+            row[j] = best;
+            diagonal = above;
+        }
+    }
+    return row[nb];
+}
+
+/* "no column named 'x'; the columns are: a, b (closest: a)" */
+static void no_column(const csv_reader *r, const char *name)
+{
+    fprintf(stderr, "retention: line %ld: no column named '%s'; the columns are: ", r->line,
+            name);
+    int closest = 0;
+    for (int i = 0; i < r->count; i++) {
+        fprintf(stderr, "%s%s", i ? ", " : "", r->fields[i]);
+        if (distance(r->fields[i], name) < distance(r->fields[closest], name))
+            closest = i;
+    }
+    fprintf(stderr, " (closest: %s)\n", r->fields[closest]);
+}
+
+/* The column's index, or -1 when it is absent: a failure (*status 1, or 2
+ * for a column named on the command line) unless it is an optional one
+ * by default. */
+static int column(const csv_reader *r, const char *name, int required, int named,
+                  int *status)
 {
     if (name == NULL)
         return -1;
     int i = csv_find(r, name);
-    if (i < 0 && required)
-        fprintf(stderr, "retention: line 1: no column named '%s'\n", name);
+    if (i < 0 && (required || named)) {
+        no_column(r, name);
+        *status = *status == 2 || named ? 2 : 1;
+    }
     return i;
 }
 
@@ -114,78 +162,147 @@ static const char *parse_row(const load_options *o, const csv_reader *r, const i
     return NULL;
 }
 
-/* The header row: the columns of the id, time, amount and segment. */
-static int read_header(const load_options *o, csv_reader *r, int cols[4])
+/* The header row: the columns of the id, time, amount and segment, and
+ * the number of fields. Returns 0 or an exit status. */
+static int read_header(const load_options *o, csv_reader *r, int cols[4], int *fields)
 {
     const char *why = NULL;
     if (csv_next(r, &why) != CSV_RECORD) {
-        fprintf(stderr, "retention: line 1: %s\n", why ? why : "no header row");
-        return 0;
+        fprintf(stderr, "retention: line %ld: %s\n", r->line, why ? why : "no header row");
+        return 1;
     }
-    cols[0] = column(r, o->id_column, 1);
-    cols[1] = column(r, o->time_column, 1);
-    cols[2] = column(r, o->amount_column, 0);
-    cols[3] = column(r, o->segment_column, 0);
-    return cols[0] >= 0 && cols[1] >= 0;
+    int status = 0;
+    unsigned named = o->named_columns;
+    cols[0] = column(r, o->id_column, 1, (named & NAMED_ID) != 0, &status);
+    cols[1] = column(r, o->time_column, 1, (named & NAMED_TIME) != 0, &status);
+    cols[2] = column(r, o->amount_column, 0, (named & NAMED_AMOUNT) != 0, &status);
+    cols[3] = column(r, o->segment_column, 0, (named & NAMED_SEGMENT) != 0, &status);
+    *fields = r->count;
+    return status;
+}
+
+/* Whether the bad rows are more than the options allow, of `rows` in all.
+ * P% allows the whole rows of P% of them: 0.3% of 1000 is 3, though 0.3
+ * has no exact double (the 1e-9 absorbs that). */
+static int too_many_bad(const load_options *o, long bad, long rows)
+{
+    bad_row_limit limit = o->max_bad_rows;
+    if (!limit.given)
+        limit = (bad_row_limit){1, 1, 1.0};
+    double allowed = limit.value;
+    if (limit.percent)
+        allowed = floor(limit.value * (double)rows / 100.0 + 1e-9);
+    return (double)bad > allowed;
+}
+
+/* After a read past bad rows: their breakdown, and whether there were
+ * more than allowed (then the read fails). */
+static int report_bad_rows(const load_options *o, const bad_rows *bad, long rows)
+{
+    int ok = !too_many_bad(o, bad->count, rows);
+    if (ok && bad->count == 0)
+        return 1;
+    if (ok) {
+        fprintf(stderr, "retention: skipped %ld bad rows of %ld: ", bad->count, rows);
+    } else {
+        fprintf(stderr, "retention: too many bad rows: %ld of %ld, more than %g%s: ",
+                bad->count, rows, o->max_bad_rows.given ? o->max_bad_rows.value : 1.0,
+                !o->max_bad_rows.given || o->max_bad_rows.percent ? "%" : "");
+    }
+    bad_rows_print(bad, stderr);
+    fputc('\n', stderr);
+    return ok;
+}
+
+/* What the loader reads: the gzip input's compressed bytes, which are
+ * what the progress line's file size counts. */
+static uint64_t bytes_read(const csv_reader *r)
+{
+    return r->source.gzip ? input_file_bytes(&r->source) : r->bytes;
+}
+
+/* The reason a record with more fields than the header is bad. */
+static const char *extra_fields(const csv_reader *r, int header_fields)
+{
+    static char why[64];
+    if (r->count <= header_fields)
+        return NULL;
+    snprintf(why, sizeof why, "%d fields, the header has %d", r->count, header_fields);
+    return why;
 }
 
 /* The rows after the header, into the cohort batch by batch. */
-static int read_rows(const load_options *o, csv_reader *r, const int cols[4], loaded *out,
-                     batch *b)
+static int read_rows(const load_options *o, csv_reader *r, const int cols[4],
+                     int header_fields, loaded *out, batch *b)
 {
+    static bad_rows bad;
+    memset(&bad, 0, sizeof bad);
     progress shown;
-    progress_start(&shown, r->in, o->progress);
+    progress_start(&shown, r->source.file, o->progress);
     b->count = b->events = b->purchases = 0;
     int ok = 1, status;
     const char *why = NULL;
     while (ok && (status = csv_next(r, &why)) != 0) {
-        if (status == CSV_RECORD)
+        if (status == CSV_RECORD && (why = extra_fields(r, header_fields)) == NULL)
             why = parse_row(o, r, cols, out, b);
         if (why && (!o->skip_bad_rows || status == CSV_READ_ERROR)) {
-            progress_finish(&shown, r->bytes, (uint64_t)out->rows, 0);
+            progress_finish(&shown, bytes_read(r), (uint64_t)out->rows, 0);
             fprintf(stderr, "retention: line %ld: %s\n", r->line, why);
             ok = 0;
         } else if (why) {
-            out->bad_rows++;
+            bad_rows_add(&bad, why, r->line);
         } else {
             out->rows++;
         }
         why = NULL;
         if (ok && b->count == BATCH)
             ok = flush(out, b, cols[3] >= 0);
-        progress_update(&shown, r->bytes, (uint64_t)(out->rows + out->bad_rows));
+        progress_update(&shown, bytes_read(r), (uint64_t)out->rows + (uint64_t)bad.count);
     }
-    progress_finish(&shown, r->bytes, (uint64_t)(out->rows + out->bad_rows), ok);
+    out->bad_rows = bad.count;
+    progress_finish(&shown, bytes_read(r), (uint64_t)(out->rows + out->bad_rows), ok);
+    if (ok)
+        ok = report_bad_rows(o, &bad, out->rows + out->bad_rows);
     if (ok && b->count > 0)
         ok = flush(out, b, cols[3] >= 0);
     return ok;
 }
 
-int load_events(const load_options *o, loaded *out)
+int load_log(const load_options *o, loaded *out)
 {
     static csv_reader r;  /* static: both are large */
     static batch b;
     memset(out, 0, sizeof *out);
-    csv_open(&r, o->path == NULL || strcmp(o->path, "-") == 0 ? stdin : fopen(o->path, "rb"));
-    if (r.in == NULL) {
+    int from_stdin = o->path == NULL || strcmp(o->path, "-") == 0;
+    FILE *file = from_stdin ? stdin : fopen(o->path, "rb");
+    if (file == NULL) {
         perror(o->path);
-        return 0;
+        return 1;
     }
+    csv_open(&r, file, o->delimiter);
     /* The cohort's days are the log's local days, as the timestamps are read. */
     rt_cohort_options co;
     rt_cohort_options_init(&co, sizeof co);
     co.utc_offset_seconds = o->utc_offset;
     co.inactivity_days = o->inactivity_days;
-    int cols[4] = {-1, -1, -1, -1};
-    int ok = rt_cohort_new(&co, &out->cohort) == RT_OK && read_header(o, &r, cols) &&
-             read_rows(o, &r, cols, out, &b);
-    if (r.in != stdin)
-        fclose(r.in);
-    if (!ok)
+    int cols[4] = {-1, -1, -1, -1}, header_fields = 0;
+    int status = rt_cohort_new(&co, &out->cohort) == RT_OK ? 0 : 1;
+    if (status == 0)
+        status = read_header(o, &r, cols, &header_fields);
+    if (status == 0 && !read_rows(o, &r, cols, header_fields, out, &b))
+        status = 1;
+    csv_close(&r);
+    if (!from_stdin)
+        fclose(file);
+    if (status != 0)
         loaded_free(out);
-    return ok;
+    return status;
 }
 
+int load_events(const load_options *o, loaded *out)
+{
+    return load_log(o, out) == 0;
+}
 void loaded_free(loaded *l)
 {
     rt_cohort_free(l->cohort);

@@ -9,14 +9,29 @@
 
 #include "name_table.h"
 
+/* Which columns the command line named (load_options.named_columns): a
+ * missing named column is a usage error, a missing default optional one
+ * is no column. */
+enum { NAMED_ID = 1, NAMED_TIME = 2, NAMED_AMOUNT = 4, NAMED_SEGMENT = 8 };
+
+/* The most bad rows a read skips: --max-bad-rows N or P%. */
+typedef struct bad_row_limit {
+    int given;                     /* 0: the default, 1 % */
+    int percent;                   /* value is a percentage of the rows, else a count */
+    double value;
+} bad_row_limit;
+
 typedef struct load_options {
     const char *path;              /* NULL or "-": standard input */
     const char *id_column, *time_column, *amount_column, *segment_column;
     int32_t utc_offset;
     uint32_t inactivity_days;      /* rt_cohort_options::inactivity_days */
-    int skip_bad_rows;
+    int skip_bad_rows;             /* go on past bad rows, up to max_bad_rows */
     int progress;                  /* draw a progress line on stderr while reading */
     int keep_purchases;            /* keep every purchase in loaded.purchases */
+    char delimiter;                /* one of CSV_DELIMITERS, 0: found on the header line */
+    unsigned named_columns;        /* NAMED_* */
+    bad_row_limit max_bad_rows;
 } load_options;
 
 /* The purchases as read (at-risk ranks by spend: the library keeps no
@@ -35,8 +50,13 @@ typedef struct loaded {
     purchase_list purchases;       /* empty unless keep_purchases */
 } loaded;
 
-/* Reads the log; prints the reason for a failure (with the line number) on
- * stderr and returns 0. */
+/* Reads the log; on a failure prints the reason (with the line number) on
+ * stderr and returns the exit status: 2 when a column the command line
+ * named is missing, else 1. Returns 0 on success; skipped bad rows, if
+ * any, are reported on stderr. */
+int load_log(const load_options *o, loaded *out);
+
+/* load_log, as 1 on success and 0 on any failure. */
 int load_events(const load_options *o, loaded *out);
 void loaded_free(loaded *l);
 

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <retention.h>
 
 #include "commands.h"
+#include "csv_reader.h"
 
 typedef struct command {
     const char *name;
@@ -49,8 +51,8 @@ static const char options_help[] =
     "Options:\n"
     "  --id-column NAME       customer ids, whole numbers (customer_id)\n"
     "  --time-column NAME     Unix seconds, ISO 8601 date-times or dates (timestamp)\n"
-    "  --amount-column NAME   purchase amounts, if the column exists (amount)\n"
-    "  --segment-column NAME  segment names, if the column exists (segment)\n"
+    "  --amount-column NAME   purchase amounts (amount; may be absent unless named)\n"
+    "  --segment-column NAME  segment names (segment; may be absent unless named)\n"
     "  --utc-offset SECONDS   offset of the days and of times without one,\n"
     "                         -64800 .. 64800 (0)\n"
     "  --period day|week|month, --kind exact|on-or-after\n"
@@ -65,7 +67,12 @@ static const char options_help[] =
     "                         unknown cells null; text: aligned columns, unknown '-'\n"
     "  --html FILE            where report writes its page (- for stdout)\n"
     "  --progress             show the progress of reading the log on stderr\n"
-    "  --skip-bad-rows        count bad rows instead of failing\n"
+    "  --delimiter C          , ; tab | (or \\t): the field delimiter (default: the one\n"
+    "                         that splits the header line most)\n"
+    "  --skip-bad-rows        go on past bad rows, up to 1% of the rows; their count\n"
+    "                         per reason and first lines are printed on stderr\n"
+    "  --max-bad-rows N|P%    fail when more than N rows, or P% of them, are bad;\n"
+    "                         implies --skip-bad-rows\n"
     "  --help                 this text\n"
     "\nThresholds (days 1 .. 73051 unless said; defaults in parentheses):\n"
     "  --inactivity-days N    silent this long: no longer a customer, for churn,\n"
@@ -90,8 +97,9 @@ static const char options_help[] =
 static void usage(FILE *out)
 {
     fprintf(out, "usage: retention COMMAND [OPTIONS] [FILE]\n\n"
-                 "Reads an event log (CSV with a header row; FILE '-' or none: standard "
-                 "input)\nand prints a retention report as CSV (or --format json|text).\n\n"
+                 "Reads an event log (CSV with a header row, plain or gzip; FILE '-' or "
+                 "none:\nstandard input) and prints a retention report as CSV (or --format "
+                 "json|text).\n\n"
                  "Commands:\n");
     for (int i = 0; i < COMMANDS; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
@@ -108,7 +116,7 @@ static void command_usage(const command *cmd)
  * command before the log is read. */
 typedef enum option_kind {
     OPT_TEXT, OPT_UTC_OFFSET, OPT_COUNT, OPT_DAYS, OPT_REAL, OPT_PERIOD, OPT_KIND, OPT_FORMAT,
-    OPT_VALUE, OPT_FLAG
+    OPT_VALUE, OPT_FLAG, OPT_COLUMN, OPT_DELIMITER, OPT_BAD_ROW_LIMIT
 } option_kind;
 
 /* The valid values of a number option, as the library documents them. */
@@ -164,10 +172,12 @@ typedef struct option {
 } option;
 
 static const option options[] = {
-    {"--id-column", OPT_TEXT, offsetof(cli, load.id_column)},
-    {"--time-column", OPT_TEXT, offsetof(cli, load.time_column)},
-    {"--amount-column", OPT_TEXT, offsetof(cli, load.amount_column)},
-    {"--segment-column", OPT_TEXT, offsetof(cli, load.segment_column)},
+    {"--id-column", OPT_COLUMN, offsetof(cli, load.id_column)},
+    {"--time-column", OPT_COLUMN, offsetof(cli, load.time_column)},
+    {"--amount-column", OPT_COLUMN, offsetof(cli, load.amount_column)},
+    {"--segment-column", OPT_COLUMN, offsetof(cli, load.segment_column)},
+    {"--delimiter", OPT_DELIMITER, offsetof(cli, load.delimiter)},
+    {"--max-bad-rows", OPT_BAD_ROW_LIMIT, offsetof(cli, load.max_bad_rows)},
     {"--utc-offset", OPT_UTC_OFFSET, offsetof(cli, load.utc_offset)},
     {"--as-of", OPT_TEXT, offsetof(cli, as_of)},
     {"--html", OPT_TEXT, offsetof(cli, html)},
@@ -267,6 +277,48 @@ static int set_value_kind(const option *o, const char *v, value_kind *field)
     return 1;
 }
 
+/* A column option's bit in load.named_columns: a column named on the
+ * command line must exist. */
+static unsigned column_named_by(const option *o)
+{
+    return o->offset == offsetof(cli, load.id_column)     ? NAMED_ID
+           : o->offset == offsetof(cli, load.time_column) ? NAMED_TIME
+           : o->offset == offsetof(cli, load.amount_column) ? NAMED_AMOUNT
+                                                            : NAMED_SEGMENT;
+}
+
+/* --delimiter: , ; | a tab, or its names tab and \t. */
+static int set_delimiter(const option *o, const char *v, char *field)
+{
+    if (strcmp(v, "tab") == 0 || strcmp(v, "\\t") == 0)
+        v = "\t";
+    if (strlen(v) != 1 || strchr(CSV_DELIMITERS, v[0]) == NULL)
+        return bad_value(o, v, "',', ';', 'tab' or '|'");
+    *field = v[0];
+    return 1;
+}
+
+/* --max-bad-rows N or P%: a whole number of rows or a percentage. */
+static int set_bad_row_limit(cli *c, const option *o, const char *v, bad_row_limit *field)
+{
+    char *end;
+    errno = 0;
+    size_t n = strlen(v);
+    if (n > 1 && v[n - 1] == '%') {
+        double percent = strtod(v, &end);
+        if (!(*v >= '0' && *v <= '9') || end != v + n - 1 || !(percent <= 100.0))
+            return bad_value(o, v, "a percentage from 0% to 100%");
+        *field = (bad_row_limit){1, 1, percent};
+    } else {
+        unsigned long long rows = strtoull(v, &end, 10);
+        if (!(*v >= '0' && *v <= '9') || *end != '\0' || errno || rows > LONG_MAX)
+            return bad_value(o, v, "a whole number of rows or a percentage like 2%");
+        *field = (bad_row_limit){1, 0, (double)rows};
+    }
+    c->load.skip_bad_rows = 1;
+    return 1;
+}
+
 /* Sets the option's field from its value; 0 after a message if it is bad. */
 static int set_option(cli *c, const option *o, const char *v)
 {
@@ -278,6 +330,14 @@ static int set_option(cli *c, const option *o, const char *v)
     case OPT_FLAG:
         *(int *)field = 1;
         return 1;
+    case OPT_COLUMN:
+        *(const char **)field = v;
+        c->load.named_columns |= column_named_by(o);
+        return 1;
+    case OPT_DELIMITER:
+        return set_delimiter(o, v, (char *)field);
+    case OPT_BAD_ROW_LIMIT:
+        return set_bad_row_limit(c, o, v, (bad_row_limit *)field);
     case OPT_PERIOD:
         if (strcmp(v, "day") && strcmp(v, "week") && strcmp(v, "month"))
             return bad_value(o, v, "day, week or month");
@@ -387,11 +447,9 @@ static int run(const command *cmd, cli *c, const char *argv0)
         (c->value == VALUE_AUTO || c->value == VALUE_SPEND))
         c->load.keep_purchases = 1;  /* to rank by spend */
     loaded l;
-    if (!load_events(&c->load, &l))
-        return 1;
-    if (l.bad_rows > 0)
-        fprintf(stderr, "retention: skipped %ld bad rows of %ld\n", l.bad_rows,
-                l.rows + l.bad_rows);
+    int loaded_status = load_log(&c->load, &l);  /* bad rows skipped are reported */
+    if (loaded_status != 0)
+        return loaded_status;
     int status = cmd->run(c, &l);
     loaded_free(&l);
     if (fflush(stdout) != 0 || ferror(stdout)) {
