@@ -1,6 +1,7 @@
 /* Numbers for people: the report prints 12,345 and 12.5 %, never 1.2e+04,
  * and axes step in 1, 2, 2.5 or 5 times a power of ten. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -102,7 +103,8 @@ int32_t month_start_on_or_after(int32_t day)
     day_to_date(day, &y, &m, &d);
     if (d == 1)
         return day;
-    rt_day_from_date(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1, &start);
+    if (rt_day_from_date(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1, &start) != RT_OK)
+        return INT32_MAX;  /* past the library's range: no tick there */
     return start;
 }
 
@@ -112,6 +114,7 @@ int32_t add_months(int32_t first_of_month, int months)
     uint32_t m, d;
     day_to_date(first_of_month, &y, &m, &d);
     int64_t index = (int64_t)y * 12 + (m - 1) + months;
-    rt_day_from_date((int32_t)(index / 12), (uint32_t)(index % 12) + 1, 1, &start);
+    if (rt_day_from_date((int32_t)(index / 12), (uint32_t)(index % 12) + 1, 1, &start) != RT_OK)
+        return INT32_MAX;  /* past the library's range: the ticks end */
     return start;
 }

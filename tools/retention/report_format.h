@@ -26,9 +26,10 @@ double nice_axis_top(double max, int ticks, double *step);
  * 7, 14) or, for long ranges, whole months (*months > 0, ticks on the
  * 1st). At most max_ticks ticks. */
 void day_tick_step(int32_t first, int32_t last, int max_ticks, int *days, int *months);
-/* The first day of the month after day (or day itself when it is a 1st). */
+/* The first day of the month after day (or day itself when it is a 1st);
+ * INT32_MAX beyond the library's calendar (100 years from 1970). */
 int32_t month_start_on_or_after(int32_t day);
-/* day plus whole months, on the 1st of its month. */
+/* day plus whole months, on the 1st of its month; INT32_MAX beyond it. */
 int32_t add_months(int32_t first_of_month, int months);
 
 #endif

@@ -1,6 +1,7 @@
 /* The parts every chart shares: the figure with its caption and legend,
  * the <svg> frame with its accessible title, and the axes. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "report_format.h"
@@ -122,12 +123,13 @@ void day_axis(FILE *out, const plot_area *p, int32_t first, size_t n)
     char text[32];
     day_tick_step(first, last, 5, &days, &months);
     if (days > 0) {
-        for (int32_t d = first; d <= last; d += days) {
-            format_day(d, text);
+        for (int64_t d = first; d <= last; d += days) {
+            format_day((int32_t)d, text);
             x_tick(out, p, (size_t)(d - first), n, text, 34);
         }
     } else {
-        for (int32_t d = month_start_on_or_after(first); d <= last; d = add_months(d, months)) {
+        for (int32_t d = month_start_on_or_after(first); d <= last && d != INT32_MAX;
+             d = add_months(d, months)) {
             format_day(d, text);
             text[7] = '\0';  /* YYYY-MM: the tick is on the 1st */
             x_tick(out, p, (size_t)(d - first), n, text, 24);

@@ -11,6 +11,9 @@
 #include "timestamp.h"
 
 enum { LINE_WIDTH = 480, LINE_HEIGHT = 270, BAR_ROW = 26, BAR_WIDTH = 480 };
+/* More points than this share a hover column (a century of days would
+ * otherwise write 36,500 of them per chart); each names its first point. */
+enum { MAX_HOVERS = 1500 };
 
 /* The largest value (band included) after the warm-up, which a window not
  * yet full would distort. */
@@ -87,9 +90,9 @@ static void value_text(const line_chart *c, double v, char out[NUMBER_TEXT])
 
 /* An invisible column over point i whose hover title gives every series'
  * exact value there. */
-static void hover(FILE *out, const plot_area *p, const line_chart *c, size_t i)
+static void hover(FILE *out, const plot_area *p, const line_chart *c, size_t i, size_t stride)
 {
-    double step = c->n > 1 ? p->width / (double)(c->n - 1) : p->width;
+    double step = c->n > 1 ? p->width * (double)stride / (double)(c->n - 1) : p->width;
     char x[32], v[NUMBER_TEXT], lo[NUMBER_TEXT], hi[NUMBER_TEXT];
     if (c->x_is_day)
         format_day(c->first_day + (int32_t)i, x);
@@ -150,8 +153,9 @@ void svg_line_chart(FILE *out, const line_chart *c)
     for (int s = 0; s < c->count; s++)
         line(out, &p, &c->series[s], c->n);
     fputs("</g>\n", out);
-    for (size_t i = 0; i < c->n; i++)
-        hover(out, &p, c, i);
+    size_t stride = (c->n + MAX_HOVERS - 1) / MAX_HOVERS;
+    for (size_t i = 0; i < c->n; i += stride)
+        hover(out, &p, c, i, stride);
     fputs("</svg></figure>\n", out);
 }
 
