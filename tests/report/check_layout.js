@@ -3,7 +3,7 @@
 // layout: no two text boxes overlap, nothing overflows the viewport
 // horizontally, every chart has axis labels, and the cohort table's last
 // row is the newest cohort week, computed here from the CSV log itself.
-// usage: node check_layout.js RETENTION SAMPLE_CSV CDNOW_CSV [SCREENSHOT_DIR]
+// usage: node check_layout.js RETENTION SAMPLE_CSV CDNOW_CSV TINY_CSV [SCREENSHOT_DIR]
 // Exit 0: all good; 1: a check failed; 77: skipped (no browser library).
 'use strict';
 const fs = require('fs');
@@ -35,7 +35,9 @@ function newestCohortWeek(csvPath, idColumn, timeColumn) {
   for (const line of lines.slice(1)) {
     const cells = line.split(',');
     const text = cells[time];
-    const ms = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(text + 'T00:00:00Z') : Date.parse(text);
+    // Unix seconds, a date (a UTC day), or an ISO date-time
+    const ms = /^-?\d+$/.test(text) ? Number(text) * 1000
+      : /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(text + 'T00:00:00Z') : Date.parse(text);
     if (Number.isNaN(ms)) throw new Error('bad time ' + text);
     const day = Math.floor(ms / 86400000);
     if (!first.has(cells[id]) || day < first.get(cells[id])) first.set(cells[id], day);
@@ -124,12 +126,14 @@ function check(name, width, layout, expectedCohort) {
 }
 
 async function main() {
-  const [tool, sample, cdnow, shots] = process.argv.slice(2);
+  const [tool, sample, cdnow, tiny, shots] = process.argv.slice(2);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retention-layout-'));
   const cases = [
     { name: 'sample', args: [], expected: newestCohortWeek(sample, 'customer_id', 'timestamp') },
     { name: 'cdnow', args: ['--id-column', 'masterid', '--time-column', 'date', '--amount-column', 'sales', cdnow],
       expected: newestCohortWeek(cdnow, 'masterid', 'date') },
+    // a month: short date ticks, no purchases, no segments
+    { name: 'tiny', args: [tiny], expected: newestCohortWeek(tiny, 'customer_id', 'timestamp') },
   ];
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   let ok = true, count = 0;
@@ -143,8 +147,7 @@ async function main() {
         await page.goto('file://' + file);
         ok = check(c.name, width, await page.evaluate(collectLayout), c.expected) && ok;
         if (shots)
-          await page.screenshot({ path: path.join(shots, `${c.name}-${width}.png`), fullPage: width !== 1280,
-                                  clip: width === 1280 ? undefined : undefined });
+          await page.screenshot({ path: path.join(shots, `${c.name}-${width}.png`), fullPage: true });
         await page.close();
         count++;
       }

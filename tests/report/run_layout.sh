@@ -3,7 +3,7 @@
 # into a cache directory outside the source tree (playwright-core downloads
 # no browser: Debian's chromium is used). Exit 77 (meson's skip) when node,
 # npm, the package or chromium is not to be had.
-# usage: run_layout.sh RETENTION SAMPLE_CSV CDNOW_CSV [SCREENSHOT_DIR]
+# usage: run_layout.sh RETENTION SAMPLE_CSV CDNOW_CSV TINY_CSV [SCREENSHOT_DIR]
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${RETENTION_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/libretention-layout}
 chromium=${CHROMIUM:-/usr/bin/chromium}

@@ -61,7 +61,10 @@ static const char style[] =
     "@media (max-width:520px){body{font-size:14px;padding:8px 10px 30px}"
     "table.figures td{display:block;border:0;padding:1px 4px;text-align:left!important}"
     "table.figures tr{display:block;border-bottom:1px solid var(--line);padding:4px 0}"
-    "table.figures th{display:none}}"
+    "table.figures th{display:none}"
+    /* the charts shrink to about 0.7 of their viewBox: larger type keeps
+       their labels readable (the layout leaves room for it) */
+    "svg .tick,svg .value{font-size:14px}svg .axis-label{font-size:14px}}"
     "@media print{@page{size:A4;margin:14mm}body{max-width:none;font-size:10pt;"
     "color:#000;background:#fff;padding:0}"
     ":root{--fg:#000;--bg:#fff;--muted:#444}figure,table{break-inside:avoid}"

@@ -63,12 +63,12 @@ void axis_labels(FILE *out, const plot_area *p, const char *x_label, const char 
  * tell the steps apart. */
 static void tick_text(double value, double step, int share, char out[NUMBER_TEXT])
 {
+    double shown = share ? 100 * step : step;
+    int decimals = shown == floor(shown) ? 0 : 10 * shown == floor(10 * shown) ? 1 : 2;
     if (share)
-        format_percent(value, 100 * step >= 1 ? 0 : 1, out);
-    else if (step >= 1)
-        format_count(value, out);
+        format_percent(value, decimals, out);
     else
-        format_amount(value, step >= 0.1 ? 1 : 2, out);
+        format_amount(value, decimals, out);
 }
 
 void value_axis(FILE *out, const plot_area *p, int share, int vertical)
@@ -87,7 +87,7 @@ void value_axis(FILE *out, const plot_area *p, int share, int vertical)
             at = p->left + p->width * v / p->top_value;
             fprintf(out, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
                     at, p->top, at, p->top + p->height);
-            svg_text(out, "tick", at, p->top + p->height + 16, "middle", text);
+            svg_text(out, "tick", at, p->top + p->height + 20, "middle", text);
         }
     }
     fputs("\n", out);
@@ -113,7 +113,7 @@ static void x_tick(FILE *out, const plot_area *p, size_t i, size_t n, const char
                                                          : "middle";
     fprintf(out, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x,
             bottom, x, bottom + 4);
-    svg_text(out, "tick", x, bottom + 17, anchor, text);
+    svg_text(out, "tick", x, bottom + 21, anchor, text);
 }
 
 void day_axis(FILE *out, const plot_area *p, int32_t first, size_t n)

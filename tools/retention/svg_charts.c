@@ -159,13 +159,15 @@ void svg_line_chart(FILE *out, const line_chart *c)
     fputs("</svg></figure>\n", out);
 }
 
-/* The widest category label, in viewBox units (11-unit type: about 6.6 a
- * character, the en dash and comma included). */
+/* The widest category label, in viewBox units: about 0.6 of the type size
+ * a character, for the 14-unit type of a phone's screen (the style
+ * sheet's 11 elsewhere). strlen counts the bytes of an en dash or a
+ * middle dot, which only leaves more room. */
 static double label_width(const bar_chart *c)
 {
     double widest = 0;
     for (size_t i = 0; i < c->n; i++) {
-        double w = 6.6 * (double)strlen(c->labels[i]);
+        double w = 8.4 * (double)strlen(c->labels[i]);
         widest = w > widest ? w : widest;
     }
     return widest;
@@ -195,7 +197,7 @@ void svg_bar_chart(FILE *out, const bar_chart *c)
 {
     double left = 30 + label_width(c), total = 0, max = 0;
     int height = 10 + BAR_ROW * (int)c->n + 46;
-    plot_area p = {left, 10, BAR_WIDTH - left - 100, BAR_ROW * (double)c->n, BAR_WIDTH, height,
+    plot_area p = {left, 10, BAR_WIDTH - left - 116, BAR_ROW * (double)c->n, BAR_WIDTH, height,
                    0, 0};
     for (size_t i = 0; i < c->n; i++) {
         total += c->values[i];
