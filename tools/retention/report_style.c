@@ -4,21 +4,34 @@
  * without the screen's backgrounds. */
 #include "report.h"
 
-static const char style[] =
+/* Colours, light and dark. */
+static const char colours[] =
     ":root{--fg:#1b1b1b;--muted:#555;--bg:#fff;--line:#ccc;--grid:#e6e6e6;"
     "--c0:#0072b2;--c1:#d55e00;--c2:#009e73;--c3:#cc79a7;--alert:#d55e00;"
     "--heat:0,114,178;--warm:rgba(128,128,128,.18);--cens:#bbb}"
     "@media (prefers-color-scheme:dark){:root{--fg:#e8e8e8;--muted:#aaa;--bg:#15171a;"
     "--line:#444;--grid:#2c2f33;--c0:#56b4e9;--c1:#e69f00;--c2:#35c29a;--c3:#e08fc0;"
     "--alert:#e69f00;--heat:86,180,233;--warm:rgba(200,200,200,.14);--cens:#666}}"
+    ;
+
+/* The page: type, headings, the single column and its wide-screen grid. */
+static const char page[] =
     "*{box-sizing:border-box}"
     "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--fg);"
     "background:var(--bg);margin:0 auto;padding:12px 16px 40px;max-width:1100px}"
+    /* wide screens: the charts two by two, tables and notes across */
+    "@media (min-width:1200px){body{max-width:1560px}section{display:grid;"
+    "grid-template-columns:repeat(2,minmax(0,1fr));gap:0 40px;align-items:start}"
+    "section>*{grid-column:1/-1}section>figure.chart:not(#cohorts){grid-column:auto}}"
     "h1{font-size:1.6em;margin:.4em 0 .1em}h2{font-size:1.25em;margin:1.6em 0 .4em;"
     "border-bottom:1px solid var(--line);padding-bottom:.2em}"
     "p,li,figcaption{overflow-wrap:anywhere}.muted,.explain{color:var(--muted)}"
     ".explain{display:block;font-size:.9em}"
-    "figure.chart{margin:1em 0;max-width:720px}"
+    ;
+
+/* Charts and their legends. */
+static const char charts[] =
+    "figure.chart{margin:1em 0;max-width:720px}figure#cohorts{max-width:none}"
     "svg.plot{display:block;width:100%;height:auto;overflow:hidden}"
     "svg text{fill:var(--fg);font-family:inherit}svg .tick,svg .value{font-size:11px}"
     "svg .axis-label{font-size:12px;fill:var(--muted)}"
@@ -45,6 +58,10 @@ static const char style[] =
     ".swatch.first{background:var(--grid);border:1px solid var(--line)}"
     ".swatch.censored,td.censored{background:repeating-linear-gradient(135deg,transparent 0 3px,"
     "var(--cens) 3px 4px)}"
+    ;
+
+/* Tables: key figures, cohorts, segments, and the subcommands' own. */
+static const char tables[] =
     ".scroll{max-width:100%;overflow-x:auto}"
     "table{border-collapse:collapse;margin:.6em 0;font-size:.85em}"
     "th,td{padding:3px 8px;border-bottom:1px solid var(--line);text-align:left;"
@@ -58,6 +75,10 @@ static const char style[] =
     "table.cohorts td.first{background:var(--grid)}table.cohorts td.dark{color:#fff}"
     "table.segments td.flag{color:var(--alert);font-weight:600}"
     ".callout{border-left:4px solid var(--alert);padding:.3em .8em;margin:.6em 0}"
+    ;
+
+/* Phones, and paper. */
+static const char narrow_and_print[] =
     "@media (max-width:520px){body{font-size:14px;padding:8px 10px 30px}"
     "table.figures td{display:block;border:0;padding:1px 4px;text-align:left!important}"
     "table.figures tr{display:block;border-bottom:1px solid var(--line);padding:4px 0}"
@@ -73,5 +94,11 @@ static const char style[] =
 
 void page_style(FILE *out)
 {
-    fprintf(out, "<style>%s</style>", style);
+    fputs("<style>", out);
+    fputs(colours, out);
+    fputs(page, out);
+    fputs(charts, out);
+    fputs(tables, out);
+    fputs(narrow_and_print, out);
+    fputs("</style>", out);
 }

@@ -11,7 +11,7 @@
 #include "report_format.h"
 #include "svg.h"
 
-enum { MAX_BINS = 7 };
+enum { MAX_BINS = 6 };
 
 static int ascending(const void *a, const void *b)
 {
@@ -19,29 +19,37 @@ static int ascending(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Edges on the 1-2-5 ladder from about the 5th to the 95th percentile,
- * thinned to at most MAX_BINS bins: skewed values (most customers worth
- * little, a few worth much) still spread over the bins. */
+/* The 1-2-3-5 number nearest to x > 0 (on a log scale): a bin edge a
+ * reader takes in at a glance. */
+static double round_to_ladder(double x)
+{
+    double power = pow(10.0, floor(log10(x))), best = power, distance = INFINITY;
+    static const double steps[] = {1, 2, 3, 5, 10};
+    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+        double d = fabs(log(x / (steps[k] * power)));
+        if (d < distance) {
+            distance = d;
+            best = steps[k] * power;
+        }
+    }
+    return best;
+}
+
+/* Edges at about the quartiles and the upper tail, rounded to the 1-2-5
+ * ladder (1, 2, 3, 5 times a power of ten): skewed values (most buyers worth little, a few worth much)
+ * spread over the bins, and the last bin is the top few percent. */
 static size_t choose_edges(const double *sorted, size_t n, double edges[MAX_BINS + 1])
 {
-    double low = sorted[n / 20], high = sorted[n - 1 - n / 20];
-    if (!(high > 0))
-        return 0;
-    double ladder[64];
-    size_t count = 0;
-    double e = nice_step(fmax(low, high / 1e4));
-    while (count < 64) {
-        ladder[count++] = e;
-        if (e >= high)
-            break;
-        e = nice_step(e * 1.0001);
-        if (e == ladder[count - 1])
-            e = nice_step(e * 1.5);
-    }
-    size_t every = (count + MAX_BINS - 2) / (MAX_BINS - 1);
+    static const double quantiles[] = {0.25, 0.5, 0.75, 0.9, 0.97};
     size_t kept = 0;
-    for (size_t k = 0; k < count && kept < MAX_BINS; k += every ? every : 1)
-        edges[kept++] = ladder[k];
+    for (size_t k = 0; k < sizeof quantiles / sizeof quantiles[0]; k++) {
+        double v = sorted[(size_t)(quantiles[k] * (double)(n - 1))];
+        if (!(v > 0))
+            continue;
+        double e = round_to_ladder(v);
+        if (kept == 0 || e > edges[kept - 1])
+            edges[kept++] = e;
+    }
     return kept;
 }
 
@@ -102,14 +110,20 @@ void values_assumptions(FILE *out, const cli *c, size_t buyers, uint64_t custome
                         double total)
 {
     char who[NUMBER_TEXT], all[NUMBER_TEXT], sum[NUMBER_TEXT], margin[NUMBER_TEXT],
-        discount[NUMBER_TEXT];
+        discount[2 * NUMBER_TEXT];
     format_count((double)buyers, who);
     format_count((double)customers, all);
     format_amount(total, 2, sum);
     format_percent(c->margin, 0, margin);
-    format_percent(c->discount, 2, discount);
+    if (c->discount > 0) {
+        char rate[NUMBER_TEXT];
+        format_percent(c->discount, 2, rate);
+        snprintf(discount, sizeof discount, "discounted at %s a week", rate);
+    } else {
+        snprintf(discount, sizeof discount, "not discounted");
+    }
     fprintf(out, "<p>Predicted for the next <strong>%g weeks</strong> at a <strong>%s "
-                 "margin</strong>, discounted at <strong>%s a week</strong>; amounts in the "
+                 "margin</strong>, <strong>%s</strong>; amounts in the "
                  "log's own unit (no currency given). They cover the <strong>%s buyers</strong> "
                  "(customers with a purchase before the last day), not all %s customers: "
                  "together <strong>%s</strong>. BG/NBD predicts each buyer's purchases and "
