@@ -3,6 +3,7 @@
 // layout: no two text boxes overlap, nothing overflows the viewport
 // horizontally, every chart has axis labels, and the cohort table's last
 // row is the newest cohort week, computed here from the CSV log itself.
+// Also printed: A4 less the page's 14 mm margins (688 CSS px) overflows nothing.
 // usage: node check_layout.js RETENTION SAMPLE_CSV CDNOW_CSV TINY_CSV [SCREENSHOT_DIR]
 // Exit 0: all good; 1: a check failed; 77: skipped (no browser library).
 'use strict';
@@ -13,6 +14,7 @@ const { spawnSync } = require('child_process');
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const WIDTHS = [375, 1280, 1920];
+const A4_CONTENT_WIDTH = Math.floor((210 - 2 * 14) / 25.4 * 96);  // 688 px
 let chromium;
 try {
   ({ chromium } = require('playwright-core'));
@@ -125,6 +127,20 @@ function check(name, width, layout, expectedCohort) {
   return problems.length === 0;
 }
 
+// The print style sheet on a page as wide as A4's printable area.
+async function checkPrint(browser, name, file) {
+  const page = await browser.newPage({ viewport: { width: A4_CONTENT_WIDTH, height: 1000 } });
+  await page.goto('file://' + file);
+  await page.emulateMedia({ media: 'print' });
+  const widest = await page.evaluate(() => Math.max(...[...document.querySelectorAll('body *')]
+    .map((e) => e.getBoundingClientRect().right)));
+  await page.close();
+  const ok = widest <= A4_CONTENT_WIDTH + 1;
+  console.log(`${ok ? 'ok' : 'not ok'} - ${name} printed on A4: widest element ends at ` +
+              `${Math.round(widest)} px of ${A4_CONTENT_WIDTH}`);
+  return ok;
+}
+
 async function main() {
   const [tool, sample, cdnow, tiny, shots] = process.argv.slice(2);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'retention-layout-'));
@@ -137,7 +153,7 @@ async function main() {
   ];
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   let ok = true, count = 0;
-  console.log(`1..${cases.length * WIDTHS.length}`);
+  console.log(`1..${cases.length * (WIDTHS.length + 1)}`);
   try {
     for (const c of cases) {
       const file = path.join(dir, c.name + '.html');
@@ -151,6 +167,7 @@ async function main() {
         await page.close();
         count++;
       }
+      ok = await checkPrint(browser, c.name, file) && ok;
     }
   } finally {
     await browser.close();

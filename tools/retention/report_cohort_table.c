@@ -137,6 +137,8 @@ void cohort_table(FILE *out, rt_metrics *week)
         fprintf(out, "<p class=\"muted\">The newest %zu cohorts; %zu older cohort%s not shown "
                      "(<code>retention cohorts</code> lists them all).</p>\n",
                 r.shown, r.hidden, r.hidden == 1 ? " is" : "s are");
+    if (r.columns > 12)
+        fputs("<p class=\"muted print-only\">On paper: weeks 0 to 11.</p>\n", out);
     fputs("<div class=\"scroll\"><table class=\"cohorts view\">", out);
     header(out, r.columns);
     fputs("<tbody>\n", out);

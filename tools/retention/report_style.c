@@ -90,7 +90,11 @@ static const char narrow_and_print[] =
     "color:#000;background:#fff;padding:0}"
     ":root{--fg:#000;--bg:#fff;--muted:#444}figure,table{break-inside:avoid}"
     "h2{break-after:avoid}.scroll{overflow:visible}svg .hover{display:none}"
-    "table.cohorts td{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
+    "table.cohorts td{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+    /* paper is 18 cm wide: the cohort table keeps its first 12 weeks */
+    "table.cohorts{font-size:6.5pt}table.cohorts td,table.cohorts th{padding:1px 2px}"
+    "table.cohorts th:nth-child(n+15),table.cohorts td:nth-child(n+15){display:none}"
+    ".print-only{display:block!important}}.print-only{display:none}";
 
 void page_style(FILE *out)
 {
