@@ -23,7 +23,7 @@ static int ascending(const void *a, const void *b)
  * reader takes in at a glance. */
 static double round_to_ladder(double x)
 {
-    double power = pow(10.0, floor(log10(x))), best = power, distance = INFINITY;
+    double power = pow(10.0, floor(log10(x))), best = power, distance = (double)INFINITY;
     static const double steps[] = {1, 2, 3, 5, 10};
     for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
         double d = fabs(log(x / (steps[k] * power)));
