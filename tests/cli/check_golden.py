@@ -83,14 +83,20 @@ def text_cells(text):
 
 
 class HtmlTables(html.parser.HTMLParser):
-    """The cells of every <table> of a page, row by row."""
+    """The cells of every <table> of a page, row by row, but for the
+    report's views of other commands' numbers (class "view": the cohort
+    and segment tables, whose numbers the goldens of those commands check)."""
 
     def __init__(self):
         super().__init__()
-        self.tables, self.cell = [], None
+        self.tables, self.cell, self.in_view = [], None, False
 
     def handle_starttag(self, tag, attrs):
-        if tag == "table":
+        if self.in_view:
+            return
+        if tag == "table" and "view" in (dict(attrs).get("class") or "").split():
+            self.in_view = True
+        elif tag == "table":
             self.tables.append([])
         elif tag == "tr":
             self.tables[-1].append([])
@@ -98,7 +104,9 @@ class HtmlTables(html.parser.HTMLParser):
             self.cell = ""
 
     def handle_endtag(self, tag):
-        if tag in ("td", "th"):
+        if tag == "table" and self.in_view:
+            self.in_view = False
+        elif tag in ("td", "th") and not self.in_view:
             self.tables[-1][-1].append(self.cell)
             self.cell = None
 

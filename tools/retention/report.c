@@ -1,15 +1,17 @@
 /* `retention report --html FILE`: one self-contained page (inline SVG, no
- * scripts, no external assets) with what the other subcommands say: the
- * key figures, the cohort heat map with the retention curve and
- * Kaplan-Meier, DAU/MAU and stickiness, the frequency spectrum with the
- * forgettable zone, the customers at risk and the lifetime values. Its
- * tables are printed by the subcommands' own code, as HTML. */
+ * scripts, no external assets) that a product team reads without the man
+ * page: the key figures with their definitions, the weekly cohort table,
+ * the retention curve beside Kaplan-Meier, DAU/MAU and stickiness, the
+ * frequency spectrum per segment, the customers at risk and the lifetime
+ * values. The at-risk and lifetime-value tables are printed by their
+ * subcommands' own code, as HTML. */
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
 #include "replace_file.h"
 #include "report.h"
+#include "report_format.h"
 #include "timestamp.h"
 
 enum { REPORT_TOP = 10 };  /* rows of the at-risk and lifetime-value tables */
@@ -17,34 +19,46 @@ enum { REPORT_TOP = 10 };  /* rows of the at-risk and lifetime-value tables */
 static void page_start(FILE *out, const loaded *l, rt_metrics *day)
 {
     int32_t first, last;
-    char a[32], b[32];
+    char a[32], b[32], customers[NUMBER_TEXT], events[NUMBER_TEXT];
     rt_metrics_day_range(day, &first, &last);
     format_day(first, a);
     format_day(last, b);
-    fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                 "<title>Retention report</title><style>body{font-family:sans-serif;"
-                 "max-width:760px;margin:auto}svg{display:block;margin:1em 0}"
-                 "table{border-collapse:collapse;margin:1em 0}th,td{padding:2px 10px;"
-                 "border-bottom:1px solid #ddd;text-align:left}td.n{text-align:right}"
-                 "table{font-size:85%%}"
-                 "</style></head><body>\n<h1>Retention report</h1>\n<p>%llu customers, %llu "
-                 "events, %s to %s (libretention %s)</p>\n",
-            (unsigned long long)rt_cohort_customer_count(l->cohort),
-            (unsigned long long)rt_cohort_event_count(l->cohort), a, b, rt_version());
+    format_count((double)rt_cohort_customer_count(l->cohort), customers);
+    format_count((double)rt_cohort_event_count(l->cohort), events);
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+          "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+          "<meta name=\"color-scheme\" content=\"light dark\">"
+          "<title>Retention report</title>", out);
+    page_style(out);
+    fprintf(out, "</head><body>\n<header><h1>Retention report</h1>\n<p class=\"muted\">%s "
+                 "customers, %s events, %s to %s. Hover a cell, point or bar for its exact "
+                 "figures. Made by libretention %s.</p></header>\n",
+            customers, events, a, b, rt_version());
 }
 
-/* The lifetime-value chart and table, or why there are none. */
+/* The lifetime-value section, or why there is none. */
 static void lifetime_values(const cli *html, const loaded *l, int32_t as_of)
 {
     clv_customers r;
     rt_status st = clv_predict(html, l, as_of, &r);
     if (st == RT_OK) {
+        double total = 0;
+        for (size_t i = 0; i < r.n; i++)
+            total += r.value[i];
+        values_assumptions(html->out, html, r.n, rt_cohort_customer_count(l->cohort), total);
         chart_values(html->out, r.value, r.n);
+        fputs("<div class=\"scroll\">", html->out);
         st = clv_print(html, &r);
+        fputs("</div>\n", html->out);
     }
     if (st != RT_OK)
         note(html, "No lifetime-value model: %s", r.why ? r.why : rt_last_error_message());
     clv_free(&r);
+}
+
+static void section(FILE *out, const char *id, const char *heading)
+{
+    fprintf(out, "</section>\n<section id=\"%s\"><h2>%s</h2>\n", id, heading);
 }
 
 /* Everything, in the order a reader asks: how many, are they staying, how
@@ -57,18 +71,22 @@ static int write_page(const cli *c, loaded *l, FILE *out, int32_t as_of, rt_metr
     html.out = out;
     html.top = c->top == TOP_UNSET ? REPORT_TOP : c->top;
     page_start(out, l, day);
-    fputs("<h2>Key figures</h2>\n", out);
-    int status = cmd_summary(&html, l);
-    fputs("<h2>Retention</h2>\n", out);
-    chart_cohorts(out, week, day);
-    fputs("<h2>Activity</h2>\n", out);
+    fputs("<main><section id=\"key-figures\"><h2>Key figures</h2>\n", out);
+    key_figures(out, c, l, day, as_of);
+    section(out, "retention", "Are customers staying?");
+    cohort_table(out, week);
+    chart_retention_curves(out, week, day);
+    section(out, "activity", "How many are active?");
     chart_activity(out, day);
+    section(out, "frequency", "How often do they come?");
     chart_frequency(out, l, &c->frequency, as_of);
-    fputs("<h2>Customers at risk</h2>\n", out);
-    status = status ? status : cmd_at_risk(&html, l);
-    fputs("<h2>Lifetime value</h2>\n", out);
+    section(out, "at-risk", "Customers at risk");
+    fputs("<div class=\"scroll\">", out);
+    int status = cmd_at_risk(&html, l);
+    fputs("</div>\n", out);
+    section(out, "lifetime-value", "Lifetime value");
     lifetime_values(&html, l, as_of);
-    fputs("</body></html>\n", out);
+    fputs("</section></main></body></html>\n", out);
     return status;
 }
 

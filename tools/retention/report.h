@@ -1,4 +1,5 @@
-/* The charts of `retention report`, each an inline SVG written to out. */
+/* The sections of `retention report`'s page, each written to out: the
+ * style sheet, key figures, cohort table, charts and their notes. */
 #ifndef REPORT_H
 #define REPORT_H
 
@@ -8,18 +9,30 @@
 
 #include <retention.h>
 
+#include "cli.h"
 #include "load.h"
 
-/* Weekly cohorts' heat map, and their on-or-after curve beside Kaplan-Meier
- * (week: metrics by week; day: by day, for the survival). */
-void chart_cohorts(FILE *out, rt_metrics *week, rt_metrics *day);
+/* The page's <style> element (report_style.c). */
+void page_style(FILE *out);
+/* The key figures with labels, units and definitions, judged with the
+ * thresholds the command line asked for (day: daily metrics). */
+void key_figures(FILE *out, const cli *c, const loaded *l, rt_metrics *day, int32_t as_of);
+/* The newest weekly cohorts as a table of shares (week: weekly metrics with
+ * the exact table). */
+void cohort_table(FILE *out, rt_metrics *week);
+/* The on-or-after retention curve and Kaplan-Meier with its bounds, on the
+ * same axes (week: weekly metrics with the on-or-after table; day: daily). */
+void chart_retention_curves(FILE *out, rt_metrics *week, rt_metrics *day);
 /* DAU and MAU, and stickiness, for every day. */
 void chart_activity(FILE *out, rt_metrics *day);
-/* The frequency buckets at as_of with the thresholds asked for, the
- * forgettable zone in the alert colour. */
+/* The frequency spectrum at as_of with the thresholds asked for, and per
+ * segment when there are some. */
 void chart_frequency(FILE *out, const loaded *l, const rt_frequency_options *thresholds,
                      int32_t as_of);
-/* A histogram of n customers' lifetime values. */
+/* A histogram of n buyers' lifetime values, bins chosen from the values. */
 void chart_values(FILE *out, const double *values, size_t n);
+/* What the lifetime values assume and cover, and their total. */
+void values_assumptions(FILE *out, const cli *c, size_t buyers, uint64_t customers,
+                        double total);
 
 #endif

@@ -1,82 +1,151 @@
+/* The parts every chart shares: the figure with its caption and legend,
+ * the <svg> frame with its accessible title, and the axes. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "report_format.h"
 #include "svg.h"
+#include "svg_frame.h"
+#include "table.h"
+#include "timestamp.h"
 
-static const char *const colours[] = {"#1f77b4", "#d62728", "#2ca02c"};
-enum { WIDTH = 720, HEIGHT = 260, LEFT = 50, TOP = 30, BOTTOM = 30 };
-
-static void frame(FILE *out, const char *title, int height)
+void figure_start(FILE *out, const char *id, const char *title, const char *explain)
 {
-    fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                 "role=\"img\"><title>%s</title><rect width=\"100%%\" height=\"100%%\" "
-                 "fill=\"#fff\"/><text x=\"%d\" y=\"18\" font-family=\"sans-serif\" "
-                 "font-size=\"14\">%s</text>\n", WIDTH, height, title, LEFT, title);
+    fprintf(out, "<figure class=\"chart\" id=\"%s\"><figcaption><strong>", id);
+    html_text(out, title);
+    fputs("</strong>", out);
+    if (explain) {
+        fputs("<span class=\"explain\">", out);
+        html_text(out, explain);
+        fputs("</span>", out);
+    }
+    fputs("</figcaption>\n", out);
 }
 
-void svg_lines(FILE *out, const char *title, const char *const labels[], const double *series[],
-               int count, size_t n, double y_max)
+void legend_entry(FILE *out, const char *swatch_class, const char *text)
 {
-    frame(out, title, HEIGHT);
-    double w = WIDTH - LEFT - 20, h = HEIGHT - TOP - BOTTOM;
-    fprintf(out, "<line x1=\"%d\" y1=\"%g\" x2=\"%g\" y2=\"%g\" stroke=\"#999\"/>\n", LEFT,
-            TOP + h, LEFT + w, TOP + h);
-    fprintf(out, "<text x=\"5\" y=\"%d\" font-size=\"11\" font-family=\"sans-serif\">%.2g</text>"
-                 "\n", TOP + 4, y_max);
-    for (int s = 0; s < count; s++) {
-        fprintf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"",
-                colours[s]);
-        for (size_t i = 0; i < n; i++) {
-            double v = series[s][i] < 0 ? 0 : series[s][i];
-            fprintf(out, "%.1f,%.1f ", LEFT + (n > 1 ? w * (double)i / (double)(n - 1) : 0),
-                    TOP + h - (y_max > 0 ? h * v / y_max : 0));
+    fprintf(out, "<li><span class=\"swatch %s\"></span>", swatch_class);
+    html_text(out, text);
+    fputs("</li>", out);
+}
+
+void svg_open(FILE *out, const char *id, const char *title, const char *explain, int width,
+              int height)
+{
+    fprintf(out, "<svg class=\"plot\" viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" "
+                 "aria-labelledby=\"%s-t %s-d\"><title id=\"%s-t\">", width, height, id, id, id);
+    html_text(out, title);
+    fprintf(out, "</title><desc id=\"%s-d\">", id);
+    html_text(out, explain ? explain : title);
+    fputs("</desc>\n", out);
+}
+
+void svg_text(FILE *out, const char *class_name, double x, double y, const char *anchor,
+              const char *text)
+{
+    fprintf(out, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", class_name, x, y,
+            anchor);
+    html_text(out, text);
+    fputs("</text>", out);
+}
+
+void axis_labels(FILE *out, const plot_area *p, const char *x_label, const char *y_label)
+{
+    svg_text(out, "axis-label", p->left + p->width / 2, p->height_total - 6.0, "middle", x_label);
+    fprintf(out, "<text class=\"axis-label\" transform=\"translate(14 %.1f) rotate(-90)\" "
+                 "text-anchor=\"middle\">", p->top + p->height / 2);
+    html_text(out, y_label);
+    fputs("</text>\n", out);
+}
+
+/* A tick value as its label: a count, or a percentage precise enough to
+ * tell the steps apart. */
+static void tick_text(double value, double step, int share, char out[NUMBER_TEXT])
+{
+    double shown = share ? 100 * step : step;
+    int decimals = shown == floor(shown) ? 0 : 10 * shown == floor(10 * shown) ? 1 : 2;
+    if (share)
+        format_percent(value, decimals, out);
+    else
+        format_amount(value, decimals, out);
+}
+
+void value_axis(FILE *out, const plot_area *p, int share, int vertical)
+{
+    char text[NUMBER_TEXT];
+    int ticks = (int)floor(p->top_value / p->step + 0.5);
+    for (int k = 0; k <= ticks; k++) {
+        double v = p->step * k, at;
+        tick_text(v, p->step, share, text);
+        if (vertical) {
+            at = plot_y(p, v);
+            fprintf(out, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+                    p->left, at, p->left + p->width, at);
+            svg_text(out, "tick", p->left - 6, at + 4, "end", text);
+        } else {
+            at = p->left + p->width * v / p->top_value;
+            fprintf(out, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+                    at, p->top, at, p->top + p->height);
+            svg_text(out, "tick", at, p->top + p->height + 20, "middle", text);
         }
-        fprintf(out, "\"/><text x=\"%g\" y=\"%d\" fill=\"%s\" font-size=\"12\" "
-                     "font-family=\"sans-serif\">%s</text>\n", LEFT + 160.0 * s, HEIGHT - 8,
-                colours[s], labels[s]);
     }
-    fprintf(out, "</svg>\n");
+    fputs("\n", out);
 }
 
-void svg_bars(FILE *out, const char *title, const char *const labels[], const double *values,
-              const int *flags, size_t n)
+double plot_y(const plot_area *p, double v)
 {
-    frame(out, title, HEIGHT);
-    double max = 0, w = WIDTH - LEFT - 20, h = HEIGHT - TOP - BOTTOM - 10;
-    for (size_t i = 0; i < n; i++)
-        max = values[i] > max ? values[i] : max;
-    double bw = n ? w / (double)n : w;
-    for (size_t i = 0; i < n; i++) {
-        double bh = max > 0 ? h * values[i] / max : 0;
-        fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>"
-                     "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" font-family=\"sans-serif\">%s"
-                     "</text><text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
-                     "font-family=\"sans-serif\">%.0f</text>\n",
-                LEFT + bw * (double)i + 2, TOP + h - bh, bw - 4, bh,
-                flags && flags[i] ? "#d62728" : "#1f77b4", LEFT + bw * (double)i + 2,
-                HEIGHT - 12, labels[i], LEFT + bw * (double)i + 2, TOP + h - bh - 3, values[i]);
-    }
-    fprintf(out, "</svg>\n");
+    return p->top + p->height - p->height * v / p->top_value;
 }
 
-void svg_heatmap(FILE *out, const char *title, const char *const row_labels[],
-                 const double *cells, size_t rows, size_t cols)
+double plot_x(const plot_area *p, size_t i, size_t n)
 {
-    int height = TOP + 14 * (int)(rows > 40 ? 40 : rows) + 20;
-    frame(out, title, height);
-    double cw = cols ? (WIDTH - 110.0) / (double)cols : 0;
-    for (size_t r = 0; r < rows && r < 40; r++) {
-        fprintf(out, "<text x=\"2\" y=\"%zu\" font-size=\"10\" font-family=\"sans-serif\">%s"
-                     "</text>", (size_t)TOP + 14 * r + 11, row_labels[r]);
-        for (size_t c = 0; c < cols; c++) {
-            double v = cells[r * cols + c];
-            if (v < 0)
-                fprintf(out, "<rect x=\"%.1f\" y=\"%zu\" width=\"%.1f\" height=\"13\" "
-                             "fill=\"#eee\"/>", 100 + cw * (double)c, (size_t)TOP + 14 * r, cw);
-            else
-                fprintf(out, "<rect x=\"%.1f\" y=\"%zu\" width=\"%.1f\" height=\"13\" "
-                             "fill=\"rgb(%d,%d,255)\"><title>%.1f%%</title></rect>",
-                        100 + cw * (double)c, (size_t)TOP + 14 * r, cw,
-                        (int)(255 * (1 - v)), (int)(255 * (1 - v)), 100 * v);
+    return p->left + (n > 1 ? p->width * (double)i / (double)(n - 1) : p->width / 2);
+}
+
+/* A tick on the x axis at point i, its label kept inside the frame. */
+static void x_tick(FILE *out, const plot_area *p, size_t i, size_t n, const char *text,
+                   double half_width)
+{
+    double x = plot_x(p, i, n), bottom = p->top + p->height;
+    const char *anchor = x + half_width > p->width_total ? "end"
+                         : x - half_width < 0            ? "start"
+                                                         : "middle";
+    fprintf(out, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x,
+            bottom, x, bottom + 4);
+    svg_text(out, "tick", x, bottom + 21, anchor, text);
+}
+
+void day_axis(FILE *out, const plot_area *p, int32_t first, size_t n)
+{
+    int32_t last = first + (int32_t)n - 1;
+    int days, months;
+    char text[32];
+    day_tick_step(first, last, 5, &days, &months);
+    if (days > 0) {
+        for (int64_t d = first; d <= last; d += days) {
+            format_day((int32_t)d, text);
+            x_tick(out, p, (size_t)(d - first), n, text, 34);
         }
-        fprintf(out, "\n");
+    } else {
+        for (int32_t d = month_start_on_or_after(first); d <= last && d != INT32_MAX;
+             d = add_months(d, months)) {
+            format_day(d, text);
+            text[7] = '\0';  /* YYYY-MM: the tick is on the 1st */
+            x_tick(out, p, (size_t)(d - first), n, text, 24);
+        }
     }
-    fprintf(out, "</svg>\n");
+    fputs("\n", out);
+}
+
+void index_axis(FILE *out, const plot_area *p, size_t n)
+{
+    double step = n > 1 ? nice_step((double)(n - 1) / 6.0) : 1;
+    size_t every = step < 1 ? 1 : (size_t)step;
+    char text[32];
+    for (size_t i = 0; i < n; i += every) {
+        snprintf(text, sizeof text, "%zu", i);
+        x_tick(out, p, i, n, text, 10);
+    }
+    fputs("\n", out);
 }
