@@ -75,7 +75,7 @@ class Log:
         self.first_day, self.last_day = min(days), max(days)
 
     def _add(self, row, id_column, time_column, amount_column, segment_column):
-        who = int(row[id_column])
+        who = row[id_column].strip(" \t")  # any text, as the log wrote it
         day = unix_seconds(row[time_column]) // 86400
         self.rows += 1
         self.active.setdefault(who, set()).add(day)
@@ -323,15 +323,15 @@ def risk_reasons(days, as_of):
 
 
 def at_risk(log, as_of, top):
-    """Ranked by active days up to as_of, the smaller id first on ties; also
-    the number of all customers at risk."""
+    """Ranked by active days up to as_of, on ties the customer who appeared
+    first in the log first; also the number of all customers at risk."""
     found = []
-    for who, days in log.active.items():
+    for first_seen, (who, days) in enumerate(log.active.items()):  # dicts keep log order
         why = risk_reasons(days, as_of)
         if why and any(why):
-            found.append((-sum(d <= as_of for d in days), who, why))
+            found.append((-sum(d <= as_of for d in days), first_seen, who, why))
     found.sort()
-    rows = [[who, Real(-value, 2), *why] for value, who, why in found[:top]]
+    rows = [[who, Real(-value, 2), *why] for value, _, who, why in found[:top]]
     return ["customer_id", "value", "silent", "usage_fell", "late_payment", "forgettable"], \
         rows, len(found)
 

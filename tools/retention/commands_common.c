@@ -60,6 +60,18 @@ int compute_metrics(const loaded *l, rt_period period, uint32_t tables, rt_metri
     return st == RT_OK ? 0 : fail(st);
 }
 
+/* --as-of in the log's own time format (19970930 in a YYYYMMDD log), else
+ * as an ISO 8601 date or date-time, or Unix seconds. */
+static const char *as_of_time(const cli *c, const loaded *l, int64_t *t)
+{
+    if (l->time.kind != TIME_AUTO) {
+        const char *why = parse_time(&l->time, c->as_of, c->load.utc_offset, t);
+        if (why != TIME_WRONG_FORM)
+            return why;
+    }
+    return parse_timestamp(c->as_of, c->load.utc_offset, t);
+}
+
 int as_of_day(const cli *c, const loaded *l, int32_t *day)
 {
     int32_t first, last;
@@ -68,7 +80,7 @@ int as_of_day(const cli *c, const loaded *l, int32_t *day)
     *day = last;
     if (c->as_of) {
         int64_t t;
-        const char *why = parse_timestamp(c->as_of, c->load.utc_offset, &t);
+        const char *why = as_of_time(c, l, &t);
         if (why) {
             fprintf(stderr, "retention: --as-of %s: %s\n", c->as_of, why);
             return 2;

@@ -44,8 +44,13 @@ enum { COMMANDS = sizeof commands / sizeof commands[0] };
 
 static const char options_help[] =
     "Options:\n"
-    "  --id-column NAME       customer ids, whole numbers (customer_id)\n"
-    "  --time-column NAME     Unix seconds, ISO 8601 date-times or dates (timestamp)\n"
+    "  --id-column NAME       customer ids, any text, spaces around it ignored\n"
+    "                         (customer_id)\n"
+    "  --time-column NAME     the times (timestamp)\n"
+    "  --time-format FORMAT   auto (the first time decides: 10 digits Unix seconds,\n"
+    "                         13 milliseconds, 16 microseconds, 8 YYYYMMDD, or ISO\n"
+    "                         8601), unix, unix-ms, unix-us, iso, yyyymmdd, or a\n"
+    "                         pattern of %Y %y %m %b %d %H %M %S %z (auto)\n"
     "  --amount-column NAME   purchase amounts, if the column exists (amount)\n"
     "  --segment-column NAME  segment names, if the column exists (segment)\n"
     "  --utc-offset SECONDS   offset of the days and of times without one (0)\n"
@@ -78,7 +83,8 @@ static void command_usage(const command *cmd)
 
 /* The options, each setting the field of a cli at its offset. */
 typedef enum option_kind {
-    OPT_TEXT, OPT_UTC_OFFSET, OPT_COUNT, OPT_REAL, OPT_PERIOD, OPT_KIND, OPT_FORMAT, OPT_FLAG
+    OPT_TEXT, OPT_UTC_OFFSET, OPT_COUNT, OPT_REAL, OPT_PERIOD, OPT_KIND, OPT_FORMAT, OPT_FLAG,
+    OPT_TIME_FORMAT
 } option_kind;
 
 typedef struct option {
@@ -90,6 +96,7 @@ typedef struct option {
 static const option options[] = {
     {"--id-column", OPT_TEXT, offsetof(cli, load.id_column)},
     {"--time-column", OPT_TEXT, offsetof(cli, load.time_column)},
+    {"--time-format", OPT_TIME_FORMAT, offsetof(cli, load.time_format)},
     {"--amount-column", OPT_TEXT, offsetof(cli, load.amount_column)},
     {"--segment-column", OPT_TEXT, offsetof(cli, load.segment_column)},
     {"--utc-offset", OPT_UTC_OFFSET, offsetof(cli, load.utc_offset)},
@@ -162,6 +169,10 @@ static int set_option(cli *c, const option *o, const char *v)
     case OPT_FORMAT:
         return table_format_parse(v, (table_format *)field) ? 1
                : bad_value(o, v, "csv, json or text");
+    case OPT_TIME_FORMAT: {
+        const char *why = time_format_parse(v, (time_format *)field);
+        return why ? bad_value(o, v, why) : 1;
+    }
     default:
         return set_number(o, v, field);
     }
