@@ -6,10 +6,13 @@
 
 #include "alloc.h"
 
+enum { NUMBER_BYTES = 4, PLACE_BITS = 40 };
+static const uint64_t PLACE_MASK = ((uint64_t)1 << PLACE_BITS) - 1;
+
 /* Eight bytes at a time (ids are mostly short: a number is one step, a
- * UUID five), the length folded in so that "a" and "a\0" could not meet,
- * then the splitmix64 finaliser so that the low bits, which pick the slot,
- * and the high bits, kept as a tag, depend on every byte. */
+ * UUID five), the length folded in, then the splitmix64 finaliser so that
+ * the low bits, which pick the slot, and the high bits, kept as a tag,
+ * depend on every byte. */
 static uint64_t hash_id(const char *text, size_t length)
 {
     uint64_t h = 0x9e3779b97f4a7c15u ^ length;
@@ -35,13 +38,17 @@ static uint64_t hash_id(const char *text, size_t length)
 
 static uint64_t tag_of(uint64_t hash)
 {
-    return hash & 0xffffffff00000000u;
+    return hash & ~PLACE_MASK;
 }
 
-static int same_id(const id_table *t, uint32_t k, const char *text, size_t length)
+/* The id at this place of the arena has this text: the bytes are compared
+ * only where they lie within the arena, and the stored NUL must follow
+ * them (a text holds no NUL: the reader refuses them). */
+static int same_id(const id_table *t, size_t place, const char *text, size_t length)
 {
-    return t->starts[k + 1] - t->starts[k] == length + 1 &&
-           memcmp(t->text + t->starts[k], text, length) == 0;
+    const char *stored = t->arena + place + NUMBER_BYTES;
+    return place + NUMBER_BYTES + length < t->arena_size && stored[length] == '\0' &&
+           memcmp(stored, text, length) == 0;
 }
 
 /* The slot holding the id, or the empty slot where it belongs. */
@@ -51,13 +58,13 @@ static size_t slot_of(const id_table *t, uint64_t hash, const char *text, size_t
     for (size_t i = (size_t)hash & mask;; i = (i + 1) & mask) {
         uint64_t slot = t->slots[i];
         if (slot == 0 || (tag_of(slot) == tag_of(hash) &&
-                          same_id(t, (uint32_t)slot - 1, text, length)))
+                          same_id(t, (size_t)(slot & PLACE_MASK), text, length)))
             return i;
     }
 }
 
-/* Twice the slots (at least 1024), every id placed again by its tag's
- * hash: the ids' texts are hashed again, once per doubling. */
+/* Twice the slots (at least 1024), every id placed again: its text is
+ * hashed again, once per doubling. */
 static void grow_slots(id_table *t)
 {
     size_t old_count = t->slot_count;
@@ -68,9 +75,8 @@ static void grow_slots(id_table *t)
     for (size_t i = 0; i < old_count; i++) {
         if (old[i] == 0)
             continue;
-        uint32_t k = (uint32_t)old[i] - 1;
-        uint64_t hash = hash_id(t->text + t->starts[k], t->starts[k + 1] - t->starts[k] - 1);
-        size_t s = (size_t)hash & mask;
+        const char *text = t->arena + (old[i] & PLACE_MASK) + NUMBER_BYTES;
+        size_t s = (size_t)hash_id(text, strlen(text)) & mask;
         while (t->slots[s] != 0)
             s = (s + 1) & mask;
         t->slots[s] = old[i];
@@ -83,49 +89,123 @@ static void grow_slots(id_table *t)
  * glibc), and only the pages written count in the process's memory. */
 static void make_room(id_table *t, size_t length)
 {
-    if (t->count == UINT32_MAX - 1) {  /* slots keep the number + 1 in 32 bits */
-        fputs("retention: more than 4,294,967,294 distinct customer ids\n", stderr);
+    t->arena_size += t->arena_size == 0;  /* place 0 would read as an empty slot */
+    size_t need = t->arena_size + NUMBER_BYTES + length + 1;
+    if (t->count == UINT32_MAX || need > PLACE_MASK) {
+        fputs("retention: more than 4,294,967,295 distinct customer ids, or 1 TB of them\n",
+              stderr);
         exit(1);
     }
-    if ((size_t)t->count + 2 > t->starts_room) {
+    if (t->count == t->starts_room) {
         t->starts_room = t->starts_room ? 2 * t->starts_room : 1024;
         t->starts = cli_realloc(t->starts, t->starts_room, sizeof *t->starts);
     }
-    if (t->text_size + length + 1 > t->text_room) {
-        size_t room = t->text_room ? 2 * t->text_room : 65536;
-        while (room < t->text_size + length + 1)
+    if (need > t->arena_room) {
+        size_t room = t->arena_room ? 2 * t->arena_room : 65536;
+        while (room < need)
             room *= 2;
-        t->text = cli_realloc(t->text, room, 1);
-        t->text_room = room;
+        t->arena = cli_realloc(t->arena, room, 1);
+        t->arena_room = room;
     }
 }
 
-uint32_t id_table_intern(id_table *t, const char *text, size_t length)
+/* The id at the end of the arena: its number, its text, a NUL. */
+static size_t append(id_table *t, const char *text, size_t length)
 {
-    if (4 * ((size_t)t->count + 1) > 3 * t->slot_count)
-        grow_slots(t);
-    uint64_t hash = hash_id(text, length);
-    size_t slot = slot_of(t, hash, text, length);
-    if (t->slots[slot] != 0)
-        return (uint32_t)t->slots[slot] - 1;
     make_room(t, length);
-    memcpy(t->text + t->text_size, text, length);
-    t->text[t->text_size + length] = '\0';
-    t->starts[t->count] = t->text_size;
-    t->text_size += length + 1;
-    t->starts[t->count + 1] = t->text_size;
-    t->slots[slot] = tag_of(hash) | ((uint64_t)t->count + 1);
-    return t->count++;
+    size_t place = t->arena_size;
+    memcpy(t->arena + place, &t->count, NUMBER_BYTES);
+    memcpy(t->arena + place + NUMBER_BYTES, text, length);
+    t->arena[place + NUMBER_BYTES + length] = '\0';
+    t->arena_size = place + NUMBER_BYTES + length + 1;
+    t->starts[t->count++] = place + NUMBER_BYTES;
+    return place;
+}
+
+/* The number of the id, added if new. */
+static uint32_t intern(id_table *t, uint64_t hash, const char *text, size_t length)
+{
+    size_t slot = slot_of(t, hash, text, length);
+    uint32_t number;
+    if (t->slots[slot] != 0) {
+        memcpy(&number, t->arena + (t->slots[slot] & PLACE_MASK), NUMBER_BYTES);
+        return number;
+    }
+    number = t->count;
+    t->slots[slot] = tag_of(hash) | append(t, text, length);
+    return number;
+}
+
+void id_batch_add(id_batch *b, const char *text, size_t length)
+{
+    if (b->count == b->capacity) {
+        b->capacity = b->capacity ? 2 * b->capacity : 1024;
+        b->ends = cli_realloc(b->ends, b->capacity, sizeof *b->ends);
+        b->hashes = cli_realloc(b->hashes, b->capacity, sizeof *b->hashes);
+    }
+    if (b->size + length > b->room) {
+        b->room = b->room ? 2 * b->room : 65536;
+        while (b->room < b->size + length)
+            b->room *= 2;
+        b->text = cli_realloc(b->text, b->room, 1);
+    }
+    memcpy(b->text + b->size, text, length);
+    b->size += length;
+    b->ends[b->count++] = b->size;
+}
+
+/* How far ahead the slots, and the arena entries they point to, are
+ * fetched: far enough for memory to answer, near enough to stay cached. */
+enum { SLOT_AHEAD = 16, ENTRY_AHEAD = 8 };
+
+static void fetch_ahead(const id_table *t, const id_batch *b, size_t i)
+{
+#if defined(__GNUC__)
+    size_t mask = t->slot_count - 1;
+    if (i + SLOT_AHEAD < b->count)
+        __builtin_prefetch(&t->slots[(size_t)b->hashes[i + SLOT_AHEAD] & mask]);
+    if (i + ENTRY_AHEAD < b->count) {
+        uint64_t slot = t->slots[(size_t)b->hashes[i + ENTRY_AHEAD] & mask];
+        if (slot != 0)
+            __builtin_prefetch(t->arena + (slot & PLACE_MASK));
+    }
+#else
+    (void)t, (void)b, (void)i;
+#endif
+}
+
+void id_table_number(id_table *t, id_batch *b, uint64_t *numbers)
+{
+    for (size_t i = 0; i < b->count; i++) {
+        size_t start = i ? b->ends[i - 1] : 0;
+        b->hashes[i] = hash_id(b->text + start, b->ends[i] - start);
+    }
+    for (size_t i = 0; i < b->count; i++) {
+        if (4 * ((size_t)t->count + 1) > 3 * t->slot_count)
+            grow_slots(t);
+        fetch_ahead(t, b, i);
+        size_t start = i ? b->ends[i - 1] : 0;
+        numbers[i] = intern(t, b->hashes[i], b->text + start, b->ends[i] - start);
+    }
+    b->count = b->size = 0;
+}
+
+void id_batch_free(id_batch *b)
+{
+    free(b->text);
+    free(b->ends);
+    free(b->hashes);
+    memset(b, 0, sizeof *b);
 }
 
 const char *id_table_text(const id_table *t, uint64_t k)
 {
-    return t->text + t->starts[k];
+    return t->arena + t->starts[k];
 }
 
 void id_table_free(id_table *t)
 {
-    free(t->text);
+    free(t->arena);
     free(t->starts);
     free(t->slots);
     memset(t, 0, sizeof *t);

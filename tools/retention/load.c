@@ -30,8 +30,20 @@ static uint32_t segment_of(loaded *l, const char *name)
     return *name == '\0' ? 0 : name_table_intern(&l->segments, name);
 }
 
+/* The rows' ids as the cohort's customer numbers: parse_row left each
+ * row's place in the batch where its number goes. */
+static void number_ids(loaded *l, batch *b)
+{
+    id_table_number(&l->ids, &l->pending_ids, b->ids);
+    for (size_t i = 0; i < b->events; i++)
+        b->event_ids[i] = b->ids[b->event_ids[i]];
+    for (size_t i = 0; i < b->purchases; i++)
+        b->purchase_ids[i] = b->ids[b->purchase_ids[i]];
+}
+
 static int flush(loaded *l, batch *b, int with_segments)
 {
+    number_ids(l, b);
     rt_status st = rt_cohort_add_events(l->cohort, b->event_ids, b->event_times, b->events,
                                         NULL);
     if (st == RT_OK)
@@ -151,8 +163,9 @@ static const char *read_amount(value v, int *purchase, double *amount)
 }
 
 /* Parses one record into the batch; returns a reason or NULL. Any text is
- * a customer id; it is numbered (id_table) only once the row is good, so
- * that the numbers stay those of the cohort's customers. */
+ * a customer id; it waits to be numbered (id_table) with the batch, and
+ * only once the row is good, so that the numbers are those of the cohort's
+ * customers. */
 static const char *parse_row(const load_options *o, const csv_reader *r, const int cols[4],
                              loaded *l, batch *b)
 {
@@ -172,16 +185,16 @@ static const char *parse_row(const load_options *o, const csv_reader *r, const i
         why = read_amount(field_value(r, cols[2]), &purchase, &amount);
     if (why)
         return why;
-    uint64_t customer = id_table_intern(&l->ids, id.text, id.length);
+    id_batch_add(&l->pending_ids, id.text, id.length);
+    uint64_t row = b->count;  /* number_ids puts the customer's number here */
     if (purchase) {
-        b->purchase_ids[b->purchases] = customer;
+        b->purchase_ids[b->purchases] = row;
         b->purchase_times[b->purchases] = time;
         b->purchase_amounts[b->purchases++] = amount;
     } else {
-        b->event_ids[b->events] = customer;
+        b->event_ids[b->events] = row;
         b->event_times[b->events++] = time;
     }
-    b->ids[b->count] = customer;
     b->segments[b->count++] = cols[3] >= 0 ? segment_of(l, as_string(field_value(r, cols[3])))
                                            : 0;
     return NULL;
@@ -263,5 +276,6 @@ void loaded_free(loaded *l)
     rt_cohort_free(l->cohort);
     name_table_free(&l->segments);
     id_table_free(&l->ids);
+    id_batch_free(&l->pending_ids);
     memset(l, 0, sizeof *l);
 }
