@@ -6,7 +6,7 @@
 
 #include "alloc.h"
 
-enum { NUMBER_BYTES = 4, PLACE_BITS = 40 };
+enum { NUMBER_BYTES = 4, PLACE_BITS = 40, CHECKPOINT_EVERY = 16 };
 static const uint64_t PLACE_MASK = ((uint64_t)1 << PLACE_BITS) - 1;
 
 /* Eight bytes at a time (ids are mostly short: a number is one step, a
@@ -96,9 +96,10 @@ static void make_room(id_table *t, size_t length)
               stderr);
         exit(1);
     }
-    if (t->count == t->starts_room) {
-        t->starts_room = t->starts_room ? 2 * t->starts_room : 1024;
-        t->starts = cli_realloc(t->starts, t->starts_room, sizeof *t->starts);
+    if (t->count / CHECKPOINT_EVERY == t->checkpoints_room) {
+        t->checkpoints_room = t->checkpoints_room ? 2 * t->checkpoints_room : 64;
+        t->checkpoints = cli_realloc(t->checkpoints, t->checkpoints_room,
+                                     sizeof *t->checkpoints);
     }
     if (need > t->arena_room) {
         size_t room = t->arena_room ? 2 * t->arena_room : 65536;
@@ -118,7 +119,9 @@ static size_t append(id_table *t, const char *text, size_t length)
     memcpy(t->arena + place + NUMBER_BYTES, text, length);
     t->arena[place + NUMBER_BYTES + length] = '\0';
     t->arena_size = place + NUMBER_BYTES + length + 1;
-    t->starts[t->count++] = place + NUMBER_BYTES;
+    if (t->count % CHECKPOINT_EVERY == 0)
+        t->checkpoints[t->count / CHECKPOINT_EVERY] = place;
+    t->count++;
     return place;
 }
 
@@ -200,13 +203,16 @@ void id_batch_free(id_batch *b)
 
 const char *id_table_text(const id_table *t, uint64_t k)
 {
-    return t->arena + t->starts[k];
+    const char *text = t->arena + t->checkpoints[k / CHECKPOINT_EVERY] + NUMBER_BYTES;
+    for (uint64_t skip = k % CHECKPOINT_EVERY; skip > 0; skip--)
+        text += strlen(text) + 1 + NUMBER_BYTES;
+    return text;
 }
 
 void id_table_free(id_table *t)
 {
     free(t->arena);
-    free(t->starts);
+    free(t->checkpoints);
     free(t->slots);
     memset(t, 0, sizeof *t);
 }

@@ -7,8 +7,9 @@
  * one after the other in one arena, each as its number (4 bytes), its
  * text and a NUL, with no allocation per id: a lookup reads its hash slot
  * and then the one place in the arena that holds both the text to compare
- * and the number to return. Memory: the text, 5 bytes, an 8-byte offset
- * (for printing) and 8-16 bytes of slot per id. */
+ * and the number to return. Memory per id: its text, 5 bytes, 8-16 bytes
+ * of slot, and half a byte of checkpoint (every 16th id's place, from
+ * which printing finds an id's text by stepping over at most 15 others). */
 #ifndef ID_TABLE_H
 #define ID_TABLE_H
 
@@ -18,8 +19,8 @@
 typedef struct id_table {
     char *arena;         /* per id: its number, its text, a NUL; from byte 1 on */
     size_t arena_size, arena_room;
-    uint64_t *starts;    /* id k's text is arena + starts[k] */
-    size_t starts_room;
+    uint64_t *checkpoints;  /* id 16 j is at arena + checkpoints[j] */
+    size_t checkpoints_room;
     uint32_t count;
     uint64_t *slots;     /* 0: empty; else a tag of the hash (24 bits) and the id's
                             place in the arena (40 bits) */
