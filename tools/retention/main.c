@@ -271,7 +271,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < COMMANDS; i++) {
         if (strcmp(argv[1], commands[i].name) != 0)
             continue;
-        cli c = {.load = {NULL, "customer_id", "timestamp", "amount", "segment", 0, 0, 0},
+        cli c = {.load = {NULL, "customer_id", "timestamp", "amount", "segment", 0, 0, 0,
+                          {TIME_AUTO, NULL}},
                  .period = RT_PERIOD_DAY, .kind = RT_RETENTION_EXACT, .top = TOP_UNSET,
                  .margin = 0.3, .horizon = 52.0, .format = TABLE_CSV, .out = stdout};
         parse_result r = parse_args(argc, argv, &c);
