@@ -23,9 +23,10 @@ static uint64_t hash_id(const char *text, size_t length)
         h = (h ^ word) * 0xff51afd7ed558ccdu;
         h ^= h >> 32;
     }
-    if (i < length) {
+    if (i < length) {  /* the last bytes, shifted in: no call to memcpy for them */
         uint64_t word = 0;
-        memcpy(&word, text + i, length - i);
+        for (size_t k = 0; i + k < length; k++)
+            word |= (uint64_t)(unsigned char)text[i + k] << (8 * k);
         h = (h ^ word) * 0xff51afd7ed558ccdu;
         h ^= h >> 32;
     }
