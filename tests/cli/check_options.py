@@ -69,8 +69,10 @@ BAD = [
      "-64800 <= SECONDS <= 64800 (18 hours))"),
     (["--as-of", "2024-02-30"], "--as-of 2024-02-30: no such date, or more than 100 years "
      "from 1970 (a date from 1869-12-31 to 2070-01-01)"),
-    (["--as-of", "yesterday"], "--as-of yesterday: not Unix seconds, an ISO 8601 date-time "
-     "or a date (a date from 1869-12-31 to 2070-01-01)"),
+    (["--as-of", "yesterday"], "--as-of yesterday: not a date (YYYY-MM-DD or YYYYMMDD) nor "
+     "10, 13 or 16 digits of Unix time (a date from 1869-12-31 to 2070-01-01)"),
+    (["--as-of", "45657"], "--as-of 45657: not a date (YYYY-MM-DD or YYYYMMDD) nor "
+     "10, 13 or 16 digits of Unix time (a date from 1869-12-31 to 2070-01-01)"),
     (["--as-of", "2070-01-02"], "--as-of 2070-01-02: no such date, or more than 100 years "
      "from 1970 (a date from 1869-12-31 to 2070-01-01)"),
     # The first second of the range, 1869-12-31 00:00 UTC, is one hour west
@@ -321,7 +323,7 @@ def check_value():
         ["11", "1", "1", "0", "0", "0"], ["13", "1", "1", "0", "0", "0"]], out
     code, out, err = run("at-risk", "--as-of", "2024-02-01", "--format", "json", log)
     assert code == 0 and json.loads(out)[0] == {
-        "customer_id": 11, "value_spend": 100.0, "silent": 1, "usage_fell": 0,
+        "customer_id": "11", "value_spend": 100.0, "silent": 1, "usage_fell": 0,
         "late_payment": 0, "forgettable": 0}, out
     # Without an amount column: days by default.
     no_amounts = log_file("no-amounts", "\n".join(

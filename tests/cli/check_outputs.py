@@ -198,7 +198,7 @@ def check_report_replaces_only_when_complete():
             assert os.listdir(tmp) == ["report.html"], (why, os.listdir(tmp))
 
         reset()
-        bad = write_log(logs, "bad.csv", "1,2024-01-01\nx,2024-01-02\n")
+        bad = write_log(logs, "bad.csv", "1,2024-01-01\n2,2024-02-30\n")
         code, out, err = run("report", "--html", page, bad)
         assert code == 1 and "line 3" in err, err
         untouched("a bad log")

@@ -241,7 +241,7 @@ def check_extra_fields():
 # The bad-row log: `good` rows of the tidy form with bad ones put in at
 # chosen data rows (row k, from 0, is on line k + 2).
 BAD_AMOUNT = "amount is not a number from 0 to 1e300"
-BAD_TIME = "no such date, or more than 100 years from 1970"
+BAD_TIME = "time more than 100 years from 1970"
 
 
 def with_bad_rows(bad, total):
@@ -252,11 +252,11 @@ def with_bad_rows(bad, total):
     for k in range(total):
         kind = bad.get(k)
         if kind == "amount":
-            rows.append(["7", "2024-01-01", "12 EUR", ""])
-        elif kind == "time":
-            rows.append(["7", "2024-02-30", "", ""])
+            rows.append(["7", "1704067200", "12 EUR", ""])
+        elif kind == "time":  # Unix seconds as the good rows', out of range
+            rows.append(["7", "-9999999999", "", ""])
         elif kind == "extra":
-            rows.append(["7", "2024-01-01", "1", "basic", "surplus"])
+            rows.append(["7", "1704067200", "1", "basic", "surplus"])
         else:
             rows.append(next(it))
     return as_csv(rows), as_csv(good)

@@ -80,7 +80,7 @@ class Log:
         self.first_day, self.last_day = min(days), max(days)
 
     def _add(self, row, id_column, time_column, amount_column, segment_column):
-        who = int(row[id_column])
+        who = row[id_column].strip(" \t")  # any text, as the log wrote it
         day = unix_seconds(row[time_column]) // 86400
         self.rows += 1
         self.active.setdefault(who, set()).add(day)
@@ -335,20 +335,20 @@ def risk_reasons(days, as_of):
 def at_risk(log, as_of, top, value=None):
     """Ranked by value: "spend" (the purchases up to as_of, summed; the
     default when the log has purchases) or "days" (active days up to as_of,
-    the default without), the smaller id first on ties; also the number of
-    all customers at risk."""
+    the default without), on ties the customer who appeared first in the
+    log first; also the number of all customers at risk."""
     value = value or ("spend" if log.purchase_rows else "days")
     found = []
-    for who, days in log.active.items():
+    for first_seen, (who, days) in enumerate(log.active.items()):  # dicts keep log order
         why = risk_reasons(days, as_of)
         if why and any(why):
             if value == "spend":
                 worth = sum(a for d, a in log.purchases.get(who, {}).items() if d <= as_of)
             else:
                 worth = sum(d <= as_of for d in days)
-            found.append((-worth, who, why))
+            found.append((-worth, first_seen, who, why))
     found.sort()
-    rows = [[who, Real(-worth, 2), *why] for worth, who, why in found[:top]]
+    rows = [[who, Real(-worth, 2), *why] for worth, _, who, why in found[:top]]
     return ["customer_id", "value_" + value, "silent", "usage_fell", "late_payment",
             "forgettable"], rows, len(found)
 

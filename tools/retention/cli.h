@@ -49,9 +49,11 @@ void note(const cli *c, const char *format, ...)
 
 /* Prints the library's message for st; returns the exit status 1. */
 int fail(rt_status st);
-/* --as-of's text as a local day within the library's range (100 years
+/* --as-of's text (in the log's --time-format, else in the form it shows)
+ * as a local day within the library's range (100 years
  * from 1970); 0 after a message naming the option and the range. */
-int as_of_option_day(const char *text, int32_t utc_offset, int32_t *day);
+int as_of_option_day(const char *text, const time_format *format, int32_t utc_offset,
+                     int32_t *day);
 /* The as-of day: --as-of, or the last day of the log; 0 or an exit status. */
 int as_of_day(const cli *c, const loaded *l, int32_t *day);
 

@@ -30,7 +30,8 @@ int cmd_report(const cli *c, loaded *l);
  * and what they predict for each customer over --horizon at --margin. */
 typedef struct clv_customers {
     size_t n;
-    uint64_t *ids, *x;
+    uint64_t *ids, *x;           /* ids: the cohort's, numbers into id_texts */
+    const id_table *id_texts;    /* the log's ids, as the log wrote them */
     double *t_x, *T, *spend;     /* recency, age (weeks), mean repeat spend */
     double *alive, *purchases, *per_purchase, *value;
     rt_fit_report bg, gg;        /* BG/NBD and Gamma-Gamma */

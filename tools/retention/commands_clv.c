@@ -146,6 +146,7 @@ rt_status clv_predict(const cli *c, const loaded *l, int32_t as_of, clv_customer
     o.calibration_end_day = as_of;
     o.skip_zero_age = 1;  /* who first bought on the as-of day has no history yet */
     *r = (clv_customers){0};
+    r->id_texts = &l->ids;
     rt_fit_report_init(&r->bg, sizeof r->bg);
     rt_fit_report_init(&r->gg, sizeof r->gg);
     rt_status st = read_customers(l, &o, r);
@@ -158,7 +159,7 @@ rt_status clv_predict(const cli *c, const loaded *l, int32_t as_of, clv_customer
 
 static void customer_row(table *t, const clv_customers *r, size_t i)
 {
-    table_uint(t, r->ids[i]);
+    table_text(t, id_table_text(r->id_texts, r->ids[i]));
     table_uint(t, r->x[i]);
     table_real(t, r->t_x[i], 4);
     table_real(t, r->T[i], 4);

@@ -63,13 +63,32 @@ int compute_metrics(const loaded *l, rt_period period, uint32_t tables, rt_metri
 /* The days the library judges: within 100 years from 1970. */
 enum { FIRST_AS_OF_DAY = -36525, LAST_AS_OF_DAY = 36525 };
 
-int as_of_option_day(const char *text, int32_t utc_offset, int32_t *day)
+/* --as-of in the log's --time-format when it was given and the text has its
+ * form (19970930 with yyyymmdd), else in the form the text itself shows,
+ * as auto decides a column's: a date is never taken for 1970's seconds. */
+static const char *as_of_time(const char *text, const time_format *format,
+                              int32_t utc_offset, int64_t *t)
+{
+    if (format->kind != TIME_AUTO) {
+        const char *why = parse_time(format, text, utc_offset, t);
+        if (why != TIME_WRONG_FORM)
+            return why;
+    }
+    time_format own;
+    int undecidable;
+    const char *why = time_format_guess(text, &own, &undecidable);
+    return why ? "not a date (YYYY-MM-DD or YYYYMMDD) nor 10, 13 or 16 digits of Unix time"
+               : parse_time(&own, text, utc_offset, t);
+}
+
+int as_of_option_day(const char *text, const time_format *format, int32_t utc_offset,
+                     int32_t *day)
 {
     int64_t t;
     char first[32], last[32];
     format_day(FIRST_AS_OF_DAY, first);
     format_day(LAST_AS_OF_DAY, last);
-    const char *why = parse_timestamp(text, utc_offset, &t);
+    const char *why = as_of_time(text, format, utc_offset, &t);
     int64_t local = why ? 0 : t + utc_offset;  /* days floor, also before 1970 */
     int64_t d = local / 86400 - (local % 86400 < 0);
     if (why == NULL && (d < FIRST_AS_OF_DAY || d > LAST_AS_OF_DAY))

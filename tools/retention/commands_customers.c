@@ -59,9 +59,9 @@ int cmd_frequency(const cli *c, loaded *l)
     return 0;
 }
 
-static void at_risk_row(table *t, uint64_t id, double value, uint32_t why)
+static void at_risk_row(table *t, const char *id, double value, uint32_t why)
 {
-    table_uint(t, id);
+    table_text(t, id);
     table_real(t, value, 2);
     table_uint(t, !!(why & RT_RISK_SILENT));
     table_uint(t, !!(why & RT_RISK_USAGE_FELL));
@@ -127,7 +127,7 @@ int cmd_at_risk(const cli *c, loaded *l)
     if (st == RT_OK) {
         table *t = BEGIN_TABLE(c, columns);
         for (size_t i = 0; i < n; i++)
-            at_risk_row(t, ids[i], value[i], why[i]);
+            at_risk_row(t, id_table_text(&l->ids, ids[i]), value[i], why[i]);
         table_end(t);
         note(c, "%llu customers at risk", (unsigned long long)at_risk);
     }

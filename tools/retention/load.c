@@ -1,7 +1,6 @@
 #include "load.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +33,39 @@ static uint32_t segment_of(loaded *l, const char *name)
     return *name == '\0' ? 0 : name_table_intern(&l->segments, name);
 }
 
-static int flush(loaded *l, batch *b, int with_segments)
+/* The rows' ids as the cohort's customer numbers: parse_row left each
+ * row's place in the batch where its number goes. */
+static void number_ids(loaded *l, batch *b)
 {
+    id_table_number(&l->ids, &l->pending_ids, b->ids);
+    for (size_t i = 0; i < b->events; i++)
+        b->event_ids[i] = b->ids[b->event_ids[i]];
+    for (size_t i = 0; i < b->purchases; i++)
+        b->purchase_ids[i] = b->ids[b->purchase_ids[i]];
+}
+
+/* A purchase kept for the command, on its local day (floored, also before 1970). */
+static void keep_purchase(purchase_list *p, uint64_t id, int64_t time, int32_t utc_offset,
+                          double amount)
+{
+    if (p->count == p->room) {
+        p->room = p->room ? 2 * p->room : 1024;
+        p->ids = cli_realloc(p->ids, p->room, sizeof *p->ids);
+        p->days = cli_realloc(p->days, p->room, sizeof *p->days);
+        p->amounts = cli_realloc(p->amounts, p->room, sizeof *p->amounts);
+    }
+    int64_t local = time + utc_offset;
+    p->ids[p->count] = id;
+    p->days[p->count] = (int32_t)(local / 86400 - (local % 86400 < 0));
+    p->amounts[p->count++] = amount;
+}
+
+static int flush(const load_options *o, loaded *l, batch *b, int with_segments)
+{
+    number_ids(l, b);
+    for (size_t i = 0; o->keep_purchases && i < b->purchases; i++)
+        keep_purchase(&l->purchases, b->purchase_ids[i], b->purchase_times[i], o->utc_offset,
+                      b->purchase_amounts[i]);
     rt_status st = rt_cohort_add_events(l->cohort, b->event_ids, b->event_times, b->events,
                                         NULL);
     if (st == RT_OK)
@@ -107,23 +137,103 @@ static int column(const csv_reader *r, const char *name, int required, int named
     return i;
 }
 
-/* A purchase kept for the command, on its local day (floored, also before 1970). */
-static void keep_purchase(purchase_list *p, uint64_t id, int64_t time, int32_t utc_offset,
-                          double amount)
+/* A field's value without the spaces and tabs around it (files written
+ * as "customer_id, timestamp" pad their fields): neither an id, a time, an
+ * amount nor a segment has them. Not a C string unless nothing was cut at
+ * its end; as_string makes it one. */
+typedef struct value {
+    const char *text;
+    size_t length;
+} value;
+
+static value field_value(const csv_reader *r, int column)
 {
-    if (p->count == p->room) {
-        p->room = p->room ? 2 * p->room : 1024;
-        p->ids = cli_realloc(p->ids, p->room, sizeof *p->ids);
-        p->days = cli_realloc(p->days, p->room, sizeof *p->days);
-        p->amounts = cli_realloc(p->amounts, p->room, sizeof *p->amounts);
-    }
-    int64_t local = time + utc_offset;
-    p->ids[p->count] = id;
-    p->days[p->count] = (int32_t)(local / 86400 - (local % 86400 < 0));
-    p->amounts[p->count++] = amount;
+    const char *s = r->fields[column];
+    s += strspn(s, " \t");
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return (value){s, n};
 }
 
-/* Parses one record into the batch; returns a reason or NULL. */
+/* The value as a C string: itself, or a copy when spaces were cut at its
+ * end (the copy lasts until the next call). */
+static const char *as_string(value v)
+{
+    static char copy[CSV_MAX_LINE + 1];
+    if (v.text[v.length] == '\0')
+        return v.text;
+    memcpy(copy, v.text, v.length);
+    copy[v.length] = '\0';
+    return copy;
+}
+
+/* auto: the first time of the column decides its format for the run; an
+ * all-digit time of no known length stops the run (9 digits of Unix
+ * seconds, or an Excel serial day, read as seconds would give 1970). */
+static const char *choose_time_format(loaded *l, const char *text, long line)
+{
+    int undecidable;
+    const char *why = time_format_guess(text, &l->time, &undecidable);
+    if (undecidable) {
+        l->undecidable = 1;
+        snprintf(l->why, sizeof l->why, "cannot tell what '%.40s' is: give --time-format "
+                 "unix|unix-ms|unix-us|yyyymmdd|iso|PATTERN", text);
+        return l->why;
+    }
+    if (why == NULL)
+        l->time_chosen_on = line;
+    return why;
+}
+
+/* A time in another format than the column's: which format it should have. */
+static const char *not_in_format(loaded *l, const char *text)
+{
+    if (l->time_chosen_on > 0)
+        snprintf(l->why, sizeof l->why, "time '%.40s' is not %s, the format --time-format "
+                 "auto chose from line %ld (%s)", text, time_format_description(&l->time),
+                 l->time_chosen_on, time_format_name(&l->time));
+    else
+        snprintf(l->why, sizeof l->why, "time '%.40s' is not %s (--time-format %.40s)", text,
+                 time_format_description(&l->time), time_format_name(&l->time));
+    return l->why;
+}
+
+static const char *read_time(const load_options *o, loaded *l, value v, long line,
+                             int64_t *time)
+{
+    if (v.length == 0)
+        return "no time";
+    const char *text = as_string(v), *why = NULL;
+    if (l->time.kind == TIME_AUTO && o->time_format.kind != TIME_AUTO)
+        l->time = o->time_format;
+    else if (l->time.kind == TIME_AUTO)
+        why = choose_time_format(l, text, line);
+    if (why == NULL)
+        why = parse_time(&l->time, text, o->utc_offset, time);
+    return why == TIME_WRONG_FORM ? not_in_format(l, text) : why;
+}
+
+/* An amount: a purchase; none (an empty field): an activity event. */
+static const char *read_amount(value v, int *purchase, double *amount)
+{
+    *purchase = v.length > 0;
+    if (!*purchase)
+        return NULL;
+    char *end;
+    const char *text = as_string(v);
+    *amount = strtod(text, &end);
+    /* 1e300 leaves room for sums of amounts far from overflow; the cast
+     * rounds the bound to a double where i386 compares in long double. */
+    if (*end != '\0' || !(*amount >= 0.0) || *amount > (double)1e300)
+        return "amount is not a number from 0 to 1e300";
+    return NULL;
+}
+
+/* Parses one record into the batch; returns a reason or NULL. Any text is
+ * a customer id; it waits to be numbered (id_table) with the batch, and
+ * only once the row is good, so that the numbers are those of the cohort's
+ * customers. */
 static const char *parse_row(const load_options *o, const csv_reader *r, const int cols[4],
                              loaded *l, batch *b)
 {
@@ -132,33 +242,29 @@ static const char *parse_row(const load_options *o, const csv_reader *r, const i
         widest = cols[k] > widest ? cols[k] : widest;
     if (r->count <= widest)
         return "missing fields";
-    char *end;
-    const char *id = r->fields[cols[0]];
-    errno = 0;  /* strtoull saturates, and negates " -1": neither is an id */
-    unsigned long long value = strtoull(id, &end, 10);
-    if (!isdigit((unsigned char)*id) || *end != '\0' || errno == ERANGE)
-        return "customer id is not a whole number below 2^64";
+    value id = field_value(r, cols[0]);
+    if (id.length == 0)
+        return "no customer id";
     int64_t time;
-    const char *why = parse_timestamp(r->fields[cols[1]], o->utc_offset, &time);
+    const char *why = read_time(o, l, field_value(r, cols[1]), r->line, &time);
+    int purchase = 0;
+    double amount = 0.0;
+    if (why == NULL && cols[2] >= 0)
+        why = read_amount(field_value(r, cols[2]), &purchase, &amount);
     if (why)
         return why;
-    if (cols[2] >= 0 && *r->fields[cols[2]] != '\0') {  /* a purchase */
-        double amount = strtod(r->fields[cols[2]], &end);
-        /* 1e300 leaves room for sums of amounts far from overflow; the cast
-         * rounds the bound to a double where i386 compares in long double. */
-        if (*end != '\0' || !(amount >= 0.0) || amount > (double)1e300)
-            return "amount is not a number from 0 to 1e300";
-        b->purchase_ids[b->purchases] = value;
+    id_batch_add(&l->pending_ids, id.text, id.length);
+    uint64_t row = b->count;  /* number_ids puts the customer's number here */
+    if (purchase) {
+        b->purchase_ids[b->purchases] = row;
         b->purchase_times[b->purchases] = time;
         b->purchase_amounts[b->purchases++] = amount;
-        if (o->keep_purchases)
-            keep_purchase(&l->purchases, value, time, o->utc_offset, amount);
     } else {
-        b->event_ids[b->events] = value;
+        b->event_ids[b->events] = row;
         b->event_times[b->events++] = time;
     }
-    b->ids[b->count] = value;
-    b->segments[b->count++] = cols[3] >= 0 ? segment_of(l, r->fields[cols[3]]) : 0;
+    b->segments[b->count++] = cols[3] >= 0 ? segment_of(l, as_string(field_value(r, cols[3])))
+                                           : 0;
     return NULL;
 }
 
@@ -245,7 +351,7 @@ static int read_rows(const load_options *o, csv_reader *r, const int cols[4],
     while (ok && (status = csv_next(r, &why)) != 0) {
         if (status == CSV_RECORD && (why = extra_fields(r, header_fields)) == NULL)
             why = parse_row(o, r, cols, out, b);
-        if (why && (!o->skip_bad_rows || status == CSV_READ_ERROR)) {
+        if (why && (!o->skip_bad_rows || status == CSV_READ_ERROR || out->undecidable)) {
             progress_finish(&shown, bytes_read(r), (uint64_t)out->rows, 0);
             fprintf(stderr, "retention: line %ld: %s\n", r->line, why);
             ok = 0;
@@ -256,7 +362,7 @@ static int read_rows(const load_options *o, csv_reader *r, const int cols[4],
         }
         why = NULL;
         if (ok && b->count == BATCH)
-            ok = flush(out, b, cols[3] >= 0);
+            ok = flush(o, out, b, cols[3] >= 0);
         progress_update(&shown, bytes_read(r), (uint64_t)out->rows + (uint64_t)bad.count);
     }
     out->bad_rows = bad.count;
@@ -264,7 +370,7 @@ static int read_rows(const load_options *o, csv_reader *r, const int cols[4],
     if (ok)
         ok = report_bad_rows(o, &bad, out->rows + out->bad_rows);
     if (ok && b->count > 0)
-        ok = flush(out, b, cols[3] >= 0);
+        ok = flush(o, out, b, cols[3] >= 0);
     return ok;
 }
 
@@ -310,5 +416,7 @@ void loaded_free(loaded *l)
     free(l->purchases.ids);
     free(l->purchases.days);
     free(l->purchases.amounts);
+    id_table_free(&l->ids);
+    id_batch_free(&l->pending_ids);
     memset(l, 0, sizeof *l);
 }

@@ -7,7 +7,9 @@
 
 #include <retention.h>
 
+#include "id_table.h"
 #include "name_table.h"
+#include "timestamp.h"
 
 /* Which columns the command line named (load_options.named_columns): a
  * missing named column is a usage error, a missing default optional one
@@ -32,6 +34,7 @@ typedef struct load_options {
     char delimiter;                /* one of CSV_DELIMITERS, 0: found on the header line */
     unsigned named_columns;        /* NAMED_* */
     bad_row_limit max_bad_rows;
+    time_format time_format;       /* of the time column; auto (0): from its first value */
 } load_options;
 
 /* The purchases as read (at-risk ranks by spend: the library keeps no
@@ -48,6 +51,14 @@ typedef struct loaded {
     long rows, bad_rows;
     name_table segments;           /* segment k + 1 is segments.names[k] */
     purchase_list purchases;       /* empty unless keep_purchases */
+    id_table ids;                  /* the cohort's customer k: the log's id text k */
+    id_batch pending_ids;          /* the ids of the rows not yet in the cohort */
+    time_format time;              /* of the time column: as given, or as auto chose it
+                                      (auto until the first time is read) */
+    long time_chosen_on;           /* the line auto chose it from; 0 if it was given */
+    int undecidable;               /* auto cannot tell the time column's format: the log
+                                      cannot be read on, even skipping bad rows */
+    char why[256];                 /* a reason composed for the current row */
 } loaded;
 
 /* Reads the log; on a failure prints the reason (with the line number) on

@@ -49,8 +49,13 @@ enum { COMMANDS = sizeof commands / sizeof commands[0] };
 
 static const char options_help[] =
     "Options:\n"
-    "  --id-column NAME       customer ids, whole numbers (customer_id)\n"
-    "  --time-column NAME     Unix seconds, ISO 8601 date-times or dates (timestamp)\n"
+    "  --id-column NAME       customer ids, any text, spaces around it ignored\n"
+    "                         (customer_id)\n"
+    "  --time-column NAME     the times (timestamp)\n"
+    "  --time-format FORMAT   auto (the first time decides: 10 digits Unix seconds,\n"
+    "                         13 milliseconds, 16 microseconds, 8 YYYYMMDD, or ISO\n"
+    "                         8601), unix, unix-ms, unix-us, iso, yyyymmdd, or a\n"
+    "                         pattern of %Y %y %m %b %d %H %M %S %z (auto)\n"
     "  --amount-column NAME   purchase amounts (amount; may be absent unless named)\n"
     "  --segment-column NAME  segment names (segment; may be absent unless named)\n"
     "  --utc-offset SECONDS   offset of the days and of times without one,\n"
@@ -116,7 +121,7 @@ static void command_usage(const command *cmd)
  * command before the log is read. */
 typedef enum option_kind {
     OPT_TEXT, OPT_UTC_OFFSET, OPT_COUNT, OPT_DAYS, OPT_REAL, OPT_PERIOD, OPT_KIND, OPT_FORMAT,
-    OPT_VALUE, OPT_FLAG, OPT_COLUMN, OPT_DELIMITER, OPT_BAD_ROW_LIMIT
+    OPT_VALUE, OPT_FLAG, OPT_COLUMN, OPT_DELIMITER, OPT_BAD_ROW_LIMIT, OPT_TIME_FORMAT
 } option_kind;
 
 /* The valid values of a number option, as the library documents them. */
@@ -174,6 +179,7 @@ typedef struct option {
 static const option options[] = {
     {"--id-column", OPT_COLUMN, offsetof(cli, load.id_column)},
     {"--time-column", OPT_COLUMN, offsetof(cli, load.time_column)},
+    {"--time-format", OPT_TIME_FORMAT, offsetof(cli, load.time_format)},
     {"--amount-column", OPT_COLUMN, offsetof(cli, load.amount_column)},
     {"--segment-column", OPT_COLUMN, offsetof(cli, load.segment_column)},
     {"--delimiter", OPT_DELIMITER, offsetof(cli, load.delimiter)},
@@ -355,6 +361,10 @@ static int set_option(cli *c, const option *o, const char *v)
                : bad_value(o, v, "csv, json or text");
     case OPT_VALUE:
         return set_value_kind(o, v, (value_kind *)field);
+    case OPT_TIME_FORMAT: {
+        const char *why = time_format_parse(v, (time_format *)field);
+        return why ? bad_value(o, v, why) : 1;
+    }
     default:
         return set_number(o, v, field);
     }
@@ -375,7 +385,8 @@ static int check_together(cli *c)
                 "(%g)\n", f->monthly_max_interval, f->weekly_max_interval);
         return 0;
     }
-    return c->as_of == NULL || as_of_option_day(c->as_of, c->load.utc_offset, &c->as_of_day);
+    return c->as_of == NULL || as_of_option_day(c->as_of, &c->load.time_format,
+                                                   c->load.utc_offset, &c->as_of_day);
 }
 
 typedef enum parse_result { PARSE_OK, PARSE_HELP, PARSE_ERROR } parse_result;

@@ -1,20 +1,17 @@
 #include "timestamp.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <retention.h>
 
-/* The library's range (cohort.h): 100 years of 1970, 36,525 days of 86,400 s
- * either side. Checked here so that a time out of it is reported with its
- * line, and --as-of days are computed without overflow. */
-static const int64_t MAX_ABS_SECONDS = 36525LL * 86400;
-static const char OUT_OF_RANGE[] = "time more than 100 years from 1970";
+#include "time_fields.h"
 
-static int digits(const char *s, int n, int *value)
+const char TIME_WRONG_FORM[] = "not of the time format";
+const char TIME_OUT_OF_RANGE[] = "time more than 100 years from 1970";
+
+int time_digits(const char *s, int n, int *value)
 {
     *value = 0;
     for (int i = 0; i < n; i++) {
@@ -25,72 +22,165 @@ static int digits(const char *s, int n, int *value)
     return 1;
 }
 
-/* "Z", "+HH:MM", "+HHMM", "+HH" or nothing (then the local offset). */
-static const char *parse_offset(const char *s, int32_t local, int32_t *offset)
+const char *time_offset(const char **s, int32_t *offset)
 {
-    if (*s == '\0') {
-        *offset = local;
-        return NULL;
-    }
-    if (strcmp(s, "Z") == 0) {
+    const char *p = *s;
+    if (*p == 'Z') {
         *offset = 0;
+        *s = p + 1;
         return NULL;
     }
-    int hours, minutes = 0, sign = *s == '-' ? -1 : 1;
-    if ((*s != '+' && *s != '-') || !digits(s + 1, 2, &hours))
+    int hours, minutes = 0, sign = *p == '-' ? -1 : 1;
+    if ((*p != '+' && *p != '-') || !time_digits(p + 1, 2, &hours))
         return "bad UTC offset";
-    const char *m = s[3] == ':' ? s + 4 : s + 3;
-    if (*m != '\0' && (!digits(m, 2, &minutes) || m[2] != '\0'))
-        return "bad UTC offset";
+    p += 3;
+    if (*p == ':' || isdigit((unsigned char)*p)) {
+        p += *p == ':';
+        if (!time_digits(p, 2, &minutes))
+            return "bad UTC offset";
+        p += 2;
+    }
     if (hours > 18 || minutes > 59)
         return "UTC offset out of range";
     *offset = sign * (hours * 3600 + minutes * 60);
+    *s = p;
     return NULL;
+}
+
+const char *time_from_fields(int year, int month, int mday, int hour, int minute, int second,
+                             int32_t offset, int64_t *unix_seconds)
+{
+    int32_t day;
+    if (month < 1 || mday < 1 ||
+        rt_day_from_date(year, (uint32_t)month, (uint32_t)mday, &day) != RT_OK)
+        return "no such date, or more than 100 years from 1970";
+    if (hour > 23 || minute > 59 || second > 60)  /* 60: a leap second */
+        return "bad time of day";
+    int64_t t = (int64_t)day * 86400 + hour * 3600 + minute * 60 + second - offset;
+    if (t < -TIME_MAX_ABS_SECONDS || t > TIME_MAX_ABS_SECONDS)
+        return TIME_OUT_OF_RANGE;  /* a date at the edge, pushed over by its time or offset */
+    *unix_seconds = t;
+    return NULL;
+}
+
+/* Whole units since 1970 with an optional sign and fraction, as seconds:
+ * rounded down, so that -0.5 s is a second before 1970, on its day. */
+static const char *parse_unix(const char *text, int64_t unit, int64_t *unix_seconds)
+{
+    int negative = *text == '-';
+    const char *s = text + (*text == '-' || *text == '+');
+    size_t whole = strspn(s, "0123456789"), fraction = 0;
+    if (whole == 0)
+        return TIME_WRONG_FORM;
+    const char *end = s + whole;
+    int inexact = 0;
+    if (*end == '.') {
+        fraction = strspn(end + 1, "0123456789");
+        if (fraction == 0)
+            return TIME_WRONG_FORM;
+        inexact = strspn(end + 1, "0") < fraction;
+        end += 1 + fraction;
+    }
+    if (*end != '\0')
+        return TIME_WRONG_FORM;
+    /* The bound keeps every step below 2^63: no overflow, no saturation. */
+    const uint64_t bound = (uint64_t)(TIME_MAX_ABS_SECONDS + 1) * (uint64_t)unit;
+    uint64_t v = 0;
+    for (size_t i = 0; i < whole; i++) {
+        v = v * 10 + (uint64_t)(s[i] - '0');
+        if (v > bound)
+            return TIME_OUT_OF_RANGE;
+    }
+    int64_t units = negative ? -(int64_t)v - inexact : (int64_t)v;
+    int64_t seconds = units / unit - (units % unit < 0);  /* floor */
+    if (seconds < -TIME_MAX_ABS_SECONDS || seconds > TIME_MAX_ABS_SECONDS)
+        return TIME_OUT_OF_RANGE;
+    *unix_seconds = seconds;
+    return NULL;
+}
+
+/* The time of day after "YYYY-MM-DD": "THH:MM", ":SS" and a fraction
+ * optional (dropped), then the offset or nothing. */
+static const char *parse_iso_rest(const char *rest, int *hour, int *minute, int *second,
+                                  int32_t *offset)
+{
+    if (*rest == 'T' || *rest == ' ') {
+        if (!time_digits(rest + 1, 2, hour) || rest[3] != ':' ||
+            !time_digits(rest + 4, 2, minute))
+            return "bad time of day";
+        rest += 6;
+        if (*rest == ':') {
+            if (!time_digits(rest + 1, 2, second))
+                return "bad seconds";
+            rest += 3;
+            if (*rest == '.')
+                for (rest++; isdigit((unsigned char)*rest); rest++)
+                    ;
+        }
+    }
+    if (*rest == '\0')
+        return NULL;  /* the local offset, already in *offset */
+    const char *why = time_offset(&rest, offset);
+    return why ? why : *rest != '\0' ? "bad UTC offset" : NULL;
+}
+
+static const char *parse_iso(const char *text, int32_t local_offset, int64_t *unix_seconds)
+{
+    int year, month, mday, hour = 0, minute = 0, second = 0;
+    if (!time_digits(text, 4, &year) || text[4] != '-' || !time_digits(text + 5, 2, &month) ||
+        text[7] != '-' || !time_digits(text + 8, 2, &mday))
+        return TIME_WRONG_FORM;
+    int32_t offset = local_offset;
+    const char *why = parse_iso_rest(text + 10, &hour, &minute, &second, &offset);
+    if (why)
+        return why;
+    return time_from_fields(year, month, mday, hour, minute, second, offset, unix_seconds);
+}
+
+static int all_digits(const char *s)
+{
+    return *s != '\0' && strspn(s, "0123456789") == strlen(s);
+}
+
+static const char *parse_yyyymmdd(const char *text, int32_t local_offset, int64_t *unix_seconds)
+{
+    int year, month, mday;
+    if (strlen(text) != 8 || !all_digits(text))
+        return TIME_WRONG_FORM;
+    time_digits(text, 4, &year);
+    time_digits(text + 4, 2, &month);
+    time_digits(text + 6, 2, &mday);
+    return time_from_fields(year, month, mday, 0, 0, 0, local_offset, unix_seconds);
+}
+
+const char *parse_time(const time_format *format, const char *text, int32_t local_offset,
+                       int64_t *unix_seconds)
+{
+    switch (format->kind) {
+    case TIME_UNIX:
+        return parse_unix(text, 1, unix_seconds);
+    case TIME_UNIX_MS:
+        return parse_unix(text, 1000, unix_seconds);
+    case TIME_UNIX_US:
+        return parse_unix(text, 1000000, unix_seconds);
+    case TIME_ISO:
+        return parse_iso(text, local_offset, unix_seconds);
+    case TIME_YYYYMMDD:
+        return parse_yyyymmdd(text, local_offset, unix_seconds);
+    case TIME_PATTERN:
+        return time_pattern_read(format->pattern, text, local_offset, unix_seconds);
+    case TIME_AUTO:
+        break;
+    }
+    return "no time format chosen";
 }
 
 const char *parse_timestamp(const char *text, int32_t local_offset, int64_t *unix_seconds)
 {
-    const char *s = text + (text[0] == '-' || text[0] == '+');
-    if (*s != '\0' && strspn(s, "0123456789") == strlen(s)) {  /* Unix seconds */
-        errno = 0;
-        long long v = strtoll(text, NULL, 10);  /* saturates, with ERANGE */
-        if (errno == ERANGE || v < -MAX_ABS_SECONDS || v > MAX_ABS_SECONDS)
-            return OUT_OF_RANGE;
-        *unix_seconds = v;
-        return NULL;
-    }
-    int year, month, mday, hour = 0, minute = 0, second = 0;
-    if (strlen(text) < 10 || !digits(text, 4, &year) || text[4] != '-' ||
-        !digits(text + 5, 2, &month) || text[7] != '-' || !digits(text + 8, 2, &mday))
-        return "not Unix seconds, an ISO 8601 date-time or a date";
-    int32_t day;
-    if (rt_day_from_date(year, (uint32_t)month, (uint32_t)mday, &day) != RT_OK)
-        return "no such date, or more than 100 years from 1970";
-    const char *rest = text + 10;
-    if (*rest == 'T' || *rest == ' ') {
-        if (!digits(rest + 1, 2, &hour) || rest[3] != ':' || !digits(rest + 4, 2, &minute))
-            return "bad time of day";
-        rest += 6;
-        if (*rest == ':') {
-            if (!digits(rest + 1, 2, &second))
-                return "bad seconds";
-            rest += 3;
-            if (*rest == '.')  /* fractions of a second are dropped */
-                for (rest++; isdigit((unsigned char)*rest); rest++)
-                    ;
-        }
-        if (hour > 23 || minute > 59 || second > 60)
-            return "bad time of day";
-    }
-    int32_t offset;
-    const char *why = parse_offset(rest, local_offset, &offset);
-    if (why)
-        return why;
-    int64_t t = (int64_t)day * 86400 + hour * 3600 + minute * 60 + second - offset;
-    if (t < -MAX_ABS_SECONDS || t > MAX_ABS_SECONDS)
-        return OUT_OF_RANGE;  /* a date at the edge, pushed over by its time or offset */
-    *unix_seconds = t;
-    return NULL;
+    if (all_digits(text + (text[0] == '-' || text[0] == '+')))
+        return parse_unix(text, 1, unix_seconds);
+    const char *why = parse_iso(text, local_offset, unix_seconds);
+    return why == TIME_WRONG_FORM ? "not Unix seconds, an ISO 8601 date-time or a date" : why;
 }
 
 void day_to_date(int32_t day, int32_t *year, uint32_t *month, uint32_t *mday)
