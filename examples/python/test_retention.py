@@ -104,8 +104,8 @@ def test_rank_agrees_with_sorted():
 def test_struct_layouts_match_the_headers():
     cffi = pytest.importorskip("cffi")
     include = os.path.join(os.path.dirname(__file__), "..", "..", "include", "retention")
-    order = ["export.h", "status.h", "alloc.h", "cohort.h", "metrics.h", "clv.h", "clv_value.h",
-             "summary.h"]
+    order = ["export.h", "status.h", "alloc.h", "serialize.h", "cohort.h", "metrics.h", "clv.h",
+             "clv_value.h", "summary.h"]
     text = "".join(l for name in order for l in open(os.path.join(include, name))
                    if not l.lstrip().startswith("#include"))
     cdef = subprocess.run(["cc", "-E", "-P", "-DRT_API=", "-"], input=text,
