@@ -127,11 +127,11 @@ static void new_logs(logs *l)
     assert_int_equal(rt_cohort_new(&co, &l->all), RT_OK);
     assert_int_equal(rt_cohort_new(&co, &l->half[0]), RT_OK);
     assert_int_equal(rt_cohort_new(&co, &l->half[1]), RT_OK);
-    l->customers = 1 + rnd(MAX_CUSTOMERS);
+    l->customers = 1 + (size_t)rnd(MAX_CUSTOMERS);
     for (size_t c = 0; c <= l->customers; c++)
         l->ids[c] = rnd(4) == 0 ? c : rng_state;  /* small and scattered ids */
     for (size_t c = 0; c < l->customers; c++) {
-        size_t events = 1 + rnd(12);
+        size_t events = 1 + (size_t)rnd(12);
         int64_t start = (int64_t)(DAY0 + (int32_t)rnd(120)) * 86400;
         for (size_t e = 0; e < events; e++) {
             int64_t t = start + (int64_t)rnd(200 * 86400);
@@ -320,7 +320,7 @@ static void rfm_round_trip_and_parts_merge_to_the_whole(void **state)
         assert_int_equal(rt_rfm_new(NULL, &whole), RT_OK);
         assert_int_equal(rt_rfm_new(NULL, &part[0]), RT_OK);
         assert_int_equal(rt_rfm_new(NULL, &part[1]), RT_OK);
-        size_t records = rnd(400);
+        size_t records = (size_t)rnd(400);
         for (size_t i = 0; i < records; i++) {
             uint64_t x = rnd(4);
             double T = 1.0 + (double)rnd(8) / 2.0;
