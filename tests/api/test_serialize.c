@@ -63,6 +63,21 @@ static void reseal(uint8_t *b, size_t n)
     put_le(b + n - 4, crc32_table(b, n - 4), 4);
 }
 
+/* A sealed envelope of the kind around payload zero bytes: shorter than
+ * any payload of that kind. */
+static size_t short_envelope(uint8_t *b, uint16_t kind, size_t payload)
+{
+    size_t n = 16 + payload + 4;
+    assert_true(n <= 96);  /* the callers' room */
+    memset(b, 0, n);
+    memcpy(b, "RTSZ", 4);
+    put_le(b + 4, 1, 2);
+    put_le(b + 6, kind, 2);
+    put_le(b + 8, n, 8);
+    reseal(b, n);
+    return n;
+}
+
 /* --- Serializing: the size query, a short buffer, the write. ------------- */
 
 typedef rt_status (*serialize_fn)(const void *, void *, size_t, size_t *);
@@ -550,6 +565,13 @@ static void metrics_refusals(void **state)
                         "the payload holds");  /* 200 years asked, 2 KB given: no allocation */
     expect_edit_refused(read_metrics, b, n, M_BRACKETS, 4, 73051, RT_EFORMAT,
                         "the payload holds");
+    expect_edit_refused(read_metrics, b, n, M_BRACKETS, 4, 73052, RT_EFORMAT,
+                        "bracket_count = 73052");
+    uint8_t tiny[96];
+    expect_refusal(read_metrics, tiny, short_envelope(tiny, 1, 10), RT_EFORMAT,
+                   "ends inside its fields");
+    expect_refusal(read_metrics, tiny, short_envelope(tiny, 1, 0), RT_EFORMAT,
+                   "ends inside its fields");
     expect_edit_refused(read_metrics, b, n, M_TABLES, 4, 1, RT_EFORMAT, "the payload holds");
     /* A cohort size 0 drops its table rows: the bytes are then too many. */
     size_t day_count = 20, trailing = 29;
@@ -592,6 +614,11 @@ static void frequency_refusals(void **state)
     expect_edit_refused(read_frequency, b, n, F_SHARE, 8, 0x3FF0000000000000u, RT_EFORMAT,
                         "forgettable_share");  /* 1.0 */
     expect_edit_refused(read_frequency, b, n, F_AS_OF, 4, 40000, RT_EFORMAT, "as_of_day");
+    expect_edit_refused(read_frequency, b, n, F_USE_EARLIER, 4, 0, RT_EFORMAT,
+                        "earlier_day 19010 without use_earlier");
+    uint8_t tiny[96];
+    expect_refusal(read_frequency, tiny, short_envelope(tiny, 2, 55), RT_EFORMAT,
+                   "ends inside its options");
     expect_edit_refused(read_frequency, b, n, F_CUSTOMERS, 8, UINT64_MAX, RT_EFORMAT,
                         "more than the payload holds");
     expect_edit_refused(read_frequency, b, n, F_CUSTOMERS, 8, 2, RT_EFORMAT,
@@ -611,6 +638,23 @@ static void frequency_refusals(void **state)
                             get_le(b + row + 4 + 8 * k, 8) + 1, RT_EFORMAT, "exceed");
     expect_edit_refused(read_frequency, b, n, row + 52, 4, get_le(b + row, 4), RT_EFORMAT,
                         "appears twice");
+    /* A row without customers; one customer fewer (in its busiest bucket). */
+    uint8_t *z = malloc(n);
+    assert_non_null(z);
+    memcpy(z, b, n);
+    size_t busiest = 0;
+    for (size_t k = 0; k < 6; k++) {
+        if (get_le(b + row + 4 + 8 * k, 8) > get_le(b + row + 4 + 8 * busiest, 8))
+            busiest = k;
+        put_le(z + row + 4 + 8 * k, 0, 8);
+    }
+    reseal(z, n);
+    expect_refusal(read_frequency, z, n, RT_EFORMAT, "has no customer");
+    assert_true(get_le(b + row + 4 + 8 * busiest, 8) > 1);
+    expect_edit_refused(read_frequency, b, n, row + 4 + 8 * busiest, 8,
+                        get_le(b + row + 4 + 8 * busiest, 8) - 1, RT_EFORMAT,
+                        "do not add up");
+    free(z);
     free(b);
     rt_frequency_free(f);
 }
@@ -630,6 +674,8 @@ static void rfm_refusals(void **state)
     expect_edit_refused(read_rfm, golden_rfm, n, 32, 8, 0x4028000000000000u, RT_EFORMAT,
                         "is after T");  /* t_x 12 > T 10 */
     expect_edit_refused(read_rfm, golden_rfm, n, 48, 8, 0, RT_EFORMAT, "count is 0");
+    uint8_t tiny[96];
+    expect_refusal(read_rfm, tiny, short_envelope(tiny, 3, 7), RT_EFORMAT, "count of rows");
     /* Two rows: the same key twice, and counts that overflow the total. */
     uint8_t two[92];
     memcpy(two, golden_rfm, 48 + 8);
