@@ -37,16 +37,20 @@ static const char fn_read[] = "rt_rfm_deserialize";
  * -0.0, which the histogram stores as +0.0), a count, a total that fits. */
 static rt_status check_row(const rt_rfm *rfm, const rti_rfm_row *row, size_t i)
 {
-    char what[48];
-    snprintf(what, sizeof what, "invalid row %zu: ", i);
-    if (rti_rfm_check_record(row->x, row->t_x, row->T, fn_read, what) != RT_OK)
-        return RT_EFORMAT;  /* the message names the field */
+    if (rti_rfm_check_record(row->x, row->t_x, row->T, fn_read, "") != RT_OK) {
+        char what[48];  /* formatted only on failure: a row costs no snprintf */
+        snprintf(what, sizeof what, "invalid row %zu: ", i);
+        (void)rti_rfm_check_record(row->x, row->t_x, row->T, fn_read, what);
+        return RT_EFORMAT;  /* its message names the row and the field */
+    }
     if (signbit(row->t_x))
-        return rti_fail(RT_EFORMAT, "%s: %st_x is -0.0 (stored as +0.0)", fn_read, what);
+        return rti_fail(RT_EFORMAT, "%s: invalid row %zu: t_x is -0.0 (stored as +0.0)",
+                        fn_read, i);
     if (row->count == 0)
-        return rti_fail(RT_EFORMAT, "%s: %scount is 0", fn_read, what);
+        return rti_fail(RT_EFORMAT, "%s: invalid row %zu: count is 0", fn_read, i);
     if (row->count > UINT64_MAX - rfm->customers)
-        return rti_fail(RT_EFORMAT, "%s: %sthe customer total overflows", fn_read, what);
+        return rti_fail(RT_EFORMAT, "%s: invalid row %zu: the customer total overflows",
+                        fn_read, i);
     return RT_OK;
 }
 
