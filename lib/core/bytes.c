@@ -5,7 +5,7 @@
 
 static void put_le(rti_writer *w, uint64_t v, unsigned bytes)
 {
-    if (w->buffer != NULL && w->capacity - w->size >= bytes && w->size <= w->capacity) {
+    if (w->buffer != NULL && w->size <= w->capacity && w->capacity - w->size >= bytes) {
         uint8_t *p = w->buffer + w->size;
         for (unsigned i = 0; i < bytes; i++)
             p[i] = (uint8_t)(v >> (8 * i));
