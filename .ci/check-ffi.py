@@ -15,7 +15,7 @@ import cffi
 
 include_dir, library = sys.argv[1], sys.argv[2]
 # Dependency order: each header only uses what an earlier one declared.
-order = ["export.h", "version.h", "status.h", "alloc.h", "formulas.h", "cohort.h",
+order = ["export.h", "version.h", "status.h", "alloc.h", "serialize.h", "formulas.h", "cohort.h",
          "customer.h", "metrics.h", "churn.h", "frequency.h", "risk.h", "clv.h", "clv_value.h",
          "summary.h", "compare.h", "revenue.h",
          "economics.h"]
@@ -53,5 +53,19 @@ times = ffi.new("int64_t[]", [3 * 86400 + 5, 86400, 3 * 86400])
 assert lib.rt_customer_add_events(customer[0], times, 3, ffi.NULL) == lib.RT_OK
 assert lib.rt_customer_active_day_count(customer[0]) == 2  # days 1 and 3
 lib.rt_customer_free(customer[0])
+rfm = ffi.new("rt_rfm **")  # bytes out of the process and back (serialize.h)
+assert lib.rt_rfm_new(ffi.NULL, rfm) == lib.RT_OK
+assert lib.rt_rfm_add(rfm[0], 2, 3.5, 10.0, 4) == lib.RT_OK
+size = ffi.new("size_t *")
+assert lib.rt_rfm_serialize(rfm[0], ffi.NULL, 0, size) == lib.RT_OK and size[0] == 60
+data = ffi.new("unsigned char[]", size[0])
+assert lib.rt_rfm_serialize(rfm[0], data, size[0], size) == lib.RT_OK
+assert bytes(ffi.buffer(data))[:4] == b"RTSZ"
+back = ffi.new("rt_rfm **")
+assert lib.rt_rfm_deserialize(data, size[0], ffi.NULL, back) == lib.RT_OK
+assert lib.rt_rfm_customer_count(back[0]) == 4
+assert lib.rt_rfm_deserialize(data, size[0] - 1, ffi.NULL, back) == lib.RT_EFORMAT
+lib.rt_rfm_free(back[0])
+lib.rt_rfm_free(rfm[0])
 functions = sorted(n for n in dir(lib) if n.startswith("rt_"))
 print(f"check-ffi: cffi parsed the headers; {len(functions)} functions callable")

@@ -10,6 +10,7 @@
 #include "retention/version.h"
 #include "retention/status.h"
 #include "retention/alloc.h"
+#include "retention/serialize.h"
 #include "retention/formulas.h"
 #include "retention/cohort.h"
 #include "retention/customer.h"

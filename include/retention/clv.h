@@ -12,6 +12,7 @@
 #include "retention/export.h"
 #include "retention/status.h"
 #include "retention/alloc.h"
+#include "retention/serialize.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -200,6 +201,50 @@ RT_API uint64_t rt_rfm_customer_count(const rt_rfm *rfm);
  */
 RT_API rt_status rt_rfm_row(const rt_rfm *rfm, size_t i, uint64_t *x, double *t_x,
                             double *T, uint64_t *count);
+
+/**
+ * @brief Writes a histogram as bytes another process can read back
+ * (docs/serialization.md, object kind 3).
+ *
+ * Size-query-then-write (see @ref serialize): call with @p buffer NULL and
+ * @p capacity 0 to learn the size, then with a buffer that large. The bytes
+ * hold the rows in their order, 32 bytes a row.
+ *
+ * @param[in]  rfm      The histogram.
+ * @param[out] buffer   Where to write, or NULL with @p capacity 0 (size query).
+ * @param[in]  capacity Bytes available at @p buffer.
+ * @param[out] size     The object's size in bytes, written on #RT_OK and #RT_ERANGE.
+ * @return #RT_OK; #RT_EINVAL if @p rfm or @p size is NULL, or @p buffer is
+ *         NULL with a non-zero @p capacity; #RT_ERANGE if @p capacity is
+ *         smaller than the object (the buffer is left alone); #RT_ENOMEM if
+ *         the object is larger than the address space.
+ * @since 1.1
+ */
+RT_API rt_status rt_rfm_serialize(const rt_rfm *rfm, void *buffer, size_t capacity,
+                                  size_t *size);
+
+/**
+ * @brief Rebuilds a histogram from the bytes of rt_rfm_serialize().
+ *
+ * The result has the same rows in the same order, serializes to the same
+ * bytes, and grows and merges like one made by rt_rfm_new().
+ *
+ * @param[in]  buffer  The bytes.
+ * @param[in]  size    Their number: exactly the serialized object's size.
+ * @param[in]  options The histogram's options, as rt_rfm_new() takes them, or NULL.
+ * @param[out] out     The new handle; free it with rt_rfm_free().
+ * @return #RT_OK; #RT_EINVAL if @p buffer or @p out is NULL or @p options
+ *         is invalid; #RT_EFORMAT if the bytes are not a histogram of this
+ *         format (truncated, trailing bytes, bad or byte-swapped magic,
+ *         another kind, checksum mismatch, a row count that disagrees with
+ *         the bytes, a row rt_rfm_add() would refuse, a row repeated, a
+ *         customer total beyond 64 bits), the message saying which;
+ *         #RT_EVERSION if the format version is newer than this library
+ *         reads, or @p options sets a field it does not know; #RT_ENOMEM.
+ * @since 1.1
+ */
+RT_API rt_status rt_rfm_deserialize(const void *buffer, size_t size,
+                                    const rt_rfm_options *options, rt_rfm **out);
 
 /**
  * @brief Options of a maximum-likelihood fit (size-prefixed).

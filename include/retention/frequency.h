@@ -10,6 +10,7 @@
 
 #include "retention/cohort.h"
 #include "retention/export.h"
+#include "retention/serialize.h"
 #include "retention/status.h"
 
 #ifdef __cplusplus
@@ -205,6 +206,53 @@ RT_API rt_status rt_frequency_transitions(const rt_frequency *frequency,
  * @since 1.0
  */
 RT_API rt_status rt_frequency_merge(rt_frequency *into, const rt_frequency *from);
+
+/**
+ * @brief Writes a frequency result as bytes another process can read back
+ * (docs/serialization.md, object kind 2).
+ *
+ * Size-query-then-write (see @ref serialize): call with @p buffer NULL and
+ * @p capacity 0 to learn the size, then with a buffer that large. The bytes
+ * hold the options a merge compares, each customer's id and buckets (10
+ * bytes a customer) and each segment's counts (52 bytes a segment).
+ *
+ * @param[in]  frequency The result.
+ * @param[out] buffer    Where to write, or NULL with @p capacity 0 (size query).
+ * @param[in]  capacity  Bytes available at @p buffer.
+ * @param[out] size      The object's size in bytes, written on #RT_OK and #RT_ERANGE.
+ * @return #RT_OK; #RT_EINVAL if @p frequency or @p size is NULL, or
+ *         @p buffer is NULL with a non-zero @p capacity; #RT_ERANGE if
+ *         @p capacity is smaller than the object (the buffer is left alone);
+ *         #RT_ENOMEM if the object is larger than the address space.
+ * @since 1.1
+ */
+RT_API rt_status rt_frequency_serialize(const rt_frequency *frequency, void *buffer,
+                                        size_t capacity, size_t *size);
+
+/**
+ * @brief Rebuilds a frequency result from the bytes of rt_frequency_serialize().
+ *
+ * The result answers every getter as the one serialized did, serializes to
+ * the same bytes and merges with rt_frequency_merge() like any other.
+ *
+ * @param[in]  buffer    The bytes.
+ * @param[in]  size      Their number: exactly the serialized object's size.
+ * @param[in]  options   The allocator of the result, or NULL for the defaults.
+ * @param[out] frequency The result; free it with rt_frequency_free().
+ * @return #RT_OK; #RT_EINVAL if @p buffer or @p frequency is NULL or
+ *         @p options is invalid; #RT_EFORMAT if the bytes are not a frequency
+ *         result of this format (truncated, trailing bytes, bad or
+ *         byte-swapped magic, another kind, checksum mismatch, options out of
+ *         range, a customer or segment twice, an unknown bucket, segment
+ *         counts that disagree with the customers'), the message saying
+ *         which; #RT_EVERSION if the format version is newer than this
+ *         library reads, or @p options sets a field it does not know;
+ *         #RT_ENOMEM.
+ * @since 1.1
+ */
+RT_API rt_status rt_frequency_deserialize(const void *buffer, size_t size,
+                                          const rt_deserialize_options *options,
+                                          rt_frequency **frequency);
 
 /** @} */
 

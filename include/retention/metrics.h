@@ -10,6 +10,7 @@
 
 #include "retention/cohort.h"
 #include "retention/export.h"
+#include "retention/serialize.h"
 #include "retention/status.h"
 
 #ifdef __cplusplus
@@ -495,6 +496,54 @@ RT_API rt_status rt_metrics_lifecycle(const rt_metrics *metrics, size_t period,
  * @since 1.0
  */
 RT_API rt_status rt_metrics_merge(rt_metrics *into, const rt_metrics *from);
+
+/**
+ * @brief Writes metrics as bytes another process can read back
+ * (docs/serialization.md, object kind 1).
+ *
+ * Size-query-then-write (see @ref serialize): call with @p buffer NULL and
+ * @p capacity 0 to learn the size, then with a buffer that large. The bytes
+ * hold the options a merge compares and every count; they are the same on
+ * every host and for equal metrics. About 8 bytes per count: the bound of
+ * rt_cohort_metrics() on the result's memory bounds them too.
+ *
+ * @param[in]  metrics  The metrics.
+ * @param[out] buffer   Where to write, or NULL with @p capacity 0 (size query).
+ * @param[in]  capacity Bytes available at @p buffer.
+ * @param[out] size     The object's size in bytes, written on #RT_OK and #RT_ERANGE.
+ * @return #RT_OK; #RT_EINVAL if @p metrics or @p size is NULL, or @p buffer
+ *         is NULL with a non-zero @p capacity; #RT_ERANGE if @p capacity is
+ *         smaller than the object (the buffer is left alone); #RT_ENOMEM if
+ *         the object is larger than the address space.
+ * @since 1.1
+ */
+RT_API rt_status rt_metrics_serialize(const rt_metrics *metrics, void *buffer, size_t capacity,
+                                      size_t *size);
+
+/**
+ * @brief Rebuilds metrics from the bytes of rt_metrics_serialize().
+ *
+ * The result is the metrics that were serialized: every getter answers the
+ * same, it serializes to the same bytes, and it merges with
+ * rt_metrics_merge() like any other (metrics computed with other options
+ * are refused there).
+ *
+ * @param[in]  buffer  The bytes.
+ * @param[in]  size    Their number: exactly the serialized object's size.
+ * @param[in]  options The allocator of the result, or NULL for the defaults.
+ * @param[out] metrics The result; free it with rt_metrics_free().
+ * @return #RT_OK; #RT_EINVAL if @p buffer or @p metrics is NULL or
+ *         @p options is invalid; #RT_EFORMAT if the bytes are not metrics
+ *         of this format (truncated, trailing bytes, bad or byte-swapped
+ *         magic, another kind, checksum mismatch, options out of range,
+ *         lengths that disagree with them), the message saying which;
+ *         #RT_EVERSION if the format version is newer than this library
+ *         reads, or @p options sets a field it does not know; #RT_ENOMEM.
+ * @since 1.1
+ */
+RT_API rt_status rt_metrics_deserialize(const void *buffer, size_t size,
+                                        const rt_deserialize_options *options,
+                                        rt_metrics **metrics);
 
 /** @} */
 

@@ -31,15 +31,17 @@ typedef enum rt_status {
                              also a size-prefixed struct whose @c size is below sizeof(size_t) or
                              above 1024 bytes (never initialised). */
     RT_ENOMEM = 2,      /**< An allocation failed (or a size overflowed). */
-    RT_ERANGE = 3,      /**< A time or date lies outside the supported range. */
+    RT_ERANGE = 3,      /**< A time or date lies outside the supported range; also (since 1.1)
+                             a buffer too small for a serialized object. */
     RT_ENOTFOUND = 4,   /**< The requested item (customer, segment) does not exist. */
-    RT_EFORMAT = 5,     /**< Serialized input is malformed or fails its checksum. Reserved
-                             for the serialization functions to come: no 1.0 function
-                             returns it. */
+    RT_EFORMAT = 5,     /**< Serialized input is malformed or fails its checksum: returned
+                             by the deserializers of 1.1 (see @ref serialize); no 1.0
+                             function returns it. */
     RT_ECONVERGE = 6,   /**< An iterative computation (a fit, a series, a root search) did
                              not converge within its cap; a fit still returns its best
                              point. */
-    RT_EVERSION = 7,    /**< The data or option struct is from a newer, incompatible version. */
+    RT_EVERSION = 7,    /**< The data (a serialized format version) or option struct is from
+                             a newer, incompatible version. */
     RT_EUNDEFINED = 8   /**< The result is undefined for this input: a zero denominator, an empty population. */
 } rt_status;
 

@@ -67,8 +67,7 @@ static size_t probe(const rt_rfm *rfm, uint64_t x, double t_x, double T)
     }
 }
 
-/* Makes room for `need` rows without further allocation; all or nothing. */
-static rt_status reserve(rt_rfm *rfm, size_t need, const char *fn)
+rt_status rti_rfm_reserve(rt_rfm *rfm, size_t need, const char *fn)
 {
     if (need <= rfm->cap)
         return RT_OK;
@@ -105,9 +104,7 @@ static rt_status reserve(rt_rfm *rfm, size_t need, const char *fn)
     return RT_OK;
 }
 
-/* Adds count to the key's row; room for a new row must be reserved (or the
- * key present). Counts are checked by the callers. */
-static void insert(rt_rfm *rfm, uint64_t x, double t_x, double T, uint64_t count)
+void rti_rfm_insert(rt_rfm *rfm, uint64_t x, double t_x, double T, uint64_t count)
 {
     t_x += 0.0;
     size_t i = probe(rfm, x, t_x, T);
@@ -174,11 +171,11 @@ rt_status rt_rfm_add(rt_rfm *rfm, uint64_t x, double t_x, double T, uint64_t cou
         return rti_fail(RT_EINVAL, "%s: count %llu overflows the customer total", fn,
                         (unsigned long long)count);
     if (!present(rfm, x, t_x, T)) {
-        st = reserve(rfm, rfm->n_rows + 1, fn);
+        st = rti_rfm_reserve(rfm, rfm->n_rows + 1, fn);
         if (st != RT_OK)
             return st;
     }
-    insert(rfm, x, t_x, T, count);
+    rti_rfm_insert(rfm, x, t_x, T, count);
     return RT_OK;
 }
 
@@ -208,11 +205,11 @@ rt_status rt_rfm_add_many(rt_rfm *rfm, const uint64_t *x, const double *t_x,
     if (n > SIZE_MAX - rfm->n_rows)
         return rti_fail(RT_ENOMEM, "%s: %zu rows are too many", fn, n);
     /* Room for the worst case (all new), so that no insert can fail. */
-    rt_status st = reserve(rfm, rfm->n_rows + n, fn);
+    rt_status st = rti_rfm_reserve(rfm, rfm->n_rows + n, fn);
     if (st != RT_OK)
         return st;
     for (size_t i = 0; i < n; i++)
-        insert(rfm, x[i], t_x[i], T[i], 1);
+        rti_rfm_insert(rfm, x[i], t_x[i], T[i], 1);
     return RT_OK;
 }
 
@@ -233,12 +230,12 @@ rt_status rt_rfm_merge(rt_rfm *dst, const rt_rfm *src)
         const rti_rfm_row *row = &src->rows[i];
         new_rows += !present(dst, row->x, row->t_x, row->T);
     }
-    rt_status st = reserve(dst, dst->n_rows + new_rows, fn);
+    rt_status st = rti_rfm_reserve(dst, dst->n_rows + new_rows, fn);
     if (st != RT_OK)
         return st;
     for (size_t i = 0; i < n; i++) {  /* src->rows is stable: src == dst adds no row */
         rti_rfm_row row = src->rows[i];
-        insert(dst, row.x, row.t_x, row.T, row.count);
+        rti_rfm_insert(dst, row.x, row.t_x, row.T, row.count);
     }
     return RT_OK;
 }

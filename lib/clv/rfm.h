@@ -30,6 +30,14 @@ struct rt_rfm {
  * identifiable). Writes the mean age T, the time scale of a starting point. */
 rt_status rti_rfm_fit_ready(const rt_rfm *rfm, const char *fn, double *mean_T);
 
+/* Makes room for `need` rows without further allocation; all or nothing
+ * (RT_ENOMEM, the message naming fn). */
+rt_status rti_rfm_reserve(rt_rfm *rfm, size_t need, const char *fn);
+
+/* Adds count to the key's row; room for a new row must be reserved (or the
+ * key present). Records and counts are checked by the callers. */
+void rti_rfm_insert(rt_rfm *rfm, uint64_t x, double t_x, double T, uint64_t count);
+
 /* Checks one record against the rules of rt_rfm (fn, what: for the message). */
 rt_status rti_rfm_check_record(uint64_t x, double t_x, double T, const char *fn,
                                const char *what);

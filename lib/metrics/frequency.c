@@ -12,33 +12,10 @@
 #include "core/sized_struct.h"
 #include "metrics/activity_days.h"
 #include "metrics/frequency_rule.h"
+#include "metrics/frequency_state.h"
 #include "retention/frequency.h"
 #include "store/day_search.h"
 #include "store/idmap.h"
-
-enum { STATES = RT_FREQUENCY_NONE + 1 };
-
-typedef struct segment_row {
-    uint32_t segment;
-    uint64_t counts[RT_FREQUENCY_BUCKETS];
-} segment_row;
-
-struct rt_frequency {
-    rti_allocator alloc;
-    rt_frequency_options options;  /* merging needs equal ones */
-    uint32_t use_earlier;
-    size_t customer_count;
-    uint64_t *ids;              /* dense index -> id, as in the cohort */
-    uint8_t *now, *earlier;     /* dense index -> bucket */
-    rti_idmap id_map;
-    uint64_t spectrum[RT_FREQUENCY_BUCKETS];
-    uint64_t transitions[STATES][STATES];
-    rti_idmap segment_map;      /* segment -> row */
-    segment_row *segments;
-    size_t segment_count, segment_capacity;
-    uint32_t *forgettable;      /* mostly-forgettable segments, increasing */
-    size_t forgettable_count;
-};
 
 rt_status rt_frequency_options_init(rt_frequency_options *options, size_t size)
 {
@@ -51,9 +28,8 @@ rt_status rt_frequency_options_init(rt_frequency_options *options, size_t size)
                                  "rt_frequency_options_init");
 }
 
-static rt_status check_options(const rt_frequency_options *o)
+rt_status rti_frequency_check_options(const rt_frequency_options *o, const char *fn)
 {
-    static const char fn[] = "rt_cohort_frequency";
     RTI_TRY(rti_check_flag(o->use_earlier, fn, "use_earlier"));
     RTI_TRY(rti_check_days(o->lookback_days, RTI_MAX_DAY_SPAN, fn, "lookback_days"));
     RTI_TRY(rti_check_days(o->new_days, RTI_MAX_DAY_SPAN, fn, "new_days"));
@@ -107,7 +83,7 @@ rt_frequency_bucket rti_frequency_bucket(const rt_frequency_options *o, const in
 }
 
 /* Room for `extra` more segment rows. */
-static rt_status reserve_segments(rt_frequency *f, size_t extra)
+rt_status rti_frequency_reserve_segments(rt_frequency *f, size_t extra)
 {
     if (f->segment_count + extra > f->segment_capacity) {
         size_t cap = 2 * f->segment_capacity > 16 ? 2 * f->segment_capacity : 16;
@@ -122,7 +98,7 @@ static rt_status reserve_segments(rt_frequency *f, size_t extra)
 }
 
 /* The row of a segment, added on first sight (room must be reserved). */
-static segment_row *segment_row_of(rt_frequency *f, uint32_t segment)
+segment_row *rti_frequency_segment_row(rt_frequency *f, uint32_t segment)
 {
     uint32_t row = rti_idmap_find(&f->segment_map, segment);
     if (row != RTI_IDMAP_EMPTY)
@@ -139,8 +115,8 @@ static rt_status count_segments(rt_frequency *f, const rti_cohort_view *c)
         if (f->now[i] == RT_FREQUENCY_NONE)
             continue;
         if (rti_idmap_find(&f->segment_map, c->segments[i]) == RTI_IDMAP_EMPTY)
-            RTI_TRY(reserve_segments(f, 1));
-        segment_row_of(f, c->segments[i])->counts[f->now[i]]++;
+            RTI_TRY(rti_frequency_reserve_segments(f, 1));
+        rti_frequency_segment_row(f, c->segments[i])->counts[f->now[i]]++;
     }
     return RT_OK;
 }
@@ -178,7 +154,7 @@ static size_t list_forgettable(const rt_frequency *f, uint32_t *list)
     return n;
 }
 
-static rt_status find_forgettable(rt_frequency *f)
+rt_status rti_frequency_find_forgettable(rt_frequency *f)
 {
     f->forgettable = rti_alloc_array(&f->alloc, f->segment_count ? f->segment_count : 1,
                                      sizeof *f->forgettable);
@@ -223,7 +199,7 @@ static rt_status build(rt_frequency *f, const rti_cohort_view *c, const rt_frequ
     rti_idmap_rebuild(&f->id_map, f->ids, (uint32_t)f->customer_count);
     RTI_TRY(bucket_customers(f, c, o));
     RTI_TRY(count_segments(f, c));
-    return find_forgettable(f);
+    return rti_frequency_find_forgettable(f);
 }
 
 rt_status rt_cohort_frequency(const rt_cohort *cohort, const rt_frequency_options *options,
@@ -237,7 +213,7 @@ rt_status rt_cohort_frequency(const rt_cohort *cohort, const rt_frequency_option
     rt_frequency_options_init(&o, sizeof o);
     RTI_TRY(rti_sized_struct_read(&o, sizeof o, options, options->size,
                                   "rt_frequency_options"));
-    RTI_TRY(check_options(&o));
+    RTI_TRY(rti_frequency_check_options(&o, fn));
     rti_cohort_view view;
     rti_cohort_view_of(cohort, &view);
     rt_frequency *f = rti_alloc_array(&view.alloc, 1, sizeof *f);
@@ -381,7 +357,7 @@ static rt_status reserve_merge(rt_frequency *into, const rt_frequency *from,
         return RT_ENOMEM;
     into->earlier = earlier;
     RTI_TRY(rti_idmap_reserve(&into->id_map, &into->alloc, from->customer_count));
-    RTI_TRY(reserve_segments(into, from->segment_count));
+    RTI_TRY(rti_frequency_reserve_segments(into, from->segment_count));
     size_t rows = into->segment_count + from->segment_count;
     *forgettable = rti_alloc_array(&into->alloc, rows ? rows : 1, sizeof **forgettable);
     return *forgettable ? RT_OK : RT_ENOMEM;
@@ -416,7 +392,7 @@ rt_status rt_frequency_merge(rt_frequency *into, const rt_frequency *from)
         for (size_t n = 0; n < STATES; n++)
             into->transitions[e][n] += from->transitions[e][n];
     for (size_t r = 0; r < from->segment_count; r++) {
-        segment_row *row = segment_row_of(into, from->segments[r].segment);
+        segment_row *row = rti_frequency_segment_row(into, from->segments[r].segment);
         for (size_t b = 0; b < RT_FREQUENCY_BUCKETS; b++)
             row->counts[b] += from->segments[r].counts[b];
     }

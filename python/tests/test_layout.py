@@ -13,8 +13,8 @@ from retention import _structs
 
 INCLUDE = pathlib.Path(os.environ.get(
     "RT_INCLUDE_DIR", pathlib.Path(__file__).resolve().parents[2] / "include" / "retention"))
-HEADERS = ["export.h", "status.h", "alloc.h", "cohort.h", "metrics.h", "clv.h", "clv_value.h",
-           "summary.h", "frequency.h", "churn.h", "risk.h"]
+HEADERS = ["export.h", "status.h", "alloc.h", "serialize.h", "cohort.h", "metrics.h", "clv.h",
+           "clv_value.h", "summary.h", "frequency.h", "churn.h", "risk.h"]
 
 
 def test_struct_layouts_match_the_headers():

@@ -45,6 +45,7 @@ static void every_size_prefixed_struct_ends_at_its_last_member(void)
     ENDS_AT_LAST(rt_frequency_options, forgettable_share);
     ENDS_AT_LAST(rt_risk_options, value_count);
     ENDS_AT_LAST(rt_rfm_options, allocator);
+    ENDS_AT_LAST(rt_deserialize_options, allocator);
     ENDS_AT_LAST(rt_rfm_summary_options, reserved);
     ENDS_AT_LAST(rt_fit_options, start);
     ENDS_AT_LAST(rt_fit_report, boundary_infinity);
