@@ -56,6 +56,7 @@ int compute_metrics(const loaded *l, rt_period period, uint32_t tables, rt_metri
     rt_metrics_options_init(&o, sizeof o);
     o.period = period;
     o.tables = tables;
+    o.use_starts = (uint32_t)l->by_start;
     rt_status st = rt_cohort_metrics(l->cohort, &o, m);
     return st == RT_OK ? 0 : fail(st);
 }

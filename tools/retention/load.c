@@ -26,7 +26,14 @@ typedef struct batch {
     uint64_t purchase_ids[BATCH];
     int64_t purchase_times[BATCH];
     double purchase_amounts[BATCH];
+    size_t starts;
+    uint64_t start_ids[BATCH];
+    int64_t start_times[BATCH];
 } batch;
+
+/* parse_row's answer for a row of another event than the ones asked for:
+ * left out, not bad. */
+static const char OTHER_EVENT[] = "another event";
 
 static uint32_t segment_of(loaded *l, const char *name)
 {
@@ -42,6 +49,8 @@ static void number_ids(loaded *l, batch *b)
         b->event_ids[i] = b->ids[b->event_ids[i]];
     for (size_t i = 0; i < b->purchases; i++)
         b->purchase_ids[i] = b->ids[b->purchase_ids[i]];
+    for (size_t i = 0; i < b->starts; i++)
+        b->start_ids[i] = b->ids[b->start_ids[i]];
 }
 
 /* A purchase kept for the command, on its local day (floored, also before 1970). */
@@ -71,13 +80,15 @@ static int flush(const load_options *o, loaded *l, batch *b, int with_segments)
     if (st == RT_OK)
         st = rt_cohort_add_purchases(l->cohort, b->purchase_ids, b->purchase_times,
                                      b->purchase_amounts, b->purchases, NULL);
+    if (st == RT_OK && b->starts > 0)  /* before the segments: a customer may start only */
+        st = rt_cohort_add_starts(l->cohort, b->start_ids, b->start_times, b->starts, NULL);
     if (st == RT_OK && with_segments)
         for (size_t i = 0; i < b->count && st == RT_OK; i++)
             if (b->segments[i] != 0)
                 st = rt_cohort_set_segment(l->cohort, b->ids[i], b->segments[i]);
     if (st != RT_OK)
         fprintf(stderr, "retention: %s (%s)\n", rt_strerror(st), rt_last_error_message());
-    b->count = b->events = b->purchases = 0;
+    b->count = b->events = b->purchases = b->starts = 0;
     return st == RT_OK;
 }
 
@@ -230,47 +241,77 @@ static const char *read_amount(value v, int *purchase, double *amount)
     return NULL;
 }
 
-/* Parses one record into the batch; returns a reason or NULL. Any text is
- * a customer id; it waits to be numbered (id_table) with the batch, and
- * only once the row is good, so that the numbers are those of the cohort's
- * customers. */
-static const char *parse_row(const load_options *o, const csv_reader *r, const int cols[4],
-                             loaded *l, batch *b)
+/* Which of the events asked for the row is: *start, *returned (either or
+ * both); OTHER_EVENT when neither. Without an event column every row is
+ * activity. */
+static const char *row_event(const load_options *o, const csv_reader *r, const int cols[],
+                             int *start, int *returned)
 {
-    int widest = cols[0] > cols[1] ? cols[0] : cols[1];
-    for (int k = 2; k < 4; k++)
-        widest = cols[k] > widest ? cols[k] : widest;
-    if (r->count <= widest)
-        return "missing fields";
-    value id = field_value(r, cols[0]);
-    if (id.length == 0)
-        return "no customer id";
-    int64_t time;
-    const char *why = read_time(o, l, field_value(r, cols[1]), r->line, &time);
-    int purchase = 0;
-    double amount = 0.0;
-    if (why == NULL && cols[2] >= 0)
-        why = read_amount(field_value(r, cols[2]), &purchase, &amount);
-    if (why)
-        return why;
+    *start = 0;
+    *returned = 1;
+    if (cols[COL_EVENT] < 0)
+        return NULL;
+    const char *event = as_string(field_value(r, cols[COL_EVENT]));
+    *start = o->start_event != NULL && strcmp(event, o->start_event) == 0;
+    *returned = o->return_event == NULL || strcmp(event, o->return_event) == 0;
+    return *start || *returned ? NULL : OTHER_EVENT;
+}
+
+/* The row, good, into the batch: its id waits to be numbered (id_table)
+ * with the batch, so that the numbers are those of the cohort's customers. */
+static void add_row(const csv_reader *r, const int cols[], loaded *l, batch *b, value id,
+                    int64_t time, const double *amount, int start, int returned)
+{
     id_batch_add(&l->pending_ids, id.text, id.length);
     uint64_t row = b->count;  /* number_ids puts the customer's number here */
-    if (purchase) {
+    if (start) {
+        b->start_ids[b->starts] = row;
+        b->start_times[b->starts++] = time;
+    }
+    if (returned && amount != NULL) {
         b->purchase_ids[b->purchases] = row;
         b->purchase_times[b->purchases] = time;
-        b->purchase_amounts[b->purchases++] = amount;
-    } else {
+        b->purchase_amounts[b->purchases++] = *amount;
+    } else if (returned) {
         b->event_ids[b->events] = row;
         b->event_times[b->events++] = time;
     }
-    b->segments[b->count++] = cols[3] >= 0 ? segment_of(l, as_string(field_value(r, cols[3])))
+    int segment = cols[COL_SEGMENT];
+    b->segments[b->count++] = segment >= 0 ? segment_of(l, as_string(field_value(r, segment)))
                                            : 0;
-    return NULL;
+}
+
+/* Parses one record into the batch; returns a reason, OTHER_EVENT, or
+ * NULL. Any text is a customer id. */
+static const char *parse_row(const load_options *o, const csv_reader *r, const int cols[],
+                             loaded *l, batch *b)
+{
+    int widest = cols[0];
+    for (int k = 1; k < COLUMNS; k++)
+        widest = cols[k] > widest ? cols[k] : widest;
+    if (r->count <= widest)
+        return "missing fields";
+    int start, returned;
+    const char *why = row_event(o, r, cols, &start, &returned);
+    if (why)
+        return why;
+    value id = field_value(r, cols[COL_ID]);
+    if (id.length == 0)
+        return "no customer id";
+    int64_t time;
+    why = read_time(o, l, field_value(r, cols[COL_TIME]), r->line, &time);
+    int purchase = 0;
+    double amount = 0.0;
+    if (why == NULL && cols[COL_AMOUNT] >= 0)
+        why = read_amount(field_value(r, cols[COL_AMOUNT]), &purchase, &amount);
+    if (why == NULL)
+        add_row(r, cols, l, b, id, time, purchase ? &amount : NULL, start, returned);
+    return why;
 }
 
 /* The header row: the columns of the id, time, amount and segment, and
  * the number of fields. Returns 0 or an exit status. */
-static int read_header(const load_options *o, csv_reader *r, int cols[4], int *fields)
+static int read_header(const load_options *o, csv_reader *r, int cols[], int *fields)
 {
     const char *why = NULL;
     if (csv_next(r, &why) != CSV_RECORD) {
@@ -279,10 +320,11 @@ static int read_header(const load_options *o, csv_reader *r, int cols[4], int *f
     }
     int status = 0;
     unsigned named = o->named_columns;
-    cols[0] = column(r, o->id_column, 1, (named & NAMED_ID) != 0, &status);
-    cols[1] = column(r, o->time_column, 1, (named & NAMED_TIME) != 0, &status);
-    cols[2] = column(r, o->amount_column, 0, (named & NAMED_AMOUNT) != 0, &status);
-    cols[3] = column(r, o->segment_column, 0, (named & NAMED_SEGMENT) != 0, &status);
+    cols[COL_ID] = column(r, o->id_column, 1, (named & NAMED_ID) != 0, &status);
+    cols[COL_TIME] = column(r, o->time_column, 1, (named & NAMED_TIME) != 0, &status);
+    cols[COL_AMOUNT] = column(r, o->amount_column, 0, (named & NAMED_AMOUNT) != 0, &status);
+    cols[COL_SEGMENT] = column(r, o->segment_column, 0, (named & NAMED_SEGMENT) != 0, &status);
+    cols[COL_EVENT] = column(r, o->event_column, 0, (named & NAMED_EVENT) != 0, &status);
     *fields = r->count;
     return status;
 }
@@ -338,20 +380,22 @@ static const char *extra_fields(const csv_reader *r, int header_fields)
 }
 
 /* The rows after the header, into the cohort batch by batch. */
-static int read_rows(const load_options *o, csv_reader *r, const int cols[4],
+static int read_rows(const load_options *o, csv_reader *r, const int cols[],
                      int header_fields, loaded *out, batch *b)
 {
     static bad_rows bad;
     memset(&bad, 0, sizeof bad);
     progress shown;
     progress_start(&shown, r->source.file, o->progress);
-    b->count = b->events = b->purchases = 0;
+    b->count = b->events = b->purchases = b->starts = 0;
     int ok = 1, status;
     const char *why = NULL;
     while (ok && (status = csv_next(r, &why)) != 0) {
         if (status == CSV_RECORD && (why = extra_fields(r, header_fields)) == NULL)
             why = parse_row(o, r, cols, out, b);
-        if (why && (!o->skip_bad_rows || status == CSV_READ_ERROR || out->undecidable)) {
+        if (why == OTHER_EVENT) {
+            out->other_events++;
+        } else if (why && (!o->skip_bad_rows || status == CSV_READ_ERROR || out->undecidable)) {
             progress_finish(&shown, bytes_read(r), (uint64_t)out->rows, 0);
             fprintf(stderr, "retention: line %ld: %s\n", r->line, why);
             ok = 0;
@@ -362,7 +406,7 @@ static int read_rows(const load_options *o, csv_reader *r, const int cols[4],
         }
         why = NULL;
         if (ok && b->count == BATCH)
-            ok = flush(o, out, b, cols[3] >= 0);
+            ok = flush(o, out, b, cols[COL_SEGMENT] >= 0);
         progress_update(&shown, bytes_read(r), (uint64_t)out->rows + (uint64_t)bad.count);
     }
     out->bad_rows = bad.count;
@@ -370,8 +414,25 @@ static int read_rows(const load_options *o, csv_reader *r, const int cols[4],
     if (ok)
         ok = report_bad_rows(o, &bad, out->rows + out->bad_rows);
     if (ok && b->count > 0)
-        ok = flush(o, out, b, cols[3] >= 0);
+        ok = flush(o, out, b, cols[COL_SEGMENT] >= 0);
     return ok;
+}
+
+/* With --start-event, cohorts begin at it: a log with no such row has no
+ * cohorts to show, which is an error, not empty tables. Returns 0 or 1. */
+static int check_events(const load_options *o, loaded *l)
+{
+    if (l->other_events > 0)
+        fprintf(stderr, "retention: left out %ld rows of other events than the %s\n",
+                l->other_events, o->start_event && o->return_event ? "start and return ones"
+                                 : o->start_event ? "start one" : "return one");
+    l->by_start = o->start_event != NULL;
+    if (l->by_start && rt_cohort_start_count(l->cohort) == 0) {
+        fprintf(stderr, "retention: no row has the event '%s' in the column '%s'\n",
+                o->start_event, o->event_column);
+        return 1;
+    }
+    return 0;
 }
 
 int load_log(const load_options *o, loaded *out)
@@ -391,12 +452,14 @@ int load_log(const load_options *o, loaded *out)
     rt_cohort_options_init(&co, sizeof co);
     co.utc_offset_seconds = o->utc_offset;
     co.inactivity_days = o->inactivity_days;
-    int cols[4] = {-1, -1, -1, -1}, header_fields = 0;
+    int cols[COLUMNS] = {-1, -1, -1, -1, -1}, header_fields = 0;
     int status = rt_cohort_new(&co, &out->cohort) == RT_OK ? 0 : 1;
     if (status == 0)
         status = read_header(o, &r, cols, &header_fields);
     if (status == 0 && !read_rows(o, &r, cols, header_fields, out, &b))
         status = 1;
+    if (status == 0)
+        status = check_events(o, out);
     csv_close(&r);
     if (!from_stdin)
         fclose(file);
@@ -409,6 +472,7 @@ int load_events(const load_options *o, loaded *out)
 {
     return load_log(o, out) == 0;
 }
+
 void loaded_free(loaded *l)
 {
     rt_cohort_free(l->cohort);

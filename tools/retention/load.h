@@ -14,7 +14,10 @@
 /* Which columns the command line named (load_options.named_columns): a
  * missing named column is a usage error, a missing default optional one
  * is no column. */
-enum { NAMED_ID = 1, NAMED_TIME = 2, NAMED_AMOUNT = 4, NAMED_SEGMENT = 8 };
+enum { NAMED_ID = 1, NAMED_TIME = 2, NAMED_AMOUNT = 4, NAMED_SEGMENT = 8, NAMED_EVENT = 16 };
+
+/* The columns the loader reads, in the order of its column indexes. */
+enum { COL_ID, COL_TIME, COL_AMOUNT, COL_SEGMENT, COL_EVENT, COLUMNS };
 
 /* The most bad rows a read skips: --max-bad-rows N or P%. */
 typedef struct bad_row_limit {
@@ -26,6 +29,11 @@ typedef struct bad_row_limit {
 typedef struct load_options {
     const char *path;              /* NULL or "-": standard input */
     const char *id_column, *time_column, *amount_column, *segment_column;
+    /* With an event column: the rows whose event is start_event start the
+     * customer's cohort (rt_cohort_add_starts), those whose event is
+     * return_event (every row's, when NULL) are activity; other rows are
+     * left out. */
+    const char *event_column, *start_event, *return_event;
     int32_t utc_offset;
     uint32_t inactivity_days;      /* rt_cohort_options::inactivity_days */
     int skip_bad_rows;             /* go on past bad rows, up to max_bad_rows */
@@ -49,6 +57,8 @@ typedef struct purchase_list {
 typedef struct loaded {
     rt_cohort *cohort;
     long rows, bad_rows;
+    long other_events;             /* rows left out: neither the start nor the return event */
+    int by_start;                  /* cohorts begin at the start event (use_starts) */
     name_table segments;           /* segment k + 1 is segments.names[k] */
     purchase_list purchases;       /* empty unless keep_purchases */
     id_table ids;                  /* the cohort's customer k: the log's id text k */

@@ -58,6 +58,11 @@ static const char options_help[] =
     "                         pattern of %Y %y %m %b %d %H %M %S %z (auto)\n"
     "  --amount-column NAME   purchase amounts (amount; may be absent unless named)\n"
     "  --segment-column NAME  segment names (segment; may be absent unless named)\n"
+    "  --event-column NAME    the event of each row, for --start-event/--return-event\n"
+    "  --start-event X        cohorts begin at each customer's first X (\"of those who\n"
+    "                         first did X...\"); customers who never did X left out\n"
+    "  --return-event Y       only Y rows are activity (\"...who came back to do Y?\");\n"
+    "                         default: every row; rows of other events are left out\n"
     "  --utc-offset SECONDS   offset of the days and of times without one,\n"
     "                         -64800 .. 64800 (0)\n"
     "  --period day|week|month, --kind exact|on-or-after\n"
@@ -182,6 +187,9 @@ static const option options[] = {
     {"--time-format", OPT_TIME_FORMAT, offsetof(cli, load.time_format)},
     {"--amount-column", OPT_COLUMN, offsetof(cli, load.amount_column)},
     {"--segment-column", OPT_COLUMN, offsetof(cli, load.segment_column)},
+    {"--event-column", OPT_COLUMN, offsetof(cli, load.event_column)},
+    {"--start-event", OPT_TEXT, offsetof(cli, load.start_event)},
+    {"--return-event", OPT_TEXT, offsetof(cli, load.return_event)},
     {"--delimiter", OPT_DELIMITER, offsetof(cli, load.delimiter)},
     {"--max-bad-rows", OPT_BAD_ROW_LIMIT, offsetof(cli, load.max_bad_rows)},
     {"--utc-offset", OPT_UTC_OFFSET, offsetof(cli, load.utc_offset)},
@@ -290,6 +298,7 @@ static unsigned column_named_by(const option *o)
     return o->offset == offsetof(cli, load.id_column)     ? NAMED_ID
            : o->offset == offsetof(cli, load.time_column) ? NAMED_TIME
            : o->offset == offsetof(cli, load.amount_column) ? NAMED_AMOUNT
+           : o->offset == offsetof(cli, load.event_column)  ? NAMED_EVENT
                                                             : NAMED_SEGMENT;
 }
 
@@ -374,6 +383,12 @@ static int set_option(cli *c, const option *o, const char *v)
  * --as-of as a day (at the final --utc-offset); 0 after a message. */
 static int check_together(cli *c)
 {
+    const load_options *l = &c->load;
+    if ((l->start_event || l->return_event) && l->event_column == NULL) {
+        fprintf(stderr, "retention: %s needs --event-column (the column that names the "
+                "event)\n", l->start_event ? "--start-event" : "--return-event");
+        return 0;
+    }
     const rt_frequency_options *f = &c->frequency;
     if (!(f->weekly_max_interval > f->daily_max_interval)) {
         fprintf(stderr, "retention: --weekly-interval %g: must be above --daily-interval (%g)\n",

@@ -98,6 +98,7 @@ static int report_to(const cli *c, loaded *l, FILE *out)
     rt_metrics_options o;
     rt_metrics_options_init(&o, sizeof o);
     rt_metrics *day = NULL, *week = NULL;
+    o.use_starts = (uint32_t)l->by_start;
     o.tables = 0;  /* the daily metrics give activity and survival only */
     rt_status st = status ? RT_OK : rt_cohort_metrics(l->cohort, &o, &day);
     o.period = RT_PERIOD_WEEK;
