@@ -6,6 +6,7 @@ days 0, 1, 7 of January 2024; 66 on days 1 and 30; 67 on day 2), plus its
 handling of bad input, --format, --progress and the HTML report.
 usage: check_cli.py PATH/TO/retention"""
 import os
+import re
 import resource
 import shutil
 import struct
@@ -397,7 +398,11 @@ def check_progress():
     # From a pipe: rows counted instead.
     with open(tiny) as f:
         code, out, err = run("cohorts", "--progress", stdin=f.read())
-    assert code == 0 and out == plain and err.endswith("7 rows, done\n"), repr(err)
+    read, computing, computed = err.rsplit("\n", 3)[:3]
+    assert code == 0 and out == plain and read.endswith("7 rows, done"), repr(err)
+    # Then the computing, which takes as long as the reading on a large log.
+    assert computing == "retention: computing cohorts", repr(err)
+    assert re.fullmatch(r"retention: computed in \d+\.\d s", computed), repr(err)
     code, out, err = run("cohorts", tiny)
     assert err == "", err  # nothing unless asked
 

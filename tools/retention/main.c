@@ -15,6 +15,7 @@
 #include <retention.h>
 
 #include "commands.h"
+#include "progress.h"
 #include "csv_reader.h"
 
 typedef struct command {
@@ -76,7 +77,8 @@ static const char options_help[] =
     "  --format csv|json|text how tables print (csv); json: one array of objects,\n"
     "                         unknown cells null; text: aligned columns, unknown '-'\n"
     "  --html FILE            where report writes its page (- for stdout)\n"
-    "  --progress             show the progress of reading the log on stderr\n"
+    "  --progress             show the progress of reading the log, then of computing,\n"
+    "                         on stderr\n"
     "  --delimiter C          , ; tab | (or \\t): the field delimiter (default: the one\n"
     "                         that splits the header line most)\n"
     "  --skip-bad-rows        go on past bad rows, up to 1% of the rows; their count\n"
@@ -476,7 +478,9 @@ static int run(const command *cmd, cli *c, const char *argv0)
     int loaded_status = load_log(&c->load, &l);  /* bad rows skipped are reported */
     if (loaded_status != 0)
         return loaded_status;
+    double started = computing_start(c->load.progress, cmd->name);
     int status = cmd->run(c, &l);
+    computing_done(c->load.progress, started);
     loaded_free(&l);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "retention: writing the output: %s\n", strerror(errno));

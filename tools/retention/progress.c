@@ -76,3 +76,16 @@ void progress_finish(progress *p, uint64_t bytes, uint64_t rows, int complete)
         fputc('\n', stderr);
     p->drawn = 0;
 }
+
+double computing_start(int enabled, const char *name)
+{
+    if (enabled)
+        fprintf(stderr, "retention: computing %s\n", name);
+    return now();
+}
+
+void computing_done(int enabled, double started)
+{
+    if (enabled)
+        fprintf(stderr, "retention: computed in %.1f s\n", now() - started);
+}

@@ -25,4 +25,11 @@ void progress_update(progress *p, uint64_t bytes, uint64_t rows);
  * ends the line so that the message that follows starts on its own. */
 void progress_finish(progress *p, uint64_t bytes, uint64_t rows, int complete);
 
+/* The computing after the read, which can take as long on a large log:
+ * when enabled, a line "retention: computing NAME", and when it is done
+ * one with the seconds it took (lines of their own, so that a message in
+ * between reads as one). */
+double computing_start(int enabled, const char *name);
+void computing_done(int enabled, double started);
+
 #endif
