@@ -109,6 +109,7 @@ class Browser:
         self.buffer = b""
         self.events = []
         self.proc = None
+        self.hung = False  # then close() does not wait for it to quit
         browser_reads, self.to_browser = os.pipe()
         self.from_browser, browser_writes = os.pipe()
         browser_reads, browser_writes = _dup_high(browser_reads), _dup_high(browser_writes)
@@ -163,6 +164,7 @@ class Browser:
         while b"\0" not in self.buffer:
             left = until - time.monotonic()
             if left <= 0:
+                self.hung = True
                 raise BrowserError("no answer from chromium in time")
             ready, _, _ = select.select([self.from_browser], [], [], left)
             if not ready:
@@ -188,10 +190,18 @@ class Browser:
             _, ready, _ = select.select([], [self.to_browser], [],
                                         max(0.0, until - time.monotonic()))
             if not ready:
+                self.hung = True
                 raise BrowserError(f"chromium does not read {method}")
-            data = data[os.write(self.to_browser, data[:4096]):]
+            try:
+                data = data[os.write(self.to_browser, data[:4096]):]
+            except BrokenPipeError:
+                raise BrowserError(f"{method}: chromium closed its pipe (it died?); its log:\n"
+                                   + self._log_tail()) from None
         while True:
-            answer = self._read_message(until)
+            try:
+                answer = self._read_message(until)
+            except BrowserError as e:
+                raise BrowserError(f"{method}: {e}") from None
             if answer.get("id") == self.next_id:
                 if "error" in answer:
                     raise BrowserError(f"{method}: {answer['error']}")
@@ -214,7 +224,7 @@ class Browser:
         """Asks the browser to quit, then kills whatever of it is left, and
         removes its profile. Never raises."""
         try:
-            if self.proc and self.proc.poll() is None:
+            if self.proc and self.proc.poll() is None and not self.hung:
                 try:
                     self.send("Browser.close", timeout=CLOSE_SECONDS)
                 except (BrowserError, OSError):
