@@ -271,7 +271,12 @@ class Tab:
         answer = self.send("Page.navigate", {"url": url})
         if answer.get("errorText"):
             raise BrowserError(f"{url}: {answer['errorText']}")
-        self.browser.wait_event("Page.loadEventFired", self.session)
+        # a late load event of the first about:blank must not pass for ours
+        while True:
+            self.browser.wait_event("Page.loadEventFired", self.session)
+            if self.evaluate(f"location.href === {json.dumps(url)} && "
+                             "document.readyState === 'complete'"):
+                return
 
     def evaluate(self, expression):
         """The value of a JavaScript expression (a promise is awaited)."""
