@@ -30,6 +30,7 @@ import argparse
 import base64
 import csv
 import datetime
+import fcntl
 import json
 import os
 import select
@@ -51,6 +52,15 @@ CLOSE_SECONDS = 5      # for the browser to exit once asked to
 
 class BrowserError(Exception):
     """The browser did not answer in time, answered with an error, or died."""
+
+
+class Stopped(BaseException):
+    """SIGTERM, SIGINT or SIGHUP, e.g. meson's timeout: the browser, in a
+    session of its own, is killed on the way out all the same."""
+
+
+def stop(signum, _frame):
+    raise Stopped(f"stopped by signal {signum}")
 
 
 # ---------------------------------------------------------------- the log
@@ -91,7 +101,6 @@ def newest_cohort_week(csv_path, id_column, time_column):
 def _dup_high(fd):
     """A close-on-exec copy of fd numbered 10 or more, so that moving it to
     3 or 4 in the child cannot overwrite the other pipe end."""
-    import fcntl
     high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
     os.close(fd)
     return high
@@ -127,10 +136,10 @@ class Browser:
                      "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check",
                      "--disable-extensions", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync", "--mute-audio",
-                     "--force-color-profile=srgb", "--disable-breakpad",
-                     "--disable-crash-reporter", "about:blank"],
+                     "--force-color-profile=srgb", "about:blank"],
                     stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                    # its crash reports and caches in the profile too, not in $HOME
+                    # its crash reports (crashpad runs whatever the flags say)
+                    # and caches in the profile too, not in $HOME
                     env=dict(os.environ, XDG_CONFIG_HOME=self.profile,
                              XDG_CACHE_HOME=self.profile),
                     # close_fds would close 3 and 4 after preexec_fn; Python's
@@ -165,7 +174,8 @@ class Browser:
             left = until - time.monotonic()
             if left <= 0:
                 self.hung = True
-                raise BrowserError("no answer from chromium in time")
+                raise BrowserError(f"no answer from chromium in time ({WAIT_SECONDS} s a wait, "
+                                   f"{RUN_SECONDS} s a run)")
             ready, _, _ = select.select([self.from_browser], [], [], left)
             if not ready:
                 continue
@@ -224,7 +234,8 @@ class Browser:
         """Asks the browser to quit, then kills whatever of it is left, and
         removes its profile. Never raises."""
         try:
-            if self.proc and self.proc.poll() is None and not self.hung:
+            stopping = isinstance(sys.exc_info()[1], Stopped)
+            if self.proc and self.proc.poll() is None and not (self.hung or stopping):
                 try:
                     self.send("Browser.close", timeout=CLOSE_SECONDS)
                 except (BrowserError, OSError):
@@ -461,6 +472,8 @@ def main():
     ]
     if opts.screenshot:
         os.makedirs(opts.screenshot, exist_ok=True)
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, stop)
     started = time.monotonic()
     pages = tempfile.mkdtemp(prefix="retention-layout-")
     browser = None
@@ -477,7 +490,7 @@ def main():
                 count += 1
             ok = check_print(browser, case, url) and ok
             count += 1
-    except (BrowserError, RuntimeError, OSError, subprocess.TimeoutExpired) as e:
+    except (BrowserError, RuntimeError, OSError, subprocess.TimeoutExpired, Stopped) as e:
         print(f"not ok - {e}")
         ok = False
     finally:
