@@ -18,8 +18,10 @@ usage: check_layout.py RETENTION SAMPLE_CSV CDNOW_CSV TINY_CSV
                     check_layout.py ... --screenshot /tmp/shots
                     pngquant --output docs/report.png /tmp/shots/sample-1280.png
 --inject-css CSS  debugging: adds <style>CSS</style> to every generated page
-                  before loading it, to see the checks fail (e.g.
-                  'body{min-width:600px}' overflows at 375 px).
+                  before loading it, to see the checks fail:
+                  'body{min-width:600px}' overflows at 375 px,
+                  'h2{margin-bottom:-1.2em}' overlaps headings and text,
+                  '@media print{table{min-width:900px}}' is too wide for A4.
 --chromium PATH   the browser (default: $CHROMIUM, else /usr/bin/chromium).
 
 Exit 0: all good; 1: a check failed or the browser misbehaved (every wait
