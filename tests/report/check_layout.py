@@ -16,7 +16,7 @@ usage: check_layout.py RETENTION SAMPLE_CSV CDNOW_CSV TINY_CSV
 --screenshot DIR  also saves each page, whole, as DIR/<case>-<width>.png.
                   docs/report.png is the bundled sample at 1280 px:
                     check_layout.py ... --screenshot /tmp/shots
-                    pngquant --output docs/report.png /tmp/shots/sample-1280.png
+                    pngquant --force --output docs/report.png /tmp/shots/sample-1280.png
 --inject-css CSS  debugging: adds <style>CSS</style> to every generated page
                   before loading it, to see the checks fail:
                   'body{min-width:600px}' overflows at 375 px,
