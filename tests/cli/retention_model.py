@@ -332,11 +332,20 @@ def risk_reasons(days, as_of):
             int(bucket(days, as_of) == "forgettable"))
 
 
+def tie_order(who, first_seen):
+    """Where customers tie, plain numbers (digits, no leading zero, below
+    2^63: their own library id) come first, smaller first; other ids after
+    them in the order they first appear."""
+    plain = who.isdigit() and who.isascii() and (who == "0" or who[0] != "0") and \
+        len(who) <= 19 and int(who) < 2 ** 63
+    return (0, int(who)) if plain else (1, first_seen)
+
+
 def at_risk(log, as_of, top, value=None):
     """Ranked by value: "spend" (the purchases up to as_of, summed; the
     default when the log has purchases) or "days" (active days up to as_of,
-    the default without), on ties the customer who appeared first in the
-    log first; also the number of all customers at risk."""
+    the default without), ties in tie_order; also the number of all
+    customers at risk."""
     value = value or ("spend" if log.purchase_rows else "days")
     found = []
     for first_seen, (who, days) in enumerate(log.active.items()):  # dicts keep log order
@@ -346,7 +355,7 @@ def at_risk(log, as_of, top, value=None):
                 worth = sum(a for d, a in log.purchases.get(who, {}).items() if d <= as_of)
             else:
                 worth = sum(d <= as_of for d in days)
-            found.append((-worth, first_seen, who, why))
+            found.append((-worth, tie_order(who, first_seen), who, why))
     found.sort()
     rows = [[who, Real(-worth, 2), *why] for worth, _, who, why in found[:top]]
     return ["customer_id", "value_" + value, "silent", "usage_fell", "late_payment",

@@ -159,7 +159,8 @@ rt_status clv_predict(const cli *c, const loaded *l, int32_t as_of, clv_customer
 
 static void customer_row(table *t, const clv_customers *r, size_t i)
 {
-    table_text(t, id_table_text(r->id_texts, r->ids[i]));
+    char number[ID_NUMBER_TEXT];
+    table_text(t, id_table_text(r->id_texts, r->ids[i], number));
     table_uint(t, r->x[i]);
     table_real(t, r->t_x[i], 4);
     table_real(t, r->T[i], 4);

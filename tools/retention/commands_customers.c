@@ -126,8 +126,10 @@ int cmd_at_risk(const cli *c, loaded *l)
     rt_status st = rt_cohort_at_risk(l->cohort, &o, ids, why, value, room, &n, &at_risk);
     if (st == RT_OK) {
         table *t = BEGIN_TABLE(c, columns);
-        for (size_t i = 0; i < n; i++)
-            at_risk_row(t, id_table_text(&l->ids, ids[i]), value[i], why[i]);
+        for (size_t i = 0; i < n; i++) {
+            char number[ID_NUMBER_TEXT];
+            at_risk_row(t, id_table_text(&l->ids, ids[i], number), value[i], why[i]);
+        }
         table_end(t);
         note(c, "%llu customers at risk", (unsigned long long)at_risk);
     }

@@ -8,6 +8,32 @@
 
 enum { NUMBER_BYTES = 4, PLACE_BITS = 40, CHECKPOINT_EVERY = 16 };
 static const uint64_t PLACE_MASK = ((uint64_t)1 << PLACE_BITS) - 1;
+/* A batch entry whose end carries this bit is a plain number, its value in
+ * hashes[]: no text, no lookup. */
+static const size_t PLAIN_NUMBER = (size_t)1 << (sizeof(size_t) * 8 - 1);
+
+/* Whether the text is a plain number, the id its own value: digits with no
+ * leading zero ("0" itself is one), below 2^63. Every other text, "007"
+ * and "+7" too, is interned, so no two texts share an id. */
+static int plain_number(const char *text, size_t length, uint64_t *value)
+{
+    if (length == 0 || length > 19 || (text[0] == '0' && length > 1))
+        return 0;
+    uint64_t v = 0;
+    for (size_t i = 0; i < length; i++) {
+        unsigned digit = (unsigned)(unsigned char)text[i] - '0';
+        if (digit > 9)
+            return 0;
+        v = 10 * v + digit;  /* 19 digits stay below 2^64 */
+    }
+    *value = v;
+    return v < ID_TEXT_BASE;
+}
+
+static size_t start_of(const id_batch *b, size_t i)
+{
+    return i ? b->ends[i - 1] & ~PLAIN_NUMBER : 0;
+}
 
 /* Eight bytes at a time (ids are mostly short: a number is one step, a
  * UUID five), the length folded in, then the splitmix64 finaliser so that
@@ -147,6 +173,10 @@ void id_batch_add(id_batch *b, const char *text, size_t length)
         b->ends = cli_realloc(b->ends, b->capacity, sizeof *b->ends);
         b->hashes = cli_realloc(b->hashes, b->capacity, sizeof *b->hashes);
     }
+    if (plain_number(text, length, &b->hashes[b->count])) {
+        b->ends[b->count++] = b->size | PLAIN_NUMBER;
+        return;
+    }
     if (b->size + length > b->room) {
         b->room = b->room ? 2 * b->room : 65536;
         while (b->room < b->size + length)
@@ -166,9 +196,9 @@ static void fetch_ahead(const id_table *t, const id_batch *b, size_t i)
 {
 #if defined(__GNUC__)
     size_t mask = t->slot_count - 1;
-    if (i + SLOT_AHEAD < b->count)
+    if (i + SLOT_AHEAD < b->count && !(b->ends[i + SLOT_AHEAD] & PLAIN_NUMBER))
         __builtin_prefetch(&t->slots[(size_t)b->hashes[i + SLOT_AHEAD] & mask]);
-    if (i + ENTRY_AHEAD < b->count) {
+    if (i + ENTRY_AHEAD < b->count && !(b->ends[i + ENTRY_AHEAD] & PLAIN_NUMBER)) {
         uint64_t slot = t->slots[(size_t)b->hashes[i + ENTRY_AHEAD] & mask];
         if (slot != 0)
             __builtin_prefetch(t->arena + (slot & PLACE_MASK));
@@ -180,16 +210,19 @@ static void fetch_ahead(const id_table *t, const id_batch *b, size_t i)
 
 void id_table_number(id_table *t, id_batch *b, uint64_t *numbers)
 {
+    for (size_t i = 0; i < b->count; i++)
+        if (!(b->ends[i] & PLAIN_NUMBER))
+            b->hashes[i] = hash_id(b->text + start_of(b, i), b->ends[i] - start_of(b, i));
     for (size_t i = 0; i < b->count; i++) {
-        size_t start = i ? b->ends[i - 1] : 0;
-        b->hashes[i] = hash_id(b->text + start, b->ends[i] - start);
-    }
-    for (size_t i = 0; i < b->count; i++) {
+        if (b->ends[i] & PLAIN_NUMBER) {
+            numbers[i] = b->hashes[i];
+            continue;
+        }
         if (4 * ((size_t)t->count + 1) > 3 * t->slot_count)
             grow_slots(t);
         fetch_ahead(t, b, i);
-        size_t start = i ? b->ends[i - 1] : 0;
-        numbers[i] = intern(t, b->hashes[i], b->text + start, b->ends[i] - start);
+        size_t start = start_of(b, i);
+        numbers[i] = ID_TEXT_BASE + intern(t, b->hashes[i], b->text + start, b->ends[i] - start);
     }
     b->count = b->size = 0;
 }
@@ -202,8 +235,13 @@ void id_batch_free(id_batch *b)
     memset(b, 0, sizeof *b);
 }
 
-const char *id_table_text(const id_table *t, uint64_t k)
+const char *id_table_text(const id_table *t, uint64_t id, char number[ID_NUMBER_TEXT])
 {
+    if (id < ID_TEXT_BASE) {
+        snprintf(number, ID_NUMBER_TEXT, "%llu", (unsigned long long)id);
+        return number;
+    }
+    uint64_t k = id - ID_TEXT_BASE;
     const char *text = t->arena + t->checkpoints[k / CHECKPOINT_EVERY] + NUMBER_BYTES;
     for (uint64_t skip = k % CHECKPOINT_EVERY; skip > 0; skip--)
         text += strlen(text) + 1 + NUMBER_BYTES;

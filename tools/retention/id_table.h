@@ -1,6 +1,8 @@
-/* The log's customer ids, of any kind (numbers, emails, UUIDs, "007"),
- * numbered 0, 1, 2, ... in order of first sight: the library keys its
- * customers by these numbers, and every output prints the text back.
+/* The log's customer ids, of any kind (numbers, emails, UUIDs, "007"), as
+ * the library's 64-bit ids, and every output prints the text back. A plain
+ * number (digits, no leading zero, below 2^63: most logs' ids) is its own
+ * id, with no lookup at all; any other text is numbered ID_TEXT_BASE + 0,
+ * 1, 2, ... in order of first sight. So "7" and "007" are two customers.
  *
  * Two ids are the same customer only if their bytes are equal ("007" and
  * "7" are two customers); the hash only narrows the search. The ids sit
@@ -15,6 +17,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#define ID_TEXT_BASE ((uint64_t)1 << 63)  /* the ids of texts that are no plain number */
+enum { ID_NUMBER_TEXT = 21 };              /* a plain number's digits and a NUL */
 
 typedef struct id_table {
     char *arena;         /* per id: its number, its text, a NUL; from byte 1 on */
@@ -42,15 +47,17 @@ typedef struct id_batch {
  * gets the batch's next place, count - 1. Out of memory ends the process. */
 void id_batch_add(id_batch *b, const char *text, size_t length);
 
-/* The numbers of the batch's ids into numbers[0 .. count - 1], new ids
- * added in batch order (as one by one), and the batch emptied. More than
- * 2^32 - 1 distinct ids, or out of memory, ends the process (alloc.h). */
+/* The library ids of the batch's ids into numbers[0 .. count - 1], new
+ * texts added in batch order (as one by one), and the batch emptied. More
+ * than 2^32 - 1 distinct texts, or out of memory, ends the process
+ * (alloc.h). */
 void id_table_number(id_table *t, id_batch *b, uint64_t *numbers);
 
 void id_batch_free(id_batch *b);
 
-/* The text of id number k (k < count), NUL-terminated. */
-const char *id_table_text(const id_table *t, uint64_t k);
+/* The text of a library id id_table_number gave, NUL-terminated: a plain
+ * number is written into `number`, a text is the table's own. */
+const char *id_table_text(const id_table *t, uint64_t id, char number[ID_NUMBER_TEXT]);
 
 /* Frees everything, leaving the table empty. */
 void id_table_free(id_table *t);
