@@ -351,9 +351,9 @@ def check_times_and_amounts_out_of_range():
     # Amounts: up to 1e300 (sums of them stay far from overflow).
     code, out, err = activity("1,2024-01-01,1e300")
     assert code == 0, err
-    for bad in ("1e301", "1e400", "-1", "nan", "inf", "12abc"):
+    for bad in ("1e301", "-1e301", "1e400", "nan", "inf", "-inf", "12abc"):
         code, out, err = activity("1,2024-01-01,1", "1,2024-01-02," + bad)
-        assert code == 1 and err == "retention: line 3: amount is not a number from 0 " \
+        assert code == 1 and err == "retention: line 3: amount is not a number from -1e300 " \
             "to 1e300\n", (bad, err)
 
 

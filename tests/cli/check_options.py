@@ -332,6 +332,25 @@ def check_value():
     assert code == 0 and table(out)[0][1] == "value_days", out
 
 
+def check_refunds():
+    # A negative amount is a refund: activity, not a purchase, and at-risk's
+    # spend is net of it. 11 bought 100 on Jan 5 and got 30 back on Jan 6:
+    # spend 70, two active days; still ahead of 12 (20.50).
+    log = log_file("refund", VALUE_LOG + "11,2024-01-06,-30\n")
+    code, out, err = run("at-risk", "--as-of", "2024-02-01", log)
+    assert code == 0 and table(out)[1] == ["11", "70", "1", "0", "0", "0"], out
+    assert err == "retention: 1 refunds (negative amounts, -30.00 in all): activity, not " \
+        "purchases; at-risk's spend is net of them\nretention: 4 customers at risk\n", err
+    code, out, err = run("at-risk", "--as-of", "2024-02-01", "--value", "days", log)
+    assert code == 0 and ["11", "2", "1", "0", "0", "0"] in table(out), out
+    # Purchases counted as without it; one more event (the refund's
+    # activity) than the log without it.
+    base = dict(r for r in table(run("summary", log_file("no-refund", VALUE_LOG))[1])[1:])
+    with_refund = dict(r for r in table(run("summary", log)[1])[1:])
+    assert with_refund["purchases"] == base["purchases"], (base, with_refund)
+    assert int(with_refund["events"]) == int(base["events"]) + 1, (base, with_refund)
+
+
 def check_value_clv():
     # The lifetime value is the clv command's: the same number for each id,
     # ranked most valuable first.
@@ -387,7 +406,7 @@ def check_documented():
 
 checks = [check_bad_values, check_good_values, check_inactivity_days,
           check_frequency_thresholds, check_risk_thresholds, check_partial_month,
-          check_value, check_value_clv, check_documented]
+          check_value, check_refunds, check_value_clv, check_documented]
 for check in checks:
     check()
 print("%d passed, 0 failed" % len(checks))

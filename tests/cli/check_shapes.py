@@ -226,7 +226,7 @@ def check_extra_fields():
         err == "retention: line 3: 4 fields, the header has 3\n", err
     quoted = data.replace(b"1,234.50", b'"1,234.50"')
     code, out, err = run("activity", "-", stdin=quoted)
-    assert code == 1 and err == "retention: line 3: amount is not a number from 0 to " \
+    assert code == 1 and err == "retention: line 3: amount is not a number from -1e300 to " \
         "1e300\n", err
     # Fewer fields than the header is fine while the columns read are
     # there, and a bad row when they are not.
@@ -240,7 +240,7 @@ def check_extra_fields():
 
 # The bad-row log: `good` rows of the tidy form with bad ones put in at
 # chosen data rows (row k, from 0, is on line k + 2).
-BAD_AMOUNT = "amount is not a number from 0 to 1e300"
+BAD_AMOUNT = "amount is not a number from -1e300 to 1e300"
 BAD_TIME = "time more than 100 years from 1970"
 
 

@@ -29,6 +29,10 @@ typedef struct batch {
     size_t starts;
     uint64_t start_ids[BATCH];
     int64_t start_times[BATCH];
+    size_t refunds;                /* negative amounts: activity, kept apart for spend */
+    uint64_t refund_ids[BATCH];
+    int64_t refund_times[BATCH];
+    double refund_amounts[BATCH];
 } batch;
 
 /* parse_row's answer for a row of another event than the ones asked for:
@@ -51,6 +55,8 @@ static void number_ids(loaded *l, batch *b)
         b->purchase_ids[i] = b->ids[b->purchase_ids[i]];
     for (size_t i = 0; i < b->starts; i++)
         b->start_ids[i] = b->ids[b->start_ids[i]];
+    for (size_t i = 0; i < b->refunds; i++)
+        b->refund_ids[i] = b->ids[b->refund_ids[i]];
 }
 
 /* A purchase kept for the command, on its local day (floored, also before 1970). */
@@ -75,6 +81,9 @@ static int flush(const load_options *o, loaded *l, batch *b, int with_segments)
     for (size_t i = 0; o->keep_purchases && i < b->purchases; i++)
         keep_purchase(&l->purchases, b->purchase_ids[i], b->purchase_times[i], o->utc_offset,
                       b->purchase_amounts[i]);
+    for (size_t i = 0; o->keep_purchases && i < b->refunds; i++)  /* spend is net of them */
+        keep_purchase(&l->purchases, b->refund_ids[i], b->refund_times[i], o->utc_offset,
+                      b->refund_amounts[i]);
     rt_status st = rt_cohort_add_events(l->cohort, b->event_ids, b->event_times, b->events,
                                         NULL);
     if (st == RT_OK)
@@ -88,7 +97,7 @@ static int flush(const load_options *o, loaded *l, batch *b, int with_segments)
                 st = rt_cohort_set_segment(l->cohort, b->ids[i], b->segments[i]);
     if (st != RT_OK)
         fprintf(stderr, "retention: %s (%s)\n", rt_strerror(st), rt_last_error_message());
-    b->count = b->events = b->purchases = b->starts = 0;
+    b->count = b->events = b->purchases = b->starts = b->refunds = 0;
     return st == RT_OK;
 }
 
@@ -225,19 +234,20 @@ static const char *read_time(const load_options *o, loaded *l, value v, long lin
     return why == TIME_WRONG_FORM ? not_in_format(l, text) : why;
 }
 
-/* An amount: a purchase; none (an empty field): an activity event. */
-static const char *read_amount(value v, int *purchase, double *amount)
+/* An amount: a purchase, or a refund when negative; none (an empty
+ * field): an activity event. */
+static const char *read_amount(value v, int *given, double *amount)
 {
-    *purchase = v.length > 0;
-    if (!*purchase)
+    *given = v.length > 0;
+    if (!*given)
         return NULL;
     char *end;
     const char *text = as_string(v);
     *amount = strtod(text, &end);
     /* 1e300 leaves room for sums of amounts far from overflow; the cast
      * rounds the bound to a double where i386 compares in long double. */
-    if (*end != '\0' || !(*amount >= 0.0) || *amount > (double)1e300)
-        return "amount is not a number from 0 to 1e300";
+    if (*end != '\0' || !(fabs(*amount) <= (double)1e300))
+        return "amount is not a number from -1e300 to 1e300";
     return NULL;
 }
 
@@ -268,7 +278,14 @@ static void add_row(const csv_reader *r, const int cols[], loaded *l, batch *b, 
         b->start_ids[b->starts] = row;
         b->start_times[b->starts++] = time;
     }
-    if (returned && amount != NULL) {
+    if (returned && amount != NULL && *amount < 0.0) {  /* a refund: activity, not a purchase */
+        b->refund_ids[b->refunds] = row;
+        b->refund_times[b->refunds] = time;
+        b->refund_amounts[b->refunds++] = *amount;
+        l->refunds++;
+        l->refunded += *amount;
+    }
+    if (returned && amount != NULL && *amount >= 0.0) {
         b->purchase_ids[b->purchases] = row;
         b->purchase_times[b->purchases] = time;
         b->purchase_amounts[b->purchases++] = *amount;
@@ -387,7 +404,7 @@ static int read_rows(const load_options *o, csv_reader *r, const int cols[],
     memset(&bad, 0, sizeof bad);
     progress shown;
     progress_start(&shown, r->source.file, o->progress);
-    b->count = b->events = b->purchases = b->starts = 0;
+    b->count = b->events = b->purchases = b->starts = b->refunds = 0;
     int ok = 1, status;
     const char *why = NULL;
     while (ok && (status = csv_next(r, &why)) != 0) {
@@ -418,14 +435,19 @@ static int read_rows(const load_options *o, csv_reader *r, const int cols[],
     return ok;
 }
 
-/* With --start-event, cohorts begin at it: a log with no such row has no
- * cohorts to show, which is an error, not empty tables. Returns 0 or 1. */
-static int check_events(const load_options *o, loaded *l)
+/* After the rows: what was set aside, said on stderr (rows of other
+ * events, refunds); and with --start-event, where cohorts begin, a log
+ * with no such row has no cohorts to show, which is an error, not empty
+ * tables. Returns 0 or 1. */
+static int finish_reading(const load_options *o, loaded *l)
 {
     if (l->other_events > 0)
         fprintf(stderr, "retention: left out %ld rows of other events than the %s\n",
                 l->other_events, o->start_event && o->return_event ? "start and return ones"
                                  : o->start_event ? "start one" : "return one");
+    if (l->refunds > 0)
+        fprintf(stderr, "retention: %ld refunds (negative amounts, %.2f in all): activity, not "
+                "purchases; at-risk's spend is net of them\n", l->refunds, l->refunded);
     l->by_start = o->start_event != NULL;
     if (l->by_start && rt_cohort_start_count(l->cohort) == 0) {
         fprintf(stderr, "retention: no row has the event '%s' in the column '%s'\n",
@@ -459,7 +481,7 @@ int load_log(const load_options *o, loaded *out)
     if (status == 0 && !read_rows(o, &r, cols, header_fields, out, &b))
         status = 1;
     if (status == 0)
-        status = check_events(o, out);
+        status = finish_reading(o, out);
     csv_close(&r);
     if (!from_stdin)
         fclose(file);

@@ -58,6 +58,8 @@ typedef struct loaded {
     rt_cohort *cohort;
     long rows, bad_rows;
     long other_events;             /* rows left out: neither the start nor the return event */
+    long refunds;                  /* rows of a negative amount */
+    double refunded;               /* their sum (negative) */
     int by_start;                  /* cohorts begin at the start event (use_starts) */
     name_table segments;           /* segment k + 1 is segments.names[k] */
     purchase_list purchases;       /* empty unless keep_purchases */
