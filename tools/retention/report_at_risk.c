@@ -98,7 +98,7 @@ static void action_table(const cli *c, const loaded *l, const campaign *plan)
     int with_worth = !isnan(c->incentive);
     size_t count = plan->money ? (with_worth ? 6 : 5) : 4;
     size_t shown = c->top < plan->n ? c->top : plan->n;
-    fputs("<div class=\"scroll\">", c->out);
+    fputs("<div class=\"scroll actions\">", c->out);
     table *t = table_begin(c->out, TABLE_HTML, columns, count);
     for (size_t rank = 0; rank < shown; rank++)
         action_row(t, c, l, plan, rank, with_worth);
