@@ -17,80 +17,78 @@ const char *campaign_value_column(value_kind kind)
     return kind == VALUE_SPEND ? "value_spend" : kind == VALUE_CLV ? "value_clv" : "value_days";
 }
 
-/* The values to rank by (--value): spend, lifetime value, or none (the
- * library then ranks by active days); 0 or an exit status. */
-static int ranking_values(const cli *c, const loaded *l, value_kind kind, int32_t as_of,
-                          customer_values *v)
+/* The models of `retention clv` on the purchases up to the as-of day, fitted
+ * once: they give every buyer's P(alive), and the values to rank by with
+ * --value clv. Without purchases there is nothing to fit: RT_EUNDEFINED
+ * with a reason. */
+static rt_status fit_models(const cli *c, const loaded *l, int32_t as_of, clv_customers *r)
+{
+    if (rt_cohort_purchase_count(l->cohort) == 0) {
+        *r = (clv_customers){.why = "nobody bought before the as-of day: no model to fit"};
+        return RT_EUNDEFINED;
+    }
+    return clv_predict(c, l, as_of, r);
+}
+
+/* The values to rank by (--value): spend, the models' lifetime values
+ * (borrowed from r: not to be freed), or none (the library then ranks by
+ * active days); 0 or an exit status. */
+static int ranking_values(const loaded *l, value_kind kind, int32_t as_of,
+                          const clv_customers *r, rt_status fitted, customer_values *v)
 {
     *v = (customer_values){0};
     if (kind == VALUE_SPEND) {
         customer_spend(&l->purchases, as_of, v);
-        return 0;
+    } else if (kind == VALUE_CLV && fitted == RT_OK) {
+        v->n = r->n;
+        v->ids = r->ids;
+        v->values = r->value;
+    } else if (kind == VALUE_CLV && r->why != NULL) {
+        fprintf(stderr, "retention: --value clv: %s\n", r->why);
+        return 1;
+    } else if (kind == VALUE_CLV) {
+        return fail(fitted);
     }
-    if (kind != VALUE_CLV)
-        return 0;
-    clv_customers r;
-    rt_status st = clv_predict(c, l, as_of, &r);
-    if (st == RT_OK) {  /* take over the ids and values */
-        v->n = r.n;
-        v->ids = r.ids;
-        v->values = r.value;
-        r.ids = NULL;
-        r.value = NULL;
-    } else if (r.why != NULL) {
-        fprintf(stderr, "retention: --value clv: %s\n", r.why);
-    }
-    clv_free(&r);
-    return st == RT_OK ? 0 : r.why != NULL ? 1 : fail(st);
+    return 0;
 }
 
-/* P(alive) of each customer at risk who bought before the as-of day, when
- * the purchases fit the models of `retention clv`; NaN otherwise (no
- * purchases, no model, or first bought on the as-of day). A model that
- * does not fit leaves the column empty, not the command failed: the list
- * is still worth having. */
-static void fill_p_alive(const cli *c, const loaded *l, int32_t as_of, campaign *plan)
+/* Each customer's P(alive) from the fitted models; NaN when there are none
+ * (no purchases, or a fit that failed: the list is still worth having, so
+ * the column is left empty rather than the command failed) or for who
+ * did not buy before the as-of day. */
+static void fill_p_alive(const loaded *l, const clv_customers *r, rt_status fitted,
+                         campaign *plan)
 {
-    for (size_t i = 0; i < plan->n; i++)
-        plan->p_alive[i] = (double)NAN;
-    if (plan->n == 0 || rt_cohort_purchase_count(l->cohort) == 0)
-        return;
-    clv_customers r;
-    rt_status st = clv_predict(c, l, as_of, &r);
     size_t ids = (size_t)l->ids.count;  /* the cohort numbers ids 0 .. count - 1 */
     double *by_id = cli_calloc(ids ? ids : 1, sizeof *by_id);
     for (size_t k = 0; k < ids; k++)
         by_id[k] = (double)NAN;
-    for (size_t k = 0; st == RT_OK && k < r.n; k++)
-        if (r.ids[k] < ids)
-            by_id[r.ids[k]] = r.alive[k];
+    for (size_t k = 0; fitted == RT_OK && k < r->n; k++)
+        if (r->ids[k] < ids)
+            by_id[r->ids[k]] = r->alive[k];
+    plan->p_alive = cli_calloc(plan->n ? plan->n : 1, sizeof *plan->p_alive);
     for (size_t i = 0; i < plan->n; i++)
-        if (plan->ids[i] < ids)
-            plan->p_alive[i] = by_id[plan->ids[i]];
+        plan->p_alive[i] = plan->ids[i] < ids ? by_id[plan->ids[i]] : (double)NAN;
     free(by_id);
-    clv_free(&r);
 }
 
-/* Every customer at risk, in rt_cohort_at_risk's order; 0 or an exit status. */
-static int find_at_risk(const cli *c, loaded *l, campaign *plan, int32_t *as_of)
+/* Every customer at risk on the as-of day, ranked by the values, in
+ * rt_cohort_at_risk's order; 0 or an exit status. */
+static int find_at_risk(const cli *c, const loaded *l, int32_t as_of,
+                        const customer_values *ranking, campaign *plan)
 {
     rt_risk_options o = c->risk;  /* the thresholds asked for */
-    int status = as_of_day(c, l, &o.as_of_day);
-    customer_values ranking;
-    if (status || (status = ranking_values(c, l, plan->kind, o.as_of_day, &ranking)) != 0)
-        return status;
-    *as_of = o.as_of_day;
-    o.value_ids = ranking.ids;
-    o.values = ranking.values;
-    o.value_count = ranking.n;
-    uint64_t customers = rt_cohort_customer_count(l->cohort), at_risk;
-    size_t room = (size_t)customers;
+    o.as_of_day = as_of;
+    o.value_ids = ranking->ids;
+    o.values = ranking->values;
+    o.value_count = ranking->n;
+    uint64_t at_risk;
+    size_t room = (size_t)rt_cohort_customer_count(l->cohort);
     plan->ids = cli_calloc(room ? room : 1, sizeof *plan->ids);
     plan->why = cli_calloc(room ? room : 1, sizeof *plan->why);
     plan->value = cli_calloc(room ? room : 1, sizeof *plan->value);
     rt_status st = rt_cohort_at_risk(l->cohort, &o, plan->ids, plan->why, plan->value, room,
                                      &plan->n, &at_risk);
-    customer_values_free(&ranking);
     return st == RT_OK ? 0 : fail(st);
 }
 
@@ -125,12 +123,21 @@ int campaign_build(const cli *c, loaded *l, campaign *plan)
         plan->kind = rt_cohort_purchase_count(l->cohort) > 0 ? VALUE_SPEND : VALUE_DAYS;
     plan->money = plan->kind != VALUE_DAYS;  /* active days are no money to offer from */
     int32_t as_of;
-    int status = find_at_risk(c, l, plan, &as_of);
+    int status = as_of_day(c, l, &as_of);
     if (status)
         return status;
-    plan->p_alive = cli_calloc(plan->n ? plan->n : 1, sizeof *plan->p_alive);
-    fill_p_alive(c, l, as_of, plan);
-    return plan_offers(plan);
+    clv_customers models;
+    rt_status fitted = fit_models(c, l, as_of, &models);
+    customer_values ranking;
+    status = ranking_values(l, plan->kind, as_of, &models, fitted, &ranking);
+    if (status == 0)
+        status = find_at_risk(c, l, as_of, &ranking, plan);
+    if (status == 0)
+        fill_p_alive(l, &models, fitted, plan);
+    if (plan->kind == VALUE_SPEND)  /* the clv values are the models' own */
+        customer_values_free(&ranking);
+    clv_free(&models);
+    return status ? status : plan_offers(plan);
 }
 
 void campaign_free(campaign *plan)
