@@ -98,9 +98,10 @@ def check_churn_and_at_risk():
     assert code == 0, err
     # Day 19: 65 was seen 12 days ago (not silent, weekly); 66 and 67 have
     # been silent 18 and 17 days (>= 14): at risk, one active day each, the
-    # smaller id first (no amounts: ranked by active days).
-    assert out == ("customer_id,value_days,silent,usage_fell,late_payment,forgettable\n"
-                   "66,1,1,0,0,0\n67,1,1,0,0,0\n"), out
+    # smaller id first (no amounts: ranked by active days; no P(alive) and
+    # no break-even incentive, days being no money).
+    assert out == ("customer_id,value_days,silent,usage_fell,late_payment,forgettable,"
+                   "p_alive,break_even_incentive\n66,1,1,0,0,0,,\n67,1,1,0,0,0,,\n"), out
     assert "2 customers at risk" in err
 
 

@@ -91,11 +91,21 @@ def cdnow_cases():
              lambda l: model.lifecycle(l, "month"), 0),
         Case("cdnow", "frequency", ["frequency"], "csv",
              lambda l: model.frequency(l, l.last_day), 0),
+        # P(alive) from the fitted BG/NBD: FITTED.
         Case("cdnow", "at-risk", ["at-risk", "--top", "50"], "csv",
-             lambda l: table(model.at_risk(l, l.last_day, 50)), 0),
+             lambda l: table(model.at_risk(l, l.last_day, 50)), 0, FITTED),
         # Ranked by active days, as before the log's amounts were used.
         Case("cdnow", "at-risk-days", ["at-risk", "--top", "50", "--value", "days"], "csv",
-             lambda l: table(model.at_risk(l, l.last_day, 50, "days")), 0),
+             lambda l: table(model.at_risk(l, l.last_day, 50, "days")), 0, FITTED),
+        # A campaign: a third of those offered 5 stay; ranked by expected profit.
+        Case("cdnow", "at-risk-campaign",
+             ["at-risk", "--top", "50", "--save-rate", "0.3", "--incentive", "5"], "csv",
+             lambda l: table(model.at_risk(l, l.last_day, 50, save_rate=0.3, incentive=5.0)),
+             0, FITTED),
+        Case("cdnow", "at-risk-campaign",
+             ["at-risk", "--top", "50", "--save-rate", "0.3", "--incentive", "5"], "text",
+             lambda l: table(model.at_risk(l, l.last_day, 50, save_rate=0.3, incentive=5.0)),
+             0),
         Case("cdnow", "clv", ["clv", "--as-of", as_of], "csv",
              lambda l: table(model.clv(l, day(as_of))), 0, FITTED),
         # Over 39 weeks (to the end of the log), discounted 0.2 % a week.

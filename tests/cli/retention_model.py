@@ -341,12 +341,9 @@ def tie_order(who, first_seen):
     return (0, int(who)) if plain else (1, first_seen)
 
 
-def at_risk(log, as_of, top, value=None):
-    """Ranked by value: "spend" (the purchases up to as_of, summed; the
-    default when the log has purchases) or "days" (active days up to as_of,
-    the default without), ties in tie_order; also the number of all
-    customers at risk."""
-    value = value or ("spend" if log.purchase_rows else "days")
+def at_risk_found(log, as_of, value):
+    """Every customer at risk as (value, who, reasons), by value, ties in
+    tie_order."""
     found = []
     for first_seen, (who, days) in enumerate(log.active.items()):  # dicts keep log order
         why = risk_reasons(days, as_of)
@@ -357,9 +354,87 @@ def at_risk(log, as_of, top, value=None):
                 worth = sum(d <= as_of for d in days)
             found.append((-worth, tie_order(who, first_seen), who, why))
     found.sort()
-    rows = [[who, Real(-worth, 2), *why] for worth, _, who, why in found[:top]]
-    return ["customer_id", "value_" + value, "silent", "usage_fell", "late_payment",
-            "forgettable"], rows, len(found)
+    return [(-worth, who, why) for worth, _, who, why in found]
+
+
+def alive_at(log, as_of):
+    """P(alive) of each buyer in the BG/NBD fitted on the purchases up to
+    as_of (the model of `clv`), by id; none without purchases."""
+    if not log.purchases:
+        return {}
+    summaries = rfm(log, as_of)
+    bg, _ = fitted(log, as_of, summaries)
+    return {who: p_alive(bg, x, t_x, T) for who, x, t_x, T, _ in summaries}
+
+
+def campaign(log, as_of, value=None, save_rate=0.2, incentive=None):
+    """The customers at risk as a retention campaign (economics.h): each
+    one's value v (spend or active days; days are no money), P(alive), the
+    break-even incentive p v and the expected worth p v - k of an offer
+    costing k, in the order to call them (worth, highest first; ties in
+    the order found); the totals over those worth an offer (p v - k > 0)."""
+    value = value or ("spend" if log.purchase_rows else "days")
+    found = at_risk_found(log, as_of, value)
+    alive = alive_at(log, as_of)
+    k = incentive or 0.0
+    rows = []
+    for rank, (v, who, why) in enumerate(found):
+        money = value != "days"
+        rows.append(dict(who=who, value=v, why=why, p_alive=alive.get(who),
+                         break_even=save_rate * v if money else None,
+                         worth=save_rate * v - k if money else None, rank=rank))
+    if value != "days":
+        rows.sort(key=lambda r: (-r["worth"], r["rank"]))
+    offered = [r for r in rows if r["worth"] is not None and r["worth"] > 0]
+    saved = sum(save_rate * r["value"] for r in offered)
+    totals = dict(customers=len(rows), worth_offering=len(offered), saved=saved,
+                  cost=k * len(offered), profit=saved - k * len(offered))
+    return value, rows, totals
+
+
+def at_risk(log, as_of, top, value=None, save_rate=0.2, incentive=None):
+    """The table of `at-risk`: ranked by value, "spend" (the purchases up
+    to as_of, summed; the default when the log has purchases) or "days"
+    (active days up to as_of, the default without), then by the expected
+    worth of the offer; also the number of all customers at risk and the
+    campaign's totals."""
+    value, found, totals = campaign(log, as_of, value, save_rate, incentive)
+    rows = []
+    for r in found[:top]:
+        row = [r["who"], Real(r["value"], 2), *r["why"],
+               Real(r["p_alive"] if r["p_alive"] is not None else math.nan, 4),
+               Real(r["break_even"] if r["break_even"] is not None else math.nan, 2)]
+        if incentive is not None:
+            row.append(Real(r["worth"] if r["worth"] is not None else math.nan, 2))
+        rows.append(row)
+    columns = ["customer_id", "value_" + value, "silent", "usage_fell", "late_payment",
+               "forgettable", "p_alive", "break_even_incentive"]
+    if incentive is not None:
+        columns.append("expected_profit")
+    return columns, rows, len(found), totals
+
+
+REASON_WORDS = ("silent %d+ days" % SILENT_DAYS, "usage fell", "paid late",
+                "comes less than monthly")
+
+
+def at_risk_actions(log, as_of, top):
+    """The report's action list (default save rate, no incentive): the
+    customer, the reasons in words, the value, P(alive) with 2 decimals and,
+    when the value is money, the break-even incentive."""
+    value, found, _ = campaign(log, as_of)
+    money = value != "days"
+    rows = []
+    for r in found[:top]:
+        words = ", ".join(w for w, flag in zip(REASON_WORDS, r["why"]) if flag)
+        row = [r["who"], words, Real(r["value"], 2 if money else 0),
+               Real(r["p_alive"] if r["p_alive"] is not None else math.nan, 2)]
+        if money:
+            row.append(Real(r["break_even"], 2))
+        rows.append(row)
+    heading = {"spend": "Spend", "clv": "Lifetime value", "days": "Active days"}[value]
+    columns = ["Customer", "Why at risk", heading, "P(alive)"]
+    return columns + (["Break-even incentive"] if money else []), rows
 
 
 def summary(log, as_of):
@@ -382,7 +457,7 @@ def summary(log, as_of):
     judged = sum(b in BUCKETS[1:5] for b in buckets)
     if judged:
         rows.append(["forgettable_share", share(buckets.count("forgettable"), judged)])
-    rows.append(["at_risk", at_risk(log, as_of, 0)[2]])
+    rows.append(["at_risk", len(at_risk_found(log, as_of, "days"))])
     return ["name", "value"], rows
 
 
@@ -435,7 +510,7 @@ def key_figures(log, as_of):
                      "Of the %s customers judged on %s (neither new, first seen less than 14 "
                      "days before, nor dormant, silent for 90 days), those who come less than "
                      "once a month." % (count_text(judged), today)])
-    rows.append(["Customers at risk", count_text(at_risk(log, as_of, 0)[2]),
+    rows.append(["Customers at risk", count_text(len(at_risk_found(log, as_of, "days"))),
                  "Flagged on %s: silent for 14 days, usage fallen by half, a late payment, or "
                  "forgettable (the list below)." % today])
     return ["Figure", "Value", "Definition"], rows
@@ -639,14 +714,20 @@ def clv_value(bg, gg, x, t_x, T, mean_spend, margin, discount, horizon):
     return margin * expected_spend(gg, x, mean_spend) * total
 
 
+def fitted(log, as_of, summaries):
+    """BG/NBD and Gamma-Gamma fitted on the purchases up to as_of, once per
+    calibration end."""
+    fits = log.__dict__.setdefault("fits", {})
+    if as_of not in fits:
+        fits[as_of] = fit_bgnbd(summaries), fit_gamma_gamma(summaries)
+    return fits[as_of]
+
+
 def clv(log, as_of, horizon=52.0, margin=0.3, discount=0.0, top=None):
     """The table and the fitted (BG/NBD, Gamma-Gamma) parameters; with top,
     the top most valuable rows, most valuable first (ties in log order)."""
     summaries = rfm(log, as_of)
-    fits = log.__dict__.setdefault("fits", {})  # one fit per calibration end
-    if as_of not in fits:
-        fits[as_of] = fit_bgnbd(summaries), fit_gamma_gamma(summaries)
-    bg, gg = fits[as_of]
+    bg, gg = fitted(log, as_of, summaries)
     rows = []
     for who, x, t_x, T, m in summaries:
         rows.append([who, x, Real(t_x, 4), Real(T, 4), Real(p_alive(bg, x, t_x, T), 4),
@@ -738,7 +819,7 @@ def report(log):
     the calibration ending on the last day). The page's views of other
     commands' numbers (the cohort and segment tables, class "view") are
     left out: the goldens of cohorts and frequency check those numbers."""
-    tables = [key_figures(log, log.last_day), at_risk(log, log.last_day, 10)[:2]]
+    tables = [key_figures(log, log.last_day), at_risk_actions(log, log.last_day, 10)]
     if log.purchases:
         tables.append(clv(log, log.last_day, top=10)[:2])
     return None, tables

@@ -30,6 +30,9 @@ typedef struct cli {
     int32_t as_of_day; /* --as-of as a day, checked before the log is read */
     size_t top;       /* --top N; TOP_UNSET when not given */
     double margin, horizon, discount;
+    double save_rate;  /* at-risk: p(save) of a customer offered an incentive (--save-rate) */
+    double incentive;  /* at-risk: the offer's cost per customer (--incentive); NaN: not given */
+    const char *currency;  /* --currency CODE the money is in; NULL: not given */
     table_format format;
     value_kind value;
     /* The thresholds judging customers, as the library takes them (the

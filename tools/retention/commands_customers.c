@@ -1,8 +1,11 @@
 /* The subcommands judging customers on an as-of day: frequency, at-risk. */
+#define RT_EXPERIMENTAL  /* before any include: see campaign.h */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "alloc.h"
+#include "campaign.h"
 #include "commands.h"
 
 /* A flag per segment number (0 .. count): mostly forgettable or not. All
@@ -59,83 +62,51 @@ int cmd_frequency(const cli *c, loaded *l)
     return 0;
 }
 
-static void at_risk_row(table *t, const char *id, double value, uint32_t why)
+/* One customer at risk: the value and reasons as before, then what the
+ * campaign makes of them (money values only: empty for active days). */
+static void at_risk_row(table *t, const loaded *l, const campaign *plan, size_t rank,
+                        int with_worth)
 {
-    table_text(t, id);
-    table_real(t, value, 2);
+    size_t i = plan->order[rank];
+    uint32_t why = plan->why[i];
+    char number[ID_NUMBER_TEXT];
+    table_text(t, id_table_text(&l->ids, plan->ids[i], number));
+    table_real(t, plan->value[i], 2);
     table_uint(t, !!(why & RT_RISK_SILENT));
     table_uint(t, !!(why & RT_RISK_USAGE_FELL));
     table_uint(t, !!(why & RT_RISK_LATE_PAYMENT));
     table_uint(t, !!(why & RT_RISK_FORGETTABLE));
+    table_real(t, plan->p_alive[i], 4);  /* NaN: unknown */
+    table_real(t, plan->money ? plan->break_even[rank] : (double)NAN, 2);
+    if (with_worth)
+        table_real(t, plan->money ? plan->worth[rank] : (double)NAN, 2);
 }
 
-/* The column naming what the value is. */
-static const char *value_column(value_kind kind)
-{
-    return kind == VALUE_SPEND ? "value_spend" : kind == VALUE_CLV ? "value_clv" : "value_days";
-}
-
-/* The values to rank by (--value): spend, lifetime value, or none (the
- * library then ranks by active days); 0 or an exit status. */
-static int ranking_values(const cli *c, const loaded *l, value_kind kind, int32_t as_of,
-                          customer_values *v)
-{
-    *v = (customer_values){0};
-    if (kind == VALUE_SPEND) {
-        customer_spend(&l->purchases, as_of, v);
-        return 0;
-    }
-    if (kind != VALUE_CLV)
-        return 0;
-    clv_customers r;
-    rt_status st = clv_predict(c, l, as_of, &r);
-    if (st == RT_OK) {  /* take over the ids and values */
-        v->n = r.n;
-        v->ids = r.ids;
-        v->values = r.value;
-        r.ids = NULL;
-        r.value = NULL;
-    } else if (r.why != NULL) {
-        fprintf(stderr, "retention: --value clv: %s\n", r.why);
-    }
-    clv_free(&r);
-    return st == RT_OK ? 0 : r.why != NULL ? 1 : fail(st);
-}
-
+/* The customers at risk, whom to call first, with the break-even incentive
+ * and (--incentive) the expected profit of the offer; the count and the
+ * campaign's totals as notes. */
 int cmd_at_risk(const cli *c, loaded *l)
 {
-    rt_risk_options o = c->risk;  /* the thresholds asked for */
-    int status = as_of_day(c, l, &o.as_of_day);
-    value_kind kind = c->value;
-    if (kind == VALUE_AUTO)
-        kind = rt_cohort_purchase_count(l->cohort) > 0 ? VALUE_SPEND : VALUE_DAYS;
-    customer_values ranking;
-    if (status || (status = ranking_values(c, l, kind, o.as_of_day, &ranking)) != 0)
+    campaign plan;
+    int status = campaign_build(c, l, &plan);
+    if (status) {
+        campaign_free(&plan);
         return status;
-    o.value_ids = ranking.ids;
-    o.values = ranking.values;
-    o.value_count = ranking.n;
-    const char *const columns[] = {"customer_id", value_column(kind), "silent", "usage_fell",
-                                   "late_payment", "forgettable"};
-    uint64_t customers = rt_cohort_customer_count(l->cohort), at_risk;
-    size_t room = c->top == TOP_UNSET ? AT_RISK_DEFAULT_TOP : c->top, n;
-    room = room < customers ? room : (size_t)customers;  /* no more rows than customers */
-    uint64_t *ids = cli_calloc(room, sizeof *ids);
-    uint32_t *why = cli_calloc(room, sizeof *why);
-    double *value = cli_calloc(room, sizeof *value);
-    rt_status st = rt_cohort_at_risk(l->cohort, &o, ids, why, value, room, &n, &at_risk);
-    if (st == RT_OK) {
-        table *t = BEGIN_TABLE(c, columns);
-        for (size_t i = 0; i < n; i++) {
-            char number[ID_NUMBER_TEXT];
-            at_risk_row(t, id_table_text(&l->ids, ids[i], number), value[i], why[i]);
-        }
-        table_end(t);
-        note(c, "%llu customers at risk", (unsigned long long)at_risk);
     }
-    free(ids);
-    free(why);
-    free(value);
-    customer_values_free(&ranking);
-    return st == RT_OK ? 0 : fail(st);
+    int with_worth = !isnan(c->incentive);
+    const char *const columns[] = {"customer_id", campaign_value_column(plan.kind), "silent",
+                                   "usage_fell", "late_payment", "forgettable", "p_alive",
+                                   "break_even_incentive", "expected_profit"};
+    size_t shown = c->top == TOP_UNSET ? AT_RISK_DEFAULT_TOP : c->top;
+    shown = shown < plan.n ? shown : plan.n;
+    table *t = table_begin(c->out, c->format, columns,
+                           sizeof columns / sizeof columns[0] - (with_worth ? 0 : 1));
+    for (size_t rank = 0; rank < shown; rank++)
+        at_risk_row(t, l, &plan, rank, with_worth);
+    table_end(t);
+    note(c, "%zu customers at risk", plan.n);
+    if (plan.money)
+        campaign_totals_note(c, &plan);
+    campaign_free(&plan);
+    return 0;
 }

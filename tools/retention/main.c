@@ -35,8 +35,10 @@ static const command commands[] = {
     {"churn", cmd_churn, "month by month: customers at start and end, lost, acquired, "
                          "churn, CRR, repeat-purchase rate; a last month the log ends "
                          "inside is partial (1), judged at the log's last day"},
-    {"at-risk", cmd_at_risk, "customers at risk with reasons, most valuable first "
-                             "(--top N, --as-of DATE, --value spend|clv|days)"},
+    {"at-risk", cmd_at_risk, "customers at risk with reasons, P(alive) and the break-even "
+                             "incentive p(save) x value, whom to call first (--top N, "
+                             "--as-of DATE, --value spend|clv|days, --save-rate P, "
+                             "--incentive X); the campaign's totals on stderr"},
     {"clv", cmd_clv, "BG/NBD + Gamma-Gamma fitted on the purchases up to --as-of; per "
                      "customer P(alive), expected purchases and spend over --horizon weeks (52),"
                      " CLV at --margin (0.3), discounted at --discount per week (0); with "
@@ -71,6 +73,13 @@ static const char options_help[] =
     "  --top N                rows of at-risk (20) and clv (all), 1 .. 1000000000\n"
     "  --value spend|clv|days what at-risk ranks by: purchases summed, lifetime value\n"
     "                         or active days (spend if the log has purchases, else days)\n"
+    "  --save-rate P          at-risk, report: share of the customers offered an\n"
+    "                         incentive whom it keeps, 0 < P <= 1 (0.2)\n"
+    "  --incentive X          at-risk, report: what the offer costs per customer,\n"
+    "                         finite X >= 0; adds each one's expected profit\n"
+    "                         p x value - X and ranks by it\n"
+    "  --currency CODE        what the money is in (EUR), said beside amounts:\n"
+    "                         1 to 8 printable ASCII characters, no spaces (none)\n"
     "  --horizon WEEKS        clv: 0 < WEEKS <= 4294967295 (52)\n"
     "  --margin SHARE         clv: 0 < SHARE <= 1 (0.3)\n"
     "  --discount RATE        clv: per week, >= 0 (0)\n"
@@ -85,7 +94,11 @@ static const char options_help[] =
     "                         per reason and first lines are printed on stderr\n"
     "  --max-bad-rows N|P%    fail when more than N rows, or P% of them, are bad;\n"
     "                         implies --skip-bad-rows\n"
-    "  --help                 this text\n"
+    "  --help                 this text\n";
+
+/* Apart from the options above: one string literal of each stays within
+ * the length C requires compilers to support. */
+static const char thresholds_help[] =
     "\nThresholds (days 1 .. 73051 unless said; defaults in parentheses):\n"
     "  --inactivity-days N    silent this long: no longer a customer, for churn,\n"
     "                         survival and summary, 1 .. 36525 (30)\n"
@@ -115,12 +128,13 @@ static void usage(FILE *out)
                  "Commands:\n");
     for (int i = 0; i < COMMANDS; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
-    fprintf(out, "\n%s", options_help);
+    fprintf(out, "\n%s%s", options_help, thresholds_help);
 }
 
 static void command_usage(const command *cmd)
 {
-    printf("usage: retention %s [OPTIONS] [FILE]\n%s\n\n%s", cmd->name, cmd->help, options_help);
+    printf("usage: retention %s [OPTIONS] [FILE]\n%s\n\n%s%s", cmd->name, cmd->help, options_help,
+           thresholds_help);
 }
 
 /* The options, each setting the field of a cli at its offset. A number is
@@ -128,7 +142,8 @@ static void command_usage(const command *cmd)
  * command before the log is read. */
 typedef enum option_kind {
     OPT_TEXT, OPT_UTC_OFFSET, OPT_COUNT, OPT_DAYS, OPT_REAL, OPT_PERIOD, OPT_KIND, OPT_FORMAT,
-    OPT_VALUE, OPT_FLAG, OPT_COLUMN, OPT_DELIMITER, OPT_BAD_ROW_LIMIT, OPT_TIME_FORMAT
+    OPT_VALUE, OPT_FLAG, OPT_COLUMN, OPT_DELIMITER, OPT_BAD_ROW_LIMIT, OPT_TIME_FORMAT,
+    OPT_CURRENCY
 } option_kind;
 
 /* The valid values of a number option, as the library documents them. */
@@ -150,6 +165,8 @@ static const struct named_range {
     {"--discount", {0.0, DBL_MAX, 0, 0, "a finite RATE >= 0"}},
     {"--margin", {0.0, 1.0, 1, 0, "0 < SHARE <= 1"}},  /* 0 would value everyone at 0 */
     {"--top", {1.0, 1e9, 0, 0, "1 <= N <= 1000000000"}},
+    {"--save-rate", {0.0, 1.0, 1, 0, "0 < P <= 1"}},  /* 0 would save nobody */
+    {"--incentive", {0.0, DBL_MAX, 0, 0, "a finite X >= 0"}},
     {"--inactivity-days", {1.0, 36525.0, 0, 0, "1 <= DAYS <= 36525"}},  /* rt_cohort_options */
     {"--new-days", {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"}},  /* rt_frequency_options */
     {"--dormant-days", {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"}},
@@ -207,6 +224,9 @@ static const option options[] = {
     {"--skip-bad-rows", OPT_FLAG, offsetof(cli, load.skip_bad_rows)},
     {"--progress", OPT_FLAG, offsetof(cli, load.progress)},
     {"--value", OPT_VALUE, offsetof(cli, value)},
+    {"--save-rate", OPT_REAL, offsetof(cli, save_rate)},
+    {"--incentive", OPT_REAL, offsetof(cli, incentive)},
+    {"--currency", OPT_CURRENCY, offsetof(cli, currency)},
     /* The thresholds judging customers: fields of the library's options. */
     {"--inactivity-days", OPT_DAYS, offsetof(cli, load.inactivity_days)},
     {"--new-days", OPT_DAYS, offsetof(cli, frequency.new_days)},
@@ -293,6 +313,21 @@ static int set_value_kind(const option *o, const char *v, value_kind *field)
     return 1;
 }
 
+/* --currency CODE: what the money figures are said to be in (EUR, US$):
+ * 1 to 8 printable ASCII characters, no spaces, so that it reads as one
+ * word after an amount. */
+static int set_currency(const option *o, const char *v, const char **field)
+{
+    size_t n = strlen(v), k = 0;
+    while (k < n && (unsigned char)v[k] < 0x80 && isgraph((unsigned char)v[k]))
+        k++;
+    if (n == 0 || n > 8 || k != n)
+        return bad_value(o, v, "1 to 8 printable ASCII characters without spaces, "
+                         "e.g. EUR");
+    *field = v;
+    return 1;
+}
+
 /* A column option's bit in load.named_columns: a column named on the
  * command line must exist. */
 static unsigned column_named_by(const option *o)
@@ -372,6 +407,8 @@ static int set_option(cli *c, const option *o, const char *v)
                : bad_value(o, v, "csv, json or text");
     case OPT_VALUE:
         return set_value_kind(o, v, (value_kind *)field);
+    case OPT_CURRENCY:
+        return set_currency(o, v, (const char **)field);
     case OPT_TIME_FORMAT: {
         const char *why = time_format_parse(v, (time_format *)field);
         return why ? bad_value(o, v, why) : 1;
@@ -505,7 +542,8 @@ int main(int argc, char **argv)
         cli c = {.load = {.id_column = "customer_id", .time_column = "timestamp",
                           .amount_column = "amount", .segment_column = "segment"},
                  .period = RT_PERIOD_DAY, .kind = RT_RETENTION_EXACT, .top = TOP_UNSET,
-                 .margin = 0.3, .horizon = 52.0, .format = TABLE_CSV, .value = VALUE_AUTO,
+                 .margin = 0.3, .horizon = 52.0, .save_rate = 0.2,
+                 .incentive = (double)NAN, .format = TABLE_CSV, .value = VALUE_AUTO,
                  .out = stdout};
         rt_cohort_options cohort;  /* the library's defaults of every threshold */
         rt_cohort_options_init(&cohort, sizeof cohort);

@@ -80,10 +80,8 @@ static int write_page(const cli *c, loaded *l, FILE *out, int32_t as_of, rt_metr
     chart_activity(out, day);
     section(out, "frequency", "How often do they come?");
     chart_frequency(out, l, &c->frequency, as_of);
-    section(out, "at-risk", "Customers at risk");
-    fputs("<div class=\"scroll\">", out);
-    int status = cmd_at_risk(&html, l);
-    fputs("</div>\n", out);
+    section(out, "at-risk", "Customers at risk: whom to call");
+    int status = report_at_risk(&html, l);
     section(out, "lifetime-value", "Lifetime value");
     lifetime_values(&html, l, as_of);
     fputs("</section></main></body></html>\n", out);

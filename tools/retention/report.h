@@ -31,6 +31,10 @@ void chart_frequency(FILE *out, const loaded *l, const rt_frequency_options *thr
                      int32_t as_of);
 /* A histogram of n buyers' lifetime values, bins chosen from the values. */
 void chart_values(FILE *out, const double *values, size_t n);
+/* The customers at risk as an action list: reasons in words, value,
+ * P(alive) and the break-even incentive (c: the page's cli, html tables);
+ * 0 or an exit status. */
+int report_at_risk(const cli *c, loaded *l);
 /* What the lifetime values assume and cover, and their total. */
 void values_assumptions(FILE *out, const cli *c, size_t buyers, uint64_t customers,
                         double total);

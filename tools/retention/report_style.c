@@ -63,6 +63,11 @@ static const char charts[] =
 /* Tables: key figures, cohorts, segments, and the subcommands' own. */
 static const char tables[] =
     ".scroll{max-width:100%;overflow-x:auto}"
+    /* The at-risk action list: a number stays whole on a phone, the reasons
+     * and headings wrap between words. */
+    ".actions td.n{white-space:nowrap}.actions th{overflow-wrap:normal;vertical-align:bottom}"
+    ".actions td:nth-child(2){overflow-wrap:normal;min-width:6em}"
+    ".actions td,.actions th{padding:3px 5px}"
     "table{border-collapse:collapse;margin:.6em 0;font-size:.85em}"
     "th,td{padding:3px 8px;border-bottom:1px solid var(--line);text-align:left;"
     "overflow-wrap:anywhere}td.n{text-align:right;font-variant-numeric:tabular-nums}"

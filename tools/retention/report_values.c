@@ -10,6 +10,7 @@
 #include "report.h"
 #include "report_format.h"
 #include "svg.h"
+#include "table.h"
 
 enum { MAX_BINS = 6 };
 
@@ -106,6 +107,19 @@ void chart_values(FILE *out, const double *values, size_t n)
     free(sorted);
 }
 
+/* What the money is in: --currency (escaped: checked at parsing, but text
+ * all the same), else the log's own unit. */
+static void amounts_unit(FILE *out, const cli *c)
+{
+    if (c->currency == NULL) {
+        fputs("amounts in the log's own unit (no currency given)", out);
+        return;
+    }
+    fputs("amounts in <strong>", out);
+    html_text(out, c->currency);
+    fputs("</strong>", out);
+}
+
 void values_assumptions(FILE *out, const cli *c, size_t buyers, uint64_t customers,
                         double total)
 {
@@ -123,10 +137,12 @@ void values_assumptions(FILE *out, const cli *c, size_t buyers, uint64_t custome
         snprintf(discount, sizeof discount, "not discounted");
     }
     fprintf(out, "<p>Predicted for the next <strong>%g weeks</strong> at a <strong>%s "
-                 "margin</strong>, <strong>%s</strong>; amounts in the "
-                 "log's own unit (no currency given). They cover the <strong>%s buyers</strong> "
+                 "margin</strong>, <strong>%s</strong>; ",
+            c->horizon, margin, discount);
+    amounts_unit(out, c);
+    fprintf(out, ". They cover the <strong>%s buyers</strong> "
                  "(customers with a purchase before the last day), not all %s customers: "
                  "together <strong>%s</strong>. BG/NBD predicts each buyer's purchases and "
                  "P(alive), Gamma-Gamma the spend per purchase.</p>\n",
-            c->horizon, margin, discount, who, all, sum);
+            who, all, sum);
 }
