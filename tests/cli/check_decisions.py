@@ -110,6 +110,13 @@ def check_compare_by_hand():
     close(rows[(1, "B")]["p_value"], 0.4285367921, rel=1e-9)
     # Offset 0: everyone retained: no variation, no test; difference 0.
     assert rows[(0, "B")]["p_value"] == "" and float(rows[(0, "B")]["difference"]) == 0
+    # --kind on-or-after, offset 1: A day 0 {a1, a3, a4} of 4, day 1 {a5} of
+    # 2: 4 of 6; B as exact, 5 of 7.
+    code, out, err = run("compare", "--group-column", "arm", "--kind", "on-or-after",
+                         stdin=log_of(TWO_GROUPS))
+    rows = {r["group"]: r for r in rows_of(out) if r["offset"] == "1"}
+    assert (rows["A"]["retained"], rows["A"]["customers"]) == ("4", "6"), rows
+    close(rows["B"]["p_value"], two_proportion_p(4, 6, 5, 7))
     # --alpha 0.1: the intervals are at 90 %.
     code, out, err = run("compare", "--group-column", "arm", "--alpha", "0.1",
                          stdin=log_of(TWO_GROUPS))

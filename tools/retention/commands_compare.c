@@ -158,6 +158,26 @@ static void detectable_cell(const cli *c, const rate *control, const rate *r, ta
         table_unknown(t);
 }
 
+/* Group i's difference from the control (i = 0 has none) and its
+ * two-proportion test; r is NULL when the group is not observed. */
+static void difference_cells(const cli *c, const groups *g, uint32_t i, uint32_t offset,
+                             const rate *r, const rate *control, table *t)
+{
+    rt_proportion_test_result test;
+    rt_proportion_test_result_init(&test, sizeof test);
+    int tested = i > 0 && rt_metrics_retention_test(g->metrics[0], g->metrics[i], c->kind,
+                                                    offset, 1.0 - c->alpha, &test) == RT_OK;
+    /* no variation (everyone or no one retained in both): a difference of 0, no test */
+    if (i > 0 && r != NULL && control->customers > 0)
+        table_real(t, tested ? test.difference : r->value - control->value, 4);
+    else
+        table_unknown(t);
+    if (tested)
+        table_real(t, test.p_value, 4);
+    else
+        table_unknown(t);
+}
+
 /* One group's row at an offset; the control's (i = 0) has no difference. */
 static void group_row(const cli *c, const loaded *l, const groups *g, uint32_t i,
                       uint32_t offset, const rate *control, table *t)
@@ -178,19 +198,7 @@ static void group_row(const cli *c, const loaded *l, const groups *g, uint32_t i
         for (int k = 0; k < 4; k++)
             table_unknown(t);
     }
-    rt_proportion_test_result test;
-    rt_proportion_test_result_init(&test, sizeof test);
-    int tested = i > 0 && rt_metrics_retention_test(g->metrics[0], g->metrics[i], c->kind,
-                                                    offset, 1.0 - c->alpha, &test) == RT_OK;
-    /* no variation (everyone or no one retained in both): a difference of 0, no test */
-    if (i > 0 && observed && control->customers > 0)
-        table_real(t, tested ? test.difference : r.value - control->value, 4);
-    else
-        table_unknown(t);
-    if (tested)
-        table_real(t, test.p_value, 4);
-    else
-        table_unknown(t);
+    difference_cells(c, g, i, offset, observed ? &r : NULL, control, t);
     if (c->lift > 0.0) {
         sample_size_cell(c, control, t);
         if (i > 0 && observed)
