@@ -40,6 +40,11 @@ typedef struct cli {
     rt_frequency_options frequency;
     rt_risk_options risk;
     FILE *out;        /* where tables go: stdout, or the report's page */
+    /* compare: the column of the groups, the control group's value, the lift
+     * to plan for (0: none), the significance level and power */
+    const char *group_column, *control;
+    double lift, alpha, power;
+    int revenue_cohorts;  /* revenue --cohorts: the revenue-weighted cohort table */
 } cli;
 
 /* A remark beside a table ("5 customers at risk"): a line on stderr, or a

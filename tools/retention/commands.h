@@ -25,6 +25,14 @@ int cmd_at_risk(const cli *c, loaded *l);
 int cmd_clv(const cli *c, loaded *l);
 int cmd_frequency(const cli *c, loaded *l);
 int cmd_report(const cli *c, loaded *l);
+/* compare: --group-column's groups side by side (commands_compare.c). */
+int cmd_compare(const cli *c, loaded *l);
+/* Before the log is read: --group-column as the loader's segment column,
+ * and the options compare needs; 0 after a message if one is missing. */
+int compare_prepare(cli *c);
+/* revenue: reads its own subscription log (l is NULL) and checks its
+ * output was written (commands_revenue.c). */
+int cmd_revenue(const cli *c, loaded *l);
 
 /* The lifetime-value models fitted on the purchases up to an as-of day,
  * and what they predict for each customer over --horizon at --margin. */

@@ -75,6 +75,24 @@ static void keep_purchase(purchase_list *p, uint64_t id, int64_t time, int32_t u
     p->amounts[p->count++] = amount;
 }
 
+/* first_segment_wins: a customer keeps the segment of their first row that
+ * names one; a row naming another is counted, the first such kept. */
+static rt_status keep_first_segment(loaded *l, uint64_t id, uint32_t segment)
+{
+    uint32_t had = 0;
+    rt_status st = rt_cohort_segment(l->cohort, id, &had);
+    if (st == RT_OK && had == 0) {
+        st = rt_cohort_set_segment(l->cohort, id, segment);
+        l->segmented += st == RT_OK;
+        return st;
+    }
+    if (st != RT_OK)
+        return st;
+    if (had != segment && l->segment_conflicts++ == 0)
+        l->first_conflict = (segment_conflict){id, had, segment};
+    return RT_OK;
+}
+
 static int flush(const load_options *o, loaded *l, batch *b, int with_segments)
 {
     number_ids(l, b);
@@ -94,7 +112,9 @@ static int flush(const load_options *o, loaded *l, batch *b, int with_segments)
     if (st == RT_OK && with_segments)
         for (size_t i = 0; i < b->count && st == RT_OK; i++)
             if (b->segments[i] != 0)
-                st = rt_cohort_set_segment(l->cohort, b->ids[i], b->segments[i]);
+                st = o->first_segment_wins ? keep_first_segment(l, b->ids[i], b->segments[i])
+                                           : rt_cohort_set_segment(l->cohort, b->ids[i],
+                                                                   b->segments[i]);
     if (st != RT_OK)
         fprintf(stderr, "retention: %s (%s)\n", rt_strerror(st), rt_last_error_message());
     b->count = b->events = b->purchases = b->starts = b->refunds = 0;

@@ -43,6 +43,9 @@ typedef struct load_options {
     unsigned named_columns;        /* NAMED_* */
     bad_row_limit max_bad_rows;
     time_format time_format;       /* of the time column; auto (0): from its first value */
+    int first_segment_wins;        /* a customer's segment is that of their first row naming
+                                      one (else the last); rows naming another are counted
+                                      in loaded.segment_conflicts */
 } load_options;
 
 /* The purchases as read (at-risk ranks by spend: the library keeps no
@@ -53,6 +56,12 @@ typedef struct purchase_list {
     int32_t *days;                 /* local days, as the cohort's */
     double *amounts;
 } purchase_list;
+
+/* A customer whose rows name two segments (first_segment_wins). */
+typedef struct segment_conflict {
+    uint64_t customer;
+    uint32_t first, other;         /* segment numbers: the one kept, the other */
+} segment_conflict;
 
 typedef struct loaded {
     rt_cohort *cohort;
@@ -71,6 +80,9 @@ typedef struct loaded {
     int undecidable;               /* auto cannot tell the time column's format: the log
                                       cannot be read on, even skipping bad rows */
     char why[256];                 /* a reason composed for the current row */
+    long segment_conflicts;        /* first_segment_wins: rows naming another segment */
+    uint64_t segmented;            /* first_segment_wins: customers given a segment */
+    segment_conflict first_conflict;
 } loaded;
 
 /* Reads the log; on a failure prints the reason (with the line number) on

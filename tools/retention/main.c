@@ -47,6 +47,12 @@ static const command commands[] = {
                            "retention-report.html); with no FILE, on a bundled sample log"},
     {"frequency", cmd_frequency, "usage buckets per segment, forgettable segments flagged "
                                  "(--as-of DATE, default the last day)"},
+    {"compare", cmd_compare, "retention of the groups of --group-column side by side per "
+                             "offset: rates with Wilson intervals, differences from the "
+                             "control with p-values, a log-rank test; --lift L: sample sizes"},
+    {"revenue", cmd_revenue, "MRR movements month by month on a subscription log "
+                             "(customer_id,start,end,mrr): new, expansion, contraction, "
+                             "churned, reactivation, NRR, GRR, quick ratio, ARPA (--cohorts)"},
 };
 enum { COMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -119,6 +125,19 @@ static const char thresholds_help[] =
     "\nExit status: 0 on success, 1 when the input or a computation fails, 2 for a bad\n"
     "command line.\n";
 
+/* Apart: one string of all the options would be longer than C11 promises. */
+static const char decisions_help[] =
+    "\nOptions of compare and revenue:\n"
+    "  --group-column NAME    compare: the column of each customer's group (its\n"
+    "                         first value; a customer with two groups is an error)\n"
+    "  --control VALUE        compare: the group the others are compared with (the\n"
+    "                         first in the log)\n"
+    "  --lift L               compare: the lift of the rate to plan for, 0 < L < 1\n"
+    "  --alpha A, --power P   compare: significance level (0.05; the intervals are at\n"
+    "                         1 - A) and power (0.8), both 0 < x < 1\n"
+    "  --cohorts              revenue: the revenue-weighted cohort table instead\n"
+;
+
 static void usage(FILE *out)
 {
     fprintf(out, "usage: retention COMMAND [OPTIONS] [FILE]\n\n"
@@ -128,13 +147,13 @@ static void usage(FILE *out)
                  "Commands:\n");
     for (int i = 0; i < COMMANDS; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
-    fprintf(out, "\n%s%s", options_help, thresholds_help);
+    fprintf(out, "\n%s%s%s", options_help, thresholds_help, decisions_help);
 }
 
 static void command_usage(const command *cmd)
 {
-    printf("usage: retention %s [OPTIONS] [FILE]\n%s\n\n%s%s", cmd->name, cmd->help, options_help,
-           thresholds_help);
+    printf("usage: retention %s [OPTIONS] [FILE]\n%s\n\n%s%s%s", cmd->name, cmd->help,
+           options_help, thresholds_help, decisions_help);
 }
 
 /* The options, each setting the field of a cli at its offset. A number is
@@ -179,6 +198,9 @@ static const struct named_range {
     {"--lost-days", {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"}},
     {"--window-days", {1.0, 73051.0, 0, 0, "1 <= DAYS <= 73051"}},
     {"--usage-drop", {0.0, 1.0, 1, 0, "0 < SHARE <= 1"}},
+    {"--lift", {0.0, 1.0, 1, 1, "0 < L < 1"}},  /* compare */
+    {"--alpha", {0.0, 1.0, 1, 1, "0 < A < 1"}},
+    {"--power", {0.0, 1.0, 1, 1, "0 < P < 1"}},
 };
 enum { RANGES = sizeof ranges / sizeof ranges[0] };
 
@@ -240,6 +262,13 @@ static const option options[] = {
     {"--lost-days", OPT_DAYS, offsetof(cli, risk.lost_days)},
     {"--window-days", OPT_DAYS, offsetof(cli, risk.window_days)},
     {"--usage-drop", OPT_REAL, offsetof(cli, risk.usage_drop)},
+    /* compare and revenue */
+    {"--group-column", OPT_TEXT, offsetof(cli, group_column)},
+    {"--control", OPT_TEXT, offsetof(cli, control)},
+    {"--lift", OPT_REAL, offsetof(cli, lift)},
+    {"--alpha", OPT_REAL, offsetof(cli, alpha)},
+    {"--power", OPT_REAL, offsetof(cli, power)},
+    {"--cohorts", OPT_FLAG, offsetof(cli, revenue_cohorts)},
 };
 enum { OPTIONS = sizeof options / sizeof options[0] };
 
@@ -511,6 +540,10 @@ static int run(const command *cmd, cli *c, const char *argv0)
     if ((cmd->run == cmd_at_risk || cmd->run == cmd_report) &&
         (c->value == VALUE_AUTO || c->value == VALUE_SPEND))
         c->load.keep_purchases = 1;  /* to rank by spend */
+    if (cmd->run == cmd_revenue)  /* a subscription log, read by revenue itself */
+        return cmd_revenue(c, NULL);
+    if (cmd->run == cmd_compare && !compare_prepare(c))
+        return 2;
     loaded l;
     int loaded_status = load_log(&c->load, &l);  /* bad rows skipped are reported */
     if (loaded_status != 0)
@@ -544,7 +577,7 @@ int main(int argc, char **argv)
                  .period = RT_PERIOD_DAY, .kind = RT_RETENTION_EXACT, .top = TOP_UNSET,
                  .margin = 0.3, .horizon = 52.0, .save_rate = 0.2,
                  .incentive = (double)NAN, .format = TABLE_CSV, .value = VALUE_AUTO,
-                 .out = stdout};
+                 .out = stdout, .alpha = 0.05, .power = 0.8};
         rt_cohort_options cohort;  /* the library's defaults of every threshold */
         rt_cohort_options_init(&cohort, sizeof cohort);
         c.load.inactivity_days = cohort.inactivity_days;
