@@ -493,9 +493,13 @@ int load_log(const load_options *o, loaded *out)
     rt_cohort_options co;
     rt_cohort_options_init(&co, sizeof co);
     co.utc_offset_seconds = o->utc_offset;
-    co.inactivity_days = o->inactivity_days;
+    if (o->inactivity_days != 0)  /* 0: the library's default */
+        co.inactivity_days = o->inactivity_days;
     int cols[COLUMNS] = {-1, -1, -1, -1, -1}, header_fields = 0;
-    int status = rt_cohort_new(&co, &out->cohort) == RT_OK ? 0 : 1;
+    rt_status made = rt_cohort_new(&co, &out->cohort);
+    if (made != RT_OK)
+        fprintf(stderr, "retention: %s (%s)\n", rt_strerror(made), rt_last_error_message());
+    int status = made == RT_OK ? 0 : 1;
     if (status == 0)
         status = read_header(o, &r, cols, &header_fields);
     if (status == 0 && !read_rows(o, &r, cols, header_fields, out, &b))

@@ -35,7 +35,7 @@ typedef struct load_options {
      * left out. */
     const char *event_column, *start_event, *return_event;
     int32_t utc_offset;
-    uint32_t inactivity_days;      /* rt_cohort_options::inactivity_days */
+    uint32_t inactivity_days;      /* rt_cohort_options::inactivity_days; 0: its default */
     int skip_bad_rows;             /* go on past bad rows, up to max_bad_rows */
     int progress;                  /* draw a progress line on stderr while reading */
     int keep_purchases;            /* keep every purchase in loaded.purchases */
