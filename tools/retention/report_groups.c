@@ -109,7 +109,7 @@ int report_groups(const cli *html, const loaded *l, const groups *g)
           "the control and its two-proportion test.</p>\n", out);
     note_ungrouped(&weekly, l);
     chart_groups(out, l, g);
-    fputs("<div class=\"scroll\">", out);
+    fputs("<div class=\"scroll numbers\">", out);
     comparison_table(&weekly, l, g);
     fputs("</div>\n", out);
     return logrank_sentence(&weekly, g);

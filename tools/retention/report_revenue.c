@@ -109,7 +109,7 @@ void report_revenue(const cli *html, const rt_revenue *r)
           "months.</p>\n", out);
     retention_sentence(out, r);
     chart_mrr(out, r);
-    fputs("<div class=\"scroll\">", out);
+    fputs("<div class=\"scroll numbers\">", out);
     revenue_months_table(html, r);
     fputs("</div>\n", out);
 }
