@@ -141,6 +141,7 @@ static const char decisions_help[] =
     "                         on-or-after; the column replaces --segment-column)\n"
     "  --subscriptions FILE   add the revenue retention of a subscription log, as\n"
     "                         revenue reads it\n"
+    "  --control, --alpha, --lift  as for compare, on those groups\n"
 ;
 
 static void usage(FILE *out)
