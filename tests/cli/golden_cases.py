@@ -29,6 +29,10 @@ LOGS = {
     # The CDNOW sample, dates as ISO (make_cdnow_log.py): purchases only.
     "cdnow": (os.path.join(HERE, "cdnow_iso.csv"),
               ["--id-column", "masterid", "--time-column", "date", "--amount-column", "sales"]),
+    # CDNOW in two arms by the parity of masterid (make_cdnow_log.py).
+    "cdnow-arms": (os.path.join(HERE, "cdnow_arms.csv"),
+                   ["--id-column", "masterid", "--time-column", "date", "--amount-column",
+                    "sales", "--group-column", "arm"]),
     # Two arms of eight customers (and one with no arm) over ten weeks of
     # 2024 (compare, and the report's "Which group retains better?").
     "groups": (os.path.join(HERE, "groups.csv"), ["--group-column", "arm"]),
@@ -155,6 +159,12 @@ def decision_cases():
         Case("groups", "compare-alpha-0.1", ["compare", "--alpha", "0.1"], "json",
              lambda l: model.compare(l, alpha=0.1), 0),
         Case("subscriptions", "revenue", ["revenue"], "json", model.revenue, 0),
+        # Real data: 18 months, cohorts censored at the end, both kinds.
+        Case("cdnow-arms", "compare-month", ["compare", "--period", "month"], "csv",
+             lambda l: model.compare(l, "month", "exact"), 0),
+        Case("cdnow-arms", "compare-month-on-or-after",
+             ["compare", "--period", "month", "--kind", "on-or-after"], "csv",
+             lambda l: model.compare(l, "month", "on-or-after"), 0),
         # The page with both sections: the comparison (weeks, on-or-after)
         # after the key figures, the revenue months last.
         Case("groups", "report-groups-subscriptions",
