@@ -10,6 +10,9 @@ Rscript is installed, against R's survival::survdiff on the same lifetimes;
 of R's power.prop.test solved here. revenue: a subscription log with each
 movement once (new, expansion, contraction, churned, reactivation), its
 months, NRR, GRR, quick ratio, ARPA and cohort table worked by hand.
+The report's sections (--group-column, --subscriptions): the groups'
+legend, the log-rank sentence against the Python log-rank, NRR/GRR of the
+last full month by hand, and no page at all on bad groups or subscriptions.
 Bad input: exit statuses and messages.
 usage: check_decisions.py PATH/TO/retention"""
 import csv
@@ -419,6 +422,62 @@ def check_bad_revenue_input():
     assert code == 2 and "--as-of 2024-13-01" in err, err
 
 
+# --- the report's sections (issue 14, "In the report") ----------------------
+
+def check_report_sections():
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        subs = os.path.join(folder, "subscriptions.csv")
+        with open(subs, "w") as f:
+            f.write(SUBSCRIPTIONS)
+        log = log_of(LIFETIMES_LOG)
+        code, page, err = run("report", "--html", "-", "--group-column", "arm",
+                              "--inactivity-days", str(INACTIVITY), "--subscriptions", subs,
+                              stdin=log)
+        assert code == 0, err
+        assert '<section id="groups">' in page and '<section id="revenue">' in page
+        # one curve per group, in the order of first sight, the control first
+        legend = re.search(r'id="group-curves".*?<ul class="legend">(.*?)</ul>', page, re.S)
+        assert legend and re.findall(r'swatch line (c\d)"></span>(\w)', legend.group(1)) == [
+            ("c0", "X"), ("c1", "Y"), ("c2", "Z")], legend
+        # the log-rank sentence against the Python log-rank (see check_logrank)
+        want = logrank_python(lifetimes(LIFETIMES_LOG), ["X", "Y", "Z"])
+        p_value = math.exp(-want / 2)
+        m = re.search(r"gives chi-square (\S+) with 2 degrees of freedom, <strong>p-value "
+                      r"(\S+)</strong>: (.*?) at the 5 % level", page)
+        assert m, page
+        assert m.group(1) == "%.2f" % want and m.group(2) == "%.4f" % p_value, m.groups()
+        assert m.group(3) == ("the groups' lifetimes differ" if p_value < 0.05 else
+                              "no difference between the groups' lifetimes"), m.group(3)
+        # the as-of day is Apr 5: March is the last full month, NRR = GRR =
+        # 270/350 = 77.1 % (RATES)
+        assert ("In 2024-03, the last full month, the customers paying at its start kept "
+                "<strong>77.1 %</strong> of their MRR") in page, page
+        assert "and <strong>77.1 %</strong> without any growth" in page
+        # without the options, neither section
+        code, page, err = run("report", "--html", "-", stdin=log)
+        assert code == 0 and 'id="groups"' not in page and 'id="revenue"' not in page, err
+        # a subscription log that does not open: a usage error, found before
+        # the event log (which does not exist either) is read
+        p = subprocess.run([TOOL, "report", "--subscriptions", os.path.join(folder, "none"),
+                            os.path.join(folder, "no-log.csv")], capture_output=True, text=True)
+        assert p.returncode == 2 and "--subscriptions" in p.stderr and not p.stdout, p
+        # bad groups or a bad subscription row: no page at all on stdout
+        bad_subs = os.path.join(folder, "bad.csv")
+        with open(bad_subs, "w") as f:
+            f.write("customer_id,start,end,mrr\nx,2024-01-01,,1.234\n")
+        for args, stdin, message in [
+                (["--group-column", "arm"], log_of(TWO_GROUPS + [("a1", "B", [2])]),
+                 "customer a1 is in two groups"),
+                (["--group-column", "arm"], log_of([("a", "A", [0, 1]), ("b", "A", [0])]),
+                 "needs two groups or more"),
+                (["--group-column", "arm", "--control", "C"], log_of(TWO_GROUPS),
+                 "--control C"),
+                (["--subscriptions", bad_subs], log, "mrr is not an amount")]:
+            code, out, err = run("report", "--html", "-", *args, stdin=stdin)
+            assert code in (1, 2) and out == "" and message in err, (args, code, err)
+
+
 def main():
     check_compare_by_hand()
     check_control_and_groups()
@@ -427,6 +486,7 @@ def main():
     check_logrank()
     check_revenue()
     check_bad_revenue_input()
+    check_report_sections()
     print("check_decisions: ok")
 
 

@@ -7,7 +7,8 @@ of csv or json must be printed as the shortest decimal that reads back as
 the double printed (15, 16 or 17 digits, as short as Python's repr) and be
 within the case's relative tolerance of the model's (golden_cases.py: the
 two implementations may differ in the last bits). Also checks that
-cdnow_iso.csv is what make_cdnow_log.py derives from tests/data/cdnow_elog.csv.
+cdnow_iso.csv and cdnow_arms.csv are what make_cdnow_log.py derives from
+tests/data/cdnow_elog.csv.
 usage: check_golden.py PATH/TO/retention"""
 import csv
 import html.parser
@@ -182,11 +183,13 @@ def main():
                 print("    ... and %d more" % (len(problems) - MAX_SHOWN))
         else:
             print("ok   " + label)
-    with open(make_cdnow_log.TARGET) as f:
-        if f.read() != make_cdnow_log.converted():
-            failed += 1
-            print("FAIL cdnow_iso.csv is not what make_cdnow_log.py writes")
-    total = len(golden_cases.CASES) + 1
+    for target, text in ((make_cdnow_log.TARGET, make_cdnow_log.converted()),
+                         (make_cdnow_log.ARMS_TARGET, make_cdnow_log.with_arms())):
+        with open(target) as f:
+            if f.read() != text:
+                failed += 1
+                print("FAIL %s is not what make_cdnow_log.py writes" % os.path.basename(target))
+    total = len(golden_cases.CASES) + 2
     print("%d passed, %d failed" % (total - failed, failed))
     return 1 if failed else 0
 

@@ -29,7 +29,30 @@ LOGS = {
     # The CDNOW sample, dates as ISO (make_cdnow_log.py): purchases only.
     "cdnow": (os.path.join(HERE, "cdnow_iso.csv"),
               ["--id-column", "masterid", "--time-column", "date", "--amount-column", "sales"]),
+    # CDNOW in two arms by the parity of masterid (make_cdnow_log.py).
+    "cdnow-arms": (os.path.join(HERE, "cdnow_arms.csv"),
+                   ["--id-column", "masterid", "--time-column", "date", "--amount-column",
+                    "sales", "--group-column", "arm"]),
+    # Two arms of eight customers (and one with no arm) over ten weeks of
+    # 2024 (compare, and the report's "Which group retains better?").
+    "groups": (os.path.join(HERE, "groups.csv"), ["--group-column", "arm"]),
+    # Seven customers' subscriptions over 13 months: every movement, a
+    # second subscription, cents, a trailing-twelve-month rate (revenue).
+    "subscriptions": (os.path.join(HERE, "subscriptions.csv"), []),
 }
+SUBSCRIPTIONS = LOGS["subscriptions"][0]
+
+
+def load(log):
+    """What the model reads: a subscription log's rows, else an event log."""
+    path, columns = LOGS[log]
+    if log == "subscriptions":
+        return model.subscriptions(path)
+    names = dict(zip(columns[::2], columns[1::2]))
+    return model.Log(path, names.get("--id-column", "customer_id"),
+                     names.get("--time-column", "timestamp"),
+                     names.get("--amount-column", "amount"),
+                     names.get("--group-column", "segment"))
 
 
 def day(text):
@@ -124,7 +147,34 @@ def cdnow_cases():
     ]
 
 
-CASES = tiny_cases() + cdnow_cases()
+def decision_cases():
+    c = []
+    for fmt in ("csv", "text"):
+        c.append(Case("groups", "compare", ["compare"], fmt, model.compare, 0))
+        c.append(Case("subscriptions", "revenue", ["revenue"], fmt, model.revenue, 0))
+    c += [
+        Case("groups", "compare-week-on-or-after",
+             ["compare", "--period", "week", "--kind", "on-or-after"], "csv",
+             lambda l: model.compare(l, "week", "on-or-after"), 0),
+        Case("groups", "compare-alpha-0.1", ["compare", "--alpha", "0.1"], "json",
+             lambda l: model.compare(l, alpha=0.1), 0),
+        Case("subscriptions", "revenue", ["revenue"], "json", model.revenue, 0),
+        # Real data: 18 months, cohorts censored at the end, both kinds.
+        Case("cdnow-arms", "compare-month", ["compare", "--period", "month"], "csv",
+             lambda l: model.compare(l, "month", "exact"), 0),
+        Case("cdnow-arms", "compare-month-on-or-after",
+             ["compare", "--period", "month", "--kind", "on-or-after"], "csv",
+             lambda l: model.compare(l, "month", "on-or-after"), 0),
+        # The page with both sections: the comparison (weeks, on-or-after)
+        # after the key figures, the revenue months last.
+        Case("groups", "report-groups-subscriptions",
+             ["report", "--html", "-", "--subscriptions", SUBSCRIPTIONS], "tables",
+             lambda l: model.report_with_extras(l, model.subscriptions(SUBSCRIPTIONS)), 0),
+    ]
+    return c
+
+
+CASES = tiny_cases() + cdnow_cases() + decision_cases()
 
 
 def golden_path(case, root=GOLDEN):

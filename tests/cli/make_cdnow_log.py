@@ -7,13 +7,16 @@ all-digit timestamp as Unix seconds, so 19970101 would be a day of 1970;
 ISO dates are unambiguous. The golden tests run on the result with
 --id-column masterid --time-column date --amount-column sales, and
 check_golden.py checks that the committed file is what this script writes.
-usage: make_cdnow_log.py [OUTPUT]"""
+cdnow_arms.csv is the same log with a column arm, "even" or "odd" by the
+parity of masterid: two groups for `retention compare` on real data.
+usage: make_cdnow_log.py [OUTPUT]    (no OUTPUT: both committed files)"""
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.join(HERE, "..", "data", "cdnow_elog.csv")
 TARGET = os.path.join(HERE, "cdnow_iso.csv")
+ARMS_TARGET = os.path.join(HERE, "cdnow_arms.csv")
 
 
 def converted():
@@ -28,6 +31,18 @@ def converted():
     return "\n".join(lines) + "\n"
 
 
+def with_arms():
+    """converted() with each row's arm: even or odd masterid."""
+    lines = converted().splitlines()
+    out = [lines[0] + ",arm"]
+    for line in lines[1:]:
+        out.append(line + ("," + ("odd" if int(line.split(",")[0]) % 2 else "even")))
+    return "\n".join(out) + "\n"
+
+
 if __name__ == "__main__":
     with open(sys.argv[1] if len(sys.argv) > 1 else TARGET, "w") as out:
         out.write(converted())
+    if len(sys.argv) == 1:
+        with open(ARMS_TARGET, "w") as out:
+            out.write(with_arms())

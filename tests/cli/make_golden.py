@@ -26,11 +26,7 @@ def write_all(root):
             text = "%d\n" % case.status
         else:
             if case.log not in logs:
-                file, columns = golden_cases.LOGS[case.log]
-                names = dict(zip(columns[::2], columns[1::2]))
-                logs[case.log] = model.Log(file, names.get("--id-column", "customer_id"),
-                                           names.get("--time-column", "timestamp"),
-                                           names.get("--amount-column", "amount"))
+                logs[case.log] = golden_cases.load(case.log)
             columns, rows = case.compute(logs[case.log])
             text = model.FORMATS[case.format](columns, rows)
         with open(path, "w", newline="") as out:

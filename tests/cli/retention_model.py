@@ -825,4 +825,188 @@ def report(log):
     return None, tables
 
 
+# --- compare: groups side by side (retention/compare.h) ----------------------
+
+def group_members(log):
+    """Group name -> its customers, groups in order of first sight."""
+    out = {name: [] for name in log.segment_names}
+    for who, number in log.segment.items():
+        out[log.segment_names[number - 1]].append(who)
+    return out
+
+
+def pooled_retention(log, members, period, kind, k):
+    """(retained, customers) at offset k, summed over the group's cohorts
+    observed there: the averaged curve, each cohort weighted by its size.
+    The periods are the whole log's, so offsets mean the same in every group."""
+    starts = periods(log, period)
+    retained = customers = 0
+    for c, s in enumerate(starts):
+        cohort = [w for w in members if period_start(min(log.active[w]), period) == s]
+        if not cohort or c + k >= len(starts):
+            continue
+        cell = starts[c + k]
+        end = next_period(cell, period) - 1
+        if end > log.last_day:
+            continue  # censored
+        last = end if kind == "exact" else log.last_day
+        retained += sum(active_in(log.active[w], cell, last) for w in cohort)
+        customers += len(cohort)
+    return retained, customers
+
+
+def wilson(x, n, confidence):
+    """Wilson's score interval (1927), written out."""
+    z = statistics.NormalDist().inv_cdf((1 + confidence) / 2)
+    p = x / n
+    centre = p + z * z / (2 * n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    lower = 0.0 if x == 0 else (centre - half) / (1 + z * z / n)
+    upper = 1.0 if x == n else (centre + half) / (1 + z * z / n)
+    return lower, upper
+
+
+def two_proportion_p(xa, na, xb, nb):
+    """The pooled two-sided z test (R's prop.test(correct = FALSE)); None
+    without variation (no one or everyone retained in both)."""
+    pooled = (xa + xb) / (na + nb)
+    if pooled in (0.0, 1.0):
+        return None
+    z = (xb / nb - xa / na) / math.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
+    return 2 * statistics.NormalDist().cdf(-abs(z))
+
+
+def compare(log, period="day", kind="exact", alpha=0.05):
+    """`retention compare`: per offset observed in some group, each group's
+    pooled rate with its Wilson interval at 1 - alpha, and (but for the
+    control, the first group) its difference from the control and the
+    two-proportion test's p-value."""
+    groups = group_members(log)
+    names = list(groups)
+    rows = []
+    for k in range(len(periods(log, period))):
+        rates = {g: pooled_retention(log, groups[g], period, kind, k) for g in names}
+        if not any(n for _, n in rates.values()):
+            continue
+        xa, na = rates[names[0]]
+        for i, g in enumerate(names):
+            x, n = rates[g]
+            row = [k, g, n]
+            if n:
+                lower, upper = wilson(x, n, 1 - alpha)
+                row += [x, Real(x / n, 4), Real(lower, 4), Real(upper, 4)]
+            else:
+                row += [None] * 4
+            test = two_proportion_p(xa, na, x, n) if i and n and na else None
+            row.append(Real(x / n - xa / na, 4) if i and n and na else None)
+            row.append(Real(test, 4) if test is not None else None)
+            rows.append(row)
+    return ["offset", "group", "customers", "retained", "rate", "lower", "upper",
+            "difference", "p_value"], rows
+
+
+# --- revenue: MRR movements (retention/revenue.h) ----------------------------
+
+def subscriptions(path):
+    """(customer, start day, end day or None, cents) per row of a
+    subscription log (dates or times in UTC)."""
+    out = []
+    with open(path, newline="") as f:
+        for row in csv.DictReader(f):
+            end = row["end"].strip()
+            out.append((row["customer_id"], unix_seconds(row["start"]) // 86400,
+                        unix_seconds(end) // 86400 if end else None,
+                        round(float(row["mrr"]) * 100)))
+    return out
+
+
+def month_first(day):
+    return period_start(day, "month")
+
+
+def revenue(rows):
+    """`retention revenue`: the months from the first paid day's to the
+    as-of day's (the last start or end), each customer's MRR per day being
+    the sum of the intervals covering it [start, end)."""
+    as_of = max([s for _, s, _, _ in rows] + [e for _, _, e, _ in rows if e is not None])
+    first = min(s for _, s, _, _ in rows)
+
+    def mrr(who, d):
+        return sum(c for w, s, e, c in rows if w == who and s <= d and (e is None or d < e))
+    customers = sorted({w for w, _, _, _ in rows})
+    daily = {w: {d: mrr(w, d) for d in range(first - 1, as_of + 1)} for w in customers}
+
+    def at(w, d):
+        return daily[w].get(d, 0) if d >= first - 1 else 0
+    months, m = [], month_first(first)
+    while m <= as_of:
+        months.append(m)
+        m = next_period(m, "month")
+    closes = [min(next_period(m, "month") - 1, as_of) for m in months]
+
+    def close_of(j):
+        return closes[j] if j >= 0 else first - 1  # before the first month: nothing paid
+
+    def rates(j, i):
+        paying = [w for w in customers if at(w, close_of(j)) > 0]
+        start = sum(at(w, close_of(j)) for w in paying)
+        if not start:
+            return None, None
+        now = [at(w, closes[i]) for w in paying]
+        then = [at(w, close_of(j)) for w in paying]
+        return (Real(sum(now) / start, 4),
+                Real(sum(min(a, b) for a, b in zip(now, then)) / start, 4))
+
+    def money(cents):
+        return Real(cents / 100, 2)
+    out = []
+    for i, m in enumerate(months):
+        moves = dict.fromkeys(("new", "expansion", "contraction", "churned", "reactivation"), 0)
+        for w in customers:
+            for d in range(m, closes[i] + 1):
+                b, a = at(w, d - 1), at(w, d)
+                if b == a:
+                    continue
+                if b == 0:
+                    paid_before = any(at(w, e) > 0 for e in range(first - 1, d))
+                    moves["reactivation" if paid_before else "new"] += a
+                elif a == 0:
+                    moves["churned"] += b
+                elif a > b:
+                    moves["expansion"] += a - b
+                else:
+                    moves["contraction"] += b - a
+        opening = sum(at(w, m - 1) for w in customers)
+        closing = sum(at(w, closes[i]) for w in customers)
+        payers_open = sum(at(w, m - 1) > 0 for w in customers)
+        payers_close = sum(at(w, closes[i]) > 0 for w in customers)
+        assert closing == (opening + moves["new"] + moves["expansion"] - moves["contraction"]
+                           - moves["churned"] + moves["reactivation"])
+        nrr, grr = rates(i - 1, i)
+        nrr_12, grr_12 = rates(i - 12, i)
+        gained = moves["new"] + moves["expansion"] + moves["reactivation"]
+        lost = moves["contraction"] + moves["churned"]
+        out.append([date_text(m)[:7], payers_open, money(opening), money(moves["new"]),
+                    money(moves["expansion"]), money(moves["contraction"]),
+                    money(moves["churned"]), money(moves["reactivation"]), money(closing),
+                    payers_close, nrr, grr, nrr_12, grr_12,
+                    Real(gained / lost, 4) if lost else None,
+                    Real(closing / payers_close / 100, 2) if payers_close else None])
+    return ["month", "customers_opening", "opening", "new", "expansion", "contraction",
+            "churned", "reactivation", "closing", "customers_closing", "nrr", "grr", "nrr_12",
+            "grr_12", "quick_ratio", "arpa"], out
+
+
+def report_with_extras(log, subscription_rows):
+    """report --group-column --subscriptions: the page's tables and, after
+    the key figures, the groups compared by weeks, on-or-after; the revenue
+    months last."""
+    tables = [key_figures(log, log.last_day), compare(log, "week", "on-or-after"),
+              at_risk_actions(log, log.last_day, 10)]
+    if log.purchases:
+        tables.append(clv(log, log.last_day, top=10)[:2])
+    tables.append(revenue(subscription_rows))
+    return None, tables
+
+
 FORMATS = {"csv": to_csv, "json": to_json, "text": to_text, "tables": to_tables}

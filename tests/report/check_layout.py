@@ -448,12 +448,24 @@ def make_page(tool, args, path, css):
             page.write(html.replace("</head>", f"<style>{css}</style></head>", 1))
 
 
+def require_sections(path, ids):
+    """The sections the options add are on the page (else nothing of them
+    would be checked)."""
+    with open(path, encoding="utf-8") as page:
+        html = page.read()
+    missing = [i for i in ids if f'<section id="{i}">' not in html]
+    if missing:
+        raise RuntimeError(f"{path}: no section {', '.join(missing)}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("retention")
     parser.add_argument("sample_csv")
     parser.add_argument("cdnow_csv")
     parser.add_argument("tiny_csv")
+    parser.add_argument("groups_csv")
+    parser.add_argument("subscriptions_csv")
     parser.add_argument("--screenshot", metavar="DIR")
     parser.add_argument("--inject-css", metavar="CSS")
     parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -471,6 +483,13 @@ def main():
         # a month: short date ticks, no purchases, no segments
         {"name": "tiny", "args": [opts.tiny_csv],
          "expected": newest_cohort_week(opts.tiny_csv, "customer_id", "timestamp")},
+        # two arms compared and a subscription log: the groups' chart and
+        # table, the MRR chart and the 16-column months table
+        {"name": "groups-revenue",
+         "args": ["--group-column", "arm", "--subscriptions", opts.subscriptions_csv,
+                  opts.groups_csv],
+         "expected": newest_cohort_week(opts.groups_csv, "customer_id", "timestamp"),
+         "sections": ["groups", "revenue"]},
     ]
     if opts.screenshot:
         os.makedirs(opts.screenshot, exist_ok=True)
@@ -486,6 +505,7 @@ def main():
         for case in cases:
             path = os.path.join(pages, case["name"] + ".html")
             make_page(opts.retention, case["args"], path, opts.inject_css)
+            require_sections(path, case.get("sections", []))
             url = "file://" + path
             for width in WIDTHS:
                 ok = check_width(browser, case, url, width, opts.screenshot) and ok

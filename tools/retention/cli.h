@@ -44,6 +44,7 @@ typedef struct cli {
      * to plan for (0: none), the significance level and power */
     const char *group_column, *control;
     double lift, alpha, power;
+    const char *subscriptions;  /* report --subscriptions FILE: a subscription log */
     int revenue_cohorts;  /* revenue --cohorts: the revenue-weighted cohort table */
 } cli;
 

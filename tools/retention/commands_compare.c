@@ -3,21 +3,14 @@
  * retention side by side at each offset against the control group, and a
  * log-rank test of their lifetimes. The statistics are the library's
  * experimental tier (retention/compare.h). */
-#define RT_EXPERIMENTAL
+#include "compare.h"  /* first: the experimental tier */
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "commands.h"
-
-/* The groups in the order they print: the control first, then the others
- * in order of first sight in the log. */
-typedef struct groups {
-    uint32_t count;
-    uint32_t *segment;     /* the loader's segment number of each group */
-    rt_metrics **metrics;  /* of each group's customers only */
-} groups;
 
 int compare_prepare(cli *c)
 {
@@ -32,7 +25,7 @@ int compare_prepare(cli *c)
     return 1;
 }
 
-static const char *group_name(const loaded *l, uint32_t segment)
+const char *group_name(const loaded *l, uint32_t segment)
 {
     return l->segments.names[segment - 1];
 }
@@ -67,7 +60,7 @@ static uint32_t control_segment(const cli *c, const loaded *l)
 }
 
 /* Customers whose rows name no group: left out, and said so. */
-static void note_ungrouped(const cli *c, const loaded *l)
+void note_ungrouped(const cli *c, const loaded *l)
 {
     uint64_t ungrouped = rt_cohort_customer_count(l->cohort) - l->segmented;
     if (ungrouped > 0)
@@ -75,7 +68,7 @@ static void note_ungrouped(const cli *c, const loaded *l)
              ungrouped == 1 ? "" : "s", c->group_column);
 }
 
-static void groups_free(groups *g)
+void groups_free(groups *g)
 {
     for (uint32_t i = 0; g->metrics != NULL && i < g->count; i++)
         rt_metrics_free(g->metrics[i]);
@@ -205,7 +198,7 @@ static void group_row(const cli *c, const loaded *l, const groups *g, uint32_t i
 }
 
 /* Rows per offset observed in some group, for every group. */
-static void comparison_table(const cli *c, const loaded *l, const groups *g)
+void comparison_table(const cli *c, const loaded *l, const groups *g)
 {
     static const char *const columns[] = {"offset", "group", "customers", "retained",
                                           "rate", "lower", "upper", "difference", "p_value",
@@ -231,6 +224,12 @@ static void comparison_table(const cli *c, const loaded *l, const groups *g)
     table_end(t);
 }
 
+rt_status groups_logrank(const groups *g, rt_logrank_result *r, double *observed,
+                         double *expected)
+{
+    return rt_metrics_logrank_test(g->metrics, g->count, NULL, r, observed, expected);
+}
+
 /* The log-rank test of the groups' Kaplan-Meier lifetimes, as a note. */
 static int logrank_note(const cli *c, const loaded *l, const groups *g)
 {
@@ -238,7 +237,7 @@ static int logrank_note(const cli *c, const loaded *l, const groups *g)
     rt_logrank_result_init(&r, sizeof r);
     double *observed = cli_realloc(NULL, g->count, sizeof *observed);
     double *expected = cli_realloc(NULL, g->count, sizeof *expected);
-    rt_status st = rt_metrics_logrank_test(g->metrics, g->count, NULL, &r, observed, expected);
+    rt_status st = groups_logrank(g, &r, observed, expected);
     if (st == RT_OK) {
         char ends[512] = "";
         size_t used = 0;
@@ -257,8 +256,9 @@ static int logrank_note(const cli *c, const loaded *l, const groups *g)
     return st == RT_OK || st == RT_EUNDEFINED ? 0 : fail(st);
 }
 
-int cmd_compare(const cli *c, loaded *l)
+int groups_build(const cli *c, const loaded *l, groups *g)
 {
+    *g = (groups){0, NULL, NULL};
     if (!check_conflicts(l, c))
         return 1;
     if (l->segments.count < 2) {
@@ -269,10 +269,15 @@ int cmd_compare(const cli *c, loaded *l)
     uint32_t control = control_segment(c, l);
     if (control == 0)
         return 2;
-    note_ungrouped(c, l);
-    groups g = {0, NULL, NULL};
-    int status = groups_compute(c, l, control, &g);
+    return groups_compute(c, l, control, g);
+}
+
+int cmd_compare(const cli *c, loaded *l)
+{
+    groups g;
+    int status = groups_build(c, l, &g);
     if (status == 0) {
+        note_ungrouped(c, l);
         comparison_table(c, l, &g);
         status = logrank_note(c, l, &g);
     }

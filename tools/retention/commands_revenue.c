@@ -2,12 +2,11 @@
  * month, from a subscription log (subscription_log.h), by the library's
  * experimental revenue retention (retention/revenue.h). Money prints in
  * currency units (the library counts cents). */
-#define RT_EXPERIMENTAL
 #include <errno.h>
 #include <string.h>
 
+#include "revenue_table.h"  /* first: the experimental tier */
 #include "commands.h"
-#include "subscription_log.h"
 #include "timestamp.h"
 
 static void table_money(table *t, int64_t cents)
@@ -44,7 +43,7 @@ static void month_row(const rt_mrr_month *m, table *t)
     table_real(t, m->arpa / 100.0, 2);
 }
 
-static void months_table(const cli *c, const rt_revenue *r)
+void revenue_months_table(const cli *c, const rt_revenue *r)
 {
     static const char *const columns[] = {
         "month", "customers_opening", "opening", "new", "expansion", "contraction", "churned",
@@ -92,9 +91,7 @@ static void cohorts_table(const cli *c, const rt_revenue *r)
     table_end(t);
 }
 
-/* The subscriptions into a new cohort, and its revenue up to --as-of (the
- * last start or end day). 0, or 1 after a message. */
-static int compute(const cli *c, const subscription_log *log, rt_revenue **r)
+int revenue_compute(const cli *c, const subscription_log *log, rt_revenue **r)
 {
     rt_cohort_options co;
     rt_cohort_options_init(&co, sizeof co);
@@ -129,13 +126,13 @@ int cmd_revenue(const cli *c, loaded *l)
     if (subscription_log_read(&c->load, &log) != 0)
         return 1;
     rt_revenue *r = NULL;
-    int status = compute(c, &log, &r);
+    int status = revenue_compute(c, &log, &r);
     if (status == 0 && rt_revenue_month_count(r) == 0)
         note(c, "no subscription pays by the as-of day: no month to show");
     if (status == 0 && c->revenue_cohorts)
         cohorts_table(c, r);
     else if (status == 0)
-        months_table(c, r);
+        revenue_months_table(c, r);
     rt_revenue_free(r);
     subscription_log_free(&log);
     if (status == 0 && (fflush(stdout) != 0 || ferror(stdout))) {

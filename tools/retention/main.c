@@ -136,6 +136,12 @@ static const char decisions_help[] =
     "  --alpha A, --power P   compare: significance level (0.05; the intervals are at\n"
     "                         1 - A) and power (0.8), both 0 < x < 1\n"
     "  --cohorts              revenue: the revenue-weighted cohort table instead\n"
+    "\nOptions of report:\n"
+    "  --group-column NAME    add the groups compared, as compare does (by weeks,\n"
+    "                         on-or-after; the column replaces --segment-column)\n"
+    "  --subscriptions FILE   add the revenue retention of a subscription log, as\n"
+    "                         revenue reads it\n"
+    "  --control, --alpha, --lift  as for compare, on those groups\n"
 ;
 
 static void usage(FILE *out)
@@ -269,6 +275,7 @@ static const option options[] = {
     {"--alpha", OPT_REAL, offsetof(cli, alpha)},
     {"--power", OPT_REAL, offsetof(cli, power)},
     {"--cohorts", OPT_FLAG, offsetof(cli, revenue_cohorts)},
+    {"--subscriptions", OPT_TEXT, offsetof(cli, subscriptions)},
 };
 enum { OPTIONS = sizeof options / sizeof options[0] };
 
@@ -449,6 +456,18 @@ static int set_option(cli *c, const option *o, const char *v)
 
 /* What no single option can check: the frequency intervals in order, and
  * --as-of as a day (at the final --utc-offset); 0 after a message. */
+/* A file named by an option opens, before the event log is read. */
+static int readable(const char *path, const char *option_name)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "retention: %s %s: %s\n", option_name, path, strerror(errno));
+        return 0;
+    }
+    fclose(f);
+    return 1;
+}
+
 static int check_together(cli *c)
 {
     const load_options *l = &c->load;
@@ -468,6 +487,8 @@ static int check_together(cli *c)
                 "(%g)\n", f->monthly_max_interval, f->weekly_max_interval);
         return 0;
     }
+    if (c->subscriptions != NULL && !readable(c->subscriptions, "--subscriptions"))
+        return 0;
     return c->as_of == NULL || as_of_option_day(c->as_of, &c->load.time_format,
                                                    c->load.utc_offset, &c->as_of_day);
 }
@@ -542,7 +563,8 @@ static int run(const command *cmd, cli *c, const char *argv0)
         c->load.keep_purchases = 1;  /* to rank by spend */
     if (cmd->run == cmd_revenue)  /* a subscription log, read by revenue itself */
         return cmd_revenue(c, NULL);
-    if (cmd->run == cmd_compare && !compare_prepare(c))
+    if ((cmd->run == cmd_compare || (cmd->run == cmd_report && c->group_column != NULL)) &&
+        !compare_prepare(c))
         return 2;
     loaded l;
     int loaded_status = load_log(&c->load, &l);  /* bad rows skipped are reported */

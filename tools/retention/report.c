@@ -3,8 +3,12 @@
  * page: the key figures with their definitions, the weekly cohort table,
  * the retention curve beside Kaplan-Meier, DAU/MAU and stickiness, the
  * frequency spectrum per segment, the customers at risk and the lifetime
- * values. The at-risk and lifetime-value tables are printed by their
- * subcommands' own code, as HTML. */
+ * values; with --group-column, the groups compared; with --subscriptions,
+ * the revenue retention. The at-risk, lifetime-value, comparison and
+ * revenue tables are printed by their subcommands' own code, as HTML. */
+#include "compare.h"        /* first: the experimental tier */
+#include "revenue_table.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -61,10 +65,41 @@ static void section(FILE *out, const char *id, const char *heading)
     fprintf(out, "</section>\n<section id=\"%s\"><h2>%s</h2>\n", id, heading);
 }
 
+/* What the options add to the page, computed before it starts so that a
+ * bad group column or subscription log writes no page at all. */
+typedef struct extras {
+    groups groups;        /* count 0: no --group-column */
+    rt_revenue *revenue;  /* NULL: no --subscriptions */
+} extras;
+
+static int extras_build(const cli *c, const loaded *l, extras *x)
+{
+    cli weekly = *c;
+    report_groups_options(&weekly);
+    int status = c->group_column ? groups_build(&weekly, l, &x->groups) : 0;
+    if (status == 0 && c->subscriptions != NULL) {
+        load_options o = c->load;
+        o.path = c->subscriptions;
+        subscription_log log;
+        status = subscription_log_read(&o, &log);
+        if (status == 0) {
+            status = revenue_compute(c, &log, &x->revenue);
+            subscription_log_free(&log);
+        }
+    }
+    return status;
+}
+
+static void extras_free(extras *x)
+{
+    groups_free(&x->groups);
+    rt_revenue_free(x->revenue);
+}
+
 /* Everything, in the order a reader asks: how many, are they staying, how
  * often they come, who is slipping, what they are worth. */
 static int write_page(const cli *c, loaded *l, FILE *out, int32_t as_of, rt_metrics *day,
-                      rt_metrics *week)
+                      rt_metrics *week, const extras *x)
 {
     cli html = *c;
     html.format = TABLE_HTML;
@@ -76,14 +111,24 @@ static int write_page(const cli *c, loaded *l, FILE *out, int32_t as_of, rt_metr
     section(out, "retention", "Are customers staying?");
     cohort_table(out, week);
     chart_retention_curves(out, week, day);
+    int status = 0;
+    if (x->groups.count > 0) {
+        section(out, "groups", "Which group retains better?");
+        status = report_groups(&html, l, &x->groups);
+    }
     section(out, "activity", "How many are active?");
     chart_activity(out, day);
     section(out, "frequency", "How often do they come?");
     chart_frequency(out, l, &c->frequency, as_of);
     section(out, "at-risk", "Customers at risk: whom to call");
-    int status = report_at_risk(&html, l);
+    if (status == 0)
+        status = report_at_risk(&html, l);
     section(out, "lifetime-value", "Lifetime value");
     lifetime_values(&html, l, as_of);
+    if (x->revenue != NULL) {
+        section(out, "revenue", "Revenue retention");
+        report_revenue(&html, x->revenue);
+    }
     fputs("</section></main></body></html>\n", out);
     return status;
 }
@@ -96,6 +141,9 @@ static int report_to(const cli *c, loaded *l, FILE *out)
     rt_metrics_options o;
     rt_metrics_options_init(&o, sizeof o);
     rt_metrics *day = NULL, *week = NULL;
+    extras x = {{0, NULL, NULL}, NULL};
+    if (status == 0)
+        status = extras_build(c, l, &x);
     o.use_starts = (uint32_t)l->by_start;
     o.tables = 0;  /* the daily metrics give activity and survival only */
     rt_status st = status ? RT_OK : rt_cohort_metrics(l->cohort, &o, &day);
@@ -104,7 +152,8 @@ static int report_to(const cli *c, loaded *l, FILE *out)
     if (!status && st == RT_OK)
         st = rt_cohort_metrics(l->cohort, &o, &week);
     if (!status && st == RT_OK)
-        status = write_page(c, l, out, as_of, day, week);
+        status = write_page(c, l, out, as_of, day, week, &x);
+    extras_free(&x);
     rt_metrics_free(day);
     rt_metrics_free(week);
     return status ? status : st == RT_OK ? 0 : fail(st);

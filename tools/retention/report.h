@@ -35,6 +35,15 @@ void chart_values(FILE *out, const double *values, size_t n);
  * P(alive) and the break-even incentive (c: the page's cli, html tables);
  * 0 or an exit status. */
 int report_at_risk(const cli *c, loaded *l);
+/* The groups of --group-column compared (report_groups.c; g: compare.h's,
+ * built with report_groups_options); 0 or an exit status. */
+struct groups;
+int report_groups(const cli *html, const loaded *l, const struct groups *g);
+/* The options the report compares the groups with: weeks, on-or-after. */
+void report_groups_options(cli *c);
+/* The revenue retention of --subscriptions (report_revenue.c). */
+struct rt_revenue;
+void report_revenue(const cli *html, const struct rt_revenue *r);
 /* What the lifetime values assume and cover, and their total. */
 void values_assumptions(FILE *out, const cli *c, size_t buyers, uint64_t customers,
                         double total);

@@ -49,6 +49,9 @@ static const char charts[] =
     "vertical-align:middle;border-radius:2px}"
     ".swatch.line{height:3px}.swatch.line.dashed{background:none!important;"
     "border-top:3px dashed var(--c1);height:0}"
+    /* a dashed line of another colour (a fifth group and on) */
+    ".swatch.dashed.c0{border-top-color:var(--c0)}.swatch.dashed.c2{border-top-color:var(--c2)}"
+    ".swatch.dashed.c3{border-top-color:var(--c3)}"
     ".swatch.c0{background:var(--c0)}.swatch.c1{background:var(--c1)}"
     ".swatch.c2{background:var(--c2)}.swatch.c3{background:var(--c3)}"
     ".swatch.band{opacity:.3}.swatch.warmup{background:var(--warm);border:1px solid var(--line)}"
@@ -68,6 +71,10 @@ static const char tables[] =
     ".actions td.n{white-space:nowrap}.actions th{overflow-wrap:normal;vertical-align:bottom}"
     ".actions td:nth-child(2){overflow-wrap:normal;min-width:6em}"
     ".actions td,.actions th{padding:3px 5px}"
+    /* compare's and revenue's tables of numbers: a number stays whole, a
+     * heading wraps after its underscores; the table scrolls on a phone */
+    ".numbers td{white-space:nowrap}.numbers th{overflow-wrap:normal;vertical-align:bottom}"
+    ".numbers td,.numbers th{padding:3px 5px}"
     "table{border-collapse:collapse;margin:.6em 0;font-size:.85em}"
     "th,td{padding:3px 8px;border-bottom:1px solid var(--line);text-align:left;"
     "overflow-wrap:anywhere}td.n{text-align:right;font-variant-numeric:tabular-nums}"
@@ -99,6 +106,8 @@ static const char narrow_and_print[] =
     /* paper is 18 cm wide: the cohort table keeps its first 12 weeks */
     "table.cohorts{font-size:6.5pt}table.cohorts td,table.cohorts th{padding:1px 2px}"
     "table.cohorts th:nth-child(n+15),table.cohorts td:nth-child(n+15){display:none}"
+    ".numbers table{font-size:6pt}.numbers td,.numbers th{padding:1px 1.5px}"
+    ".numbers td{white-space:normal}"  /* a number breaks only if the paper is too narrow */
     ".print-only{display:block!important}}.print-only{display:none}";
 
 void page_style(FILE *out)

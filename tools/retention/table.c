@@ -65,6 +65,18 @@ void html_text(FILE *out, const char *s)
     }
 }
 
+/* A column name that may break after its underscores (customers_<wbr>opening)
+ * rather than anywhere, so that a narrow page wraps it between words. */
+static void html_heading(FILE *out, const char *name)
+{
+    for (const char *s = name; *s; s++) {
+        char one[2] = {*s, '\0'};
+        html_text(out, one);
+        if (*s == '_' && s[1] != '\0')
+            fputs("<wbr>", out);
+    }
+}
+
 /* Bytes of 0x80 and above pass through: the input is taken to be UTF-8. */
 static void json_string(FILE *out, const char *s)
 {
@@ -104,7 +116,7 @@ table *table_begin(FILE *out, table_format format, const char *const *columns,
         fputs("<table>\n<tr>", out);
         for (size_t k = 0; k < column_count; k++) {
             fputs("<th>", out);
-            html_text(out, columns[k]);
+            html_heading(out, columns[k]);
             fputs("</th>", out);
         }
         fputs("</tr>\n", out);
