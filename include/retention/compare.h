@@ -215,6 +215,26 @@ typedef struct rt_logrank_result {
 RT_API rt_status rt_logrank_result_init(rt_logrank_result *result, size_t size);
 
 /**
+ * @brief How a log-rank test runs. Initialise with rt_logrank_options_init().
+ * @experimental
+ * @since 1.1
+ */
+typedef struct rt_logrank_options {
+    size_t size;                   /**< sizeof(rt_logrank_options) as the caller compiled it. */
+    const rt_allocator *allocator; /**< Hooks of the scratch memory; NULL (default): rt_allocator_set_default()'s. */
+} rt_logrank_options;
+
+/**
+ * @brief Fills log-rank options with the defaults.
+ * @param[out] options The struct to initialise.
+ * @param[in]  size    `sizeof(rt_logrank_options)` as the caller sees it.
+ * @return #RT_OK; #RT_EINVAL if @p options is NULL or @p size too small.
+ * @experimental
+ * @since 1.1
+ */
+RT_API rt_status rt_logrank_options_init(rt_logrank_options *options, size_t size);
+
+/**
  * @brief Log-rank test: do two or more groups have the same survival curve?
  *
  * At each distinct time t with d_t events among n_t subjects at risk
@@ -229,23 +249,23 @@ RT_API rt_status rt_logrank_result_init(rt_logrank_result *result, size_t size);
  * time equal to an event time counts as at risk at it.
  *
  * Runs in O(count log count + distinct times x groups²) time and
- * O(count + groups²) memory, from @p allocator.
+ * O(count + groups²) memory, from the options' allocator.
  *
  * @param[in]  times       @p count survival or censoring times, finite and >= 0.
  * @param[in]  events      @p count flags: 1 if the time is an event (an end), 0 if censored.
  * @param[in]  groups      @p count group indices, each below @p group_count.
  * @param[in]  count       Number of subjects.
  * @param[in]  group_count Number of groups, at least 2.
- * @param[in]  allocator   Hooks to allocate through, or NULL for the default
- *                         (rt_allocator_set_default()).
+ * @param[in]  options     NULL for the defaults, or options of rt_logrank_options_init().
  * @param[out] result      The test; its @c size must be set (rt_logrank_result_init()).
  * @param[out] observed    @p group_count observed events O_j, or NULL.
  * @param[out] expected    @p group_count expected events E_j, or NULL.
  * @return #RT_OK; #RT_EINVAL if @p result is NULL or too small, an input
  *         array is NULL while @p count > 0, a time is negative, NaN or
  *         infinite, an event flag is not 0 or 1, a group is not below
- *         @p group_count, or the allocator is invalid; #RT_EVERSION if the
- *         allocator struct sets fields this version does not know;
+ *         @p group_count, or the options' allocator is invalid;
+ *         #RT_EVERSION if the options or allocator struct set fields this
+ *         version does not know;
  *         #RT_EUNDEFINED if @p group_count is below 2, fewer than two groups
  *         have subjects at risk at an event time (no event at all
  *         included), or V is singular; #RT_ENOMEM. Outputs are written only
@@ -255,7 +275,7 @@ RT_API rt_status rt_logrank_result_init(rt_logrank_result *result, size_t size);
  */
 RT_API rt_status rt_logrank_test(const double *times, const uint32_t *events,
                                  const uint32_t *groups, size_t count, uint32_t group_count,
-                                 const rt_allocator *allocator, rt_logrank_result *result,
+                                 const rt_logrank_options *options, rt_logrank_result *result,
                                  double *observed, double *expected);
 
 /**
@@ -306,14 +326,14 @@ RT_API rt_status rt_metrics_retention_test(const rt_metrics *a, const rt_metrics
  *
  * @param[in]  groups      @p group_count metrics, one per group (not modified).
  * @param[in]  group_count Number of groups, at least 2.
- * @param[in]  allocator   Hooks to allocate through, or NULL for the default.
+ * @param[in]  options     NULL for the defaults, or options of rt_logrank_options_init().
  * @param[out] result      The test; its @c size must be set (rt_logrank_result_init()).
  * @param[out] observed    @p group_count ended lifetimes O_j, or NULL.
  * @param[out] expected    @p group_count expected ends E_j, or NULL.
  * @return #RT_OK; #RT_EINVAL if @p groups, one of its metrics or @p result
- *         is NULL, @p result is too small or the allocator invalid;
- *         #RT_EVERSION if the allocator struct sets fields this version does
- *         not know; #RT_EUNDEFINED if @p group_count is below 2, fewer than
+ *         is NULL, @p result is too small or the options' allocator
+ *         invalid; #RT_EVERSION if the options or allocator struct set
+ *         fields this version does not know; #RT_EUNDEFINED if @p group_count is below 2, fewer than
  *         two groups have customers at risk when a lifetime ends, or V is
  *         singular; #RT_ENOMEM. Outputs are written only on #RT_OK.
  * @experimental
@@ -321,7 +341,7 @@ RT_API rt_status rt_metrics_retention_test(const rt_metrics *a, const rt_metrics
  */
 RT_API rt_status rt_metrics_logrank_test(rt_metrics *const *groups,
                                          uint32_t group_count,
-                                         const rt_allocator *allocator,
+                                         const rt_logrank_options *options,
                                          rt_logrank_result *result, double *observed,
                                          double *expected);
 

@@ -116,14 +116,14 @@ static void add_lifetimes(rt_metrics *const *groups, const uint32_t *lengths,
 }
 
 rt_status rt_metrics_logrank_test(rt_metrics *const *groups, uint32_t group_count,
-                                  const rt_allocator *allocator, rt_logrank_result *result,
+                                  const rt_logrank_options *options, rt_logrank_result *result,
                                   double *observed, double *expected)
 {
     static const char fn[] = "rt_metrics_logrank_test";
     RTI_TRY(rti_sized_result_check(result, RTI_LOGRANK_MIN_SIZE, fn));
     RTI_TRY(check_groups(groups, group_count, fn));
     rti_allocator a;
-    RTI_TRY(rti_allocator_resolve(&a, allocator, fn));
+    RTI_TRY(rti_logrank_allocator(options, &a, fn));
     rti_logrank lr = {0};
     /* Per group: its lifetime range, at risk and ended at one day. */
     uint32_t *lengths = rti_alloc_array(&a, group_count, sizeof *lengths);

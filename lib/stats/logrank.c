@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/check.h"
 #include "core/error.h"
 #include "stats/chi_square.h"
 #include "stats/cholesky.h"
@@ -15,6 +16,23 @@ rt_status rt_logrank_result_init(rt_logrank_result *result, size_t size)
 {
     return rti_sized_struct_init(result, size, NULL, sizeof(rt_logrank_result),
                                  "rt_logrank_result_init");
+}
+
+rt_status rt_logrank_options_init(rt_logrank_options *options, size_t size)
+{
+    return rti_sized_struct_init(options, size, NULL, sizeof(rt_logrank_options),
+                                 "rt_logrank_options_init");
+}
+
+rt_status rti_logrank_allocator(const rt_logrank_options *options, rti_allocator *a,
+                                const char *fn)
+{
+    rt_logrank_options o;
+    rt_logrank_options_init(&o, sizeof o);
+    if (options != NULL)
+        RTI_TRY(rti_sized_struct_read(&o, sizeof o, options, options->size,
+                                      "rt_logrank_options"));
+    return rti_allocator_resolve(a, o.allocator, fn);
 }
 
 rt_status rti_logrank_init(rti_logrank *lr, const rti_allocator *a, uint32_t group_count)

@@ -22,6 +22,10 @@ typedef struct rti_logrank {
 
 
 /* Zeroed sums for group_count >= 2 groups; RT_ENOMEM (no message). */
+/* The allocator the options name (NULL options: the defaults), resolved
+ * in the name of fn. */
+rt_status rti_logrank_allocator(const rt_logrank_options *options, rti_allocator *a,
+                                const char *fn);
 rt_status rti_logrank_init(rti_logrank *lr, const rti_allocator *a, uint32_t group_count);
 void rti_logrank_free(rti_logrank *lr, const rti_allocator *a);
 

@@ -98,7 +98,7 @@ static void walk_times(logrank_walk *w, size_t count, rti_logrank *lr)
 
 rt_status rt_logrank_test(const double *times, const uint32_t *events,
                           const uint32_t *groups, size_t count, uint32_t group_count,
-                          const rt_allocator *allocator, rt_logrank_result *result,
+                          const rt_logrank_options *options, rt_logrank_result *result,
                           double *observed, double *expected)
 {
     static const char fn[] = "rt_logrank_test";
@@ -108,7 +108,7 @@ rt_status rt_logrank_test(const double *times, const uint32_t *events,
         return rti_fail(RT_EUNDEFINED, "%s: group_count %u; the test compares two or more",
                         fn, (unsigned)group_count);
     rti_allocator a;
-    RTI_TRY(rti_allocator_resolve(&a, allocator, fn));
+    RTI_TRY(rti_logrank_allocator(options, &a, fn));
     logrank_walk w = {0};
     rti_logrank lr = {0};
     rt_status st = walk_alloc(&w, &a, count, group_count);

@@ -52,6 +52,7 @@ static void every_size_prefixed_struct_ends_at_its_last_member(void)
     ENDS_AT_LAST(rt_clv_options, spend);
     ENDS_AT_LAST(rt_proportion_test_result, p_value);
     ENDS_AT_LAST(rt_logrank_result, groups_used);
+    ENDS_AT_LAST(rt_logrank_options, allocator);
     ENDS_AT_LAST(rt_revenue_options, as_of_day);
     ENDS_AT_LAST(rt_mrr_month, arpa);
     ENDS_AT_LAST(rt_campaign_options, allocator);

@@ -223,9 +223,21 @@ static void degenerate_and_bad_input(void **state)
     rt_allocator partial;  /* only one of the three hooks: invalid */
     rt_allocator_init(&partial, sizeof partial);
     partial.alloc_fn = never_allocates;
-    assert_int_equal(rt_logrank_test(times, events, groups, 4, 2, &partial, &r, o, NULL),
+    rt_logrank_options lo;
+    assert_int_equal(rt_logrank_options_init(&lo, sizeof lo), RT_OK);
+    assert_null(lo.allocator);  /* the default: the process's allocator */
+    lo.allocator = &partial;
+    assert_int_equal(rt_logrank_test(times, events, groups, 4, 2, &lo, &r, o, NULL),
                      RT_EINVAL);
     assert_non_null(strstr(rt_last_error_message(), "rt_logrank_test: rt_allocator"));
+    /* Options of a later version, setting a field this one does not know. */
+    struct {
+        rt_logrank_options known;
+        uint64_t later;
+    } newer = {{sizeof newer, NULL}, 1};
+    assert_int_equal(rt_logrank_test(times, events, groups, 4, 2, &newer.known, &r, o, NULL),
+                     RT_EVERSION);
+    assert_int_equal(rt_logrank_options_init(NULL, sizeof lo), RT_EINVAL);
     rt_logrank_result small = r;
     small.size = offsetof(rt_logrank_result, groups_used);
     assert_int_equal(rt_logrank_test(times, events, groups, 4, 2, NULL, &small, o, NULL),
@@ -245,12 +257,15 @@ static void allocation_failure_changes_nothing(void **state)
     failalloc fa;
     rt_allocator hooks;
     failalloc_setup(&fa, &hooks);
+    rt_logrank_options lo;
+    rt_logrank_options_init(&lo, sizeof lo);
+    lo.allocator = &hooks;
     for (size_t k = 0;; k++) {
         rt_logrank_result r;
         rt_logrank_result_init(&r, sizeof r);
         double e[4] = {-1, -1, -1, -1};
         failalloc_arm(&fa, k);
-        rt_status st = rt_logrank_test(g.time, g.event, g.group, g.count, 4, &hooks, &r,
+        rt_status st = rt_logrank_test(g.time, g.event, g.group, g.count, 4, &lo, &r,
                                        NULL, e);
         failalloc_disarm(&fa);
         assert_int_equal(fa.live, 0);

@@ -343,11 +343,14 @@ static void logrank_allocation_failure(void **state)
     failalloc fa;
     rt_allocator hooks;
     failalloc_setup(&fa, &hooks);
+    rt_logrank_options lo;
+    rt_logrank_options_init(&lo, sizeof lo);
+    lo.allocator = &hooks;
     for (size_t k = 0;; k++) {
         rt_logrank_result r;
         rt_logrank_result_init(&r, sizeof r);
         failalloc_arm(&fa, k);
-        rt_status st = rt_metrics_logrank_test(groups, 2, &hooks, &r, NULL, NULL);
+        rt_status st = rt_metrics_logrank_test(groups, 2, &lo, &r, NULL, NULL);
         failalloc_disarm(&fa);
         assert_int_equal(fa.live, 0);
         if (!fa.tripped) {
