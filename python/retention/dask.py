@@ -84,9 +84,9 @@ class Results:
 class CLVFits:
     """BG/NBD on the merged RFM histogram, Gamma-Gamma on the repeat buyers' spend."""
     bgnbd: BGNBDFit
-    gamma_gamma: Optional[GammaGammaFit]
+    gamma_gamma: GammaGammaFit
     rfm: RFMHistogram
-    spend: Optional[pd.DataFrame]
+    spend: pd.DataFrame
 
 
 # -- on the workers ----------------------------------------------------------
@@ -250,11 +250,12 @@ def frequency(df: dd.DataFrame, as_of: cv.DayLike, earlier: cv.DayLike | None = 
 
 
 def rfm_histogram(df: dd.DataFrame, calibration_end: cv.DayLike, unit_days: float = 7.0, *,
-                  customer: str = "customer_id", time: str = "time", amount: str | None = None,
+                  customer: str = "customer_id", time: str = "time", amount: str = "amount",
                   cohort: Mapping[str, Any] | None = None, npartitions: int | None = None,
                   split_every: int = 8) -> RFMHistogram:
     """The RFM histogram of the customers who bought by ``calibration_end``
-    (customers first seen on that day, of age 0, left out), rows sorted."""
+    (customers first seen on that day, of age 0, left out), rows sorted. The
+    rows are purchases: ``amount`` names their amount column."""
     plan = _plan(customer, time, amount, None, cohort,
                  rfm=dict(calibration_end=cv.day(calibration_end, "calibration_end"),
                           unit_days=float(unit_days)))
@@ -262,21 +263,21 @@ def rfm_histogram(df: dd.DataFrame, calibration_end: cv.DayLike, unit_days: floa
 
 
 def fit_clv(df: dd.DataFrame, calibration_end: cv.DayLike, unit_days: float = 7.0, *,
-            customer: str = "customer_id", time: str = "time", amount: str | None = None,
+            customer: str = "customer_id", time: str = "time", amount: str = "amount",
             cohort: Mapping[str, Any] | None = None, npartitions: int | None = None,
             split_every: int = 8, **fit_options: Any) -> CLVFits:
-    """BG/NBD on the merged RFM histogram and, with an ``amount`` column,
-    Gamma-Gamma on the repeat buyers' (frequency, mean spend), sorted by
-    customer id; ``fit_options`` go to both fits (std_errors, max_iterations...)."""
+    """BG/NBD on the merged RFM histogram and Gamma-Gamma on the repeat
+    buyers' (frequency, mean spend), sorted by customer id, of the purchases
+    (``amount`` their amount column); ``fit_options`` go to both fits
+    (std_errors, max_iterations...)."""
     plan = _plan(customer, time, amount, None, cohort,
                  rfm=dict(calibration_end=cv.day(calibration_end, "calibration_end"),
                           unit_days=float(unit_days)),
-                 spend=amount is not None)
+                 spend=True)
     results = compute(df, plan, npartitions, split_every)
     rfm = _only(results.rfm, "rfm")
     bgnbd = fit_bgnbd(rfm, **fit_options)
-    gamma_gamma = None if results.spend is None else fit_gamma_gamma(results.spend,
-                                                                      **fit_options)
+    gamma_gamma = fit_gamma_gamma(results.spend, **fit_options)
     return CLVFits(bgnbd, gamma_gamma, rfm, results.spend)
 
 
