@@ -133,3 +133,19 @@ def test_bad_bytes_and_mismatched_merges_are_refused(whole, cdnow_log):
 def test_fit_accepts_a_histogram_alone(whole):
     with pytest.raises(TypeError):
         retention.fit_bgnbd(whole[2], [1], [2])
+
+
+def test_frequency_listings_agree_with_the_getters(whole, cdnow_log):
+    """customers() and segment_counts() read the bytes; the library's own
+    getters (rt_frequency_customer, rt_frequency_segment_count) must agree."""
+    f = whole[1]
+    customers = f.customers()
+    assert len(customers) == cdnow_log["sampleid"].nunique()
+    assert customers.index.is_unique
+    for cid in customers.index[::97]:
+        assert f.customer(int(cid)) == tuple(customers.loc[cid, ["now", "earlier"]])
+    table = f.segment_counts()
+    assert sorted(table.index) == [0, 1, 2, 3]
+    for s in table.index:
+        assert table.loc[s].tolist() == f.counts(int(s)).tolist()
+    assert table.sum().tolist() == f.counts().tolist()
