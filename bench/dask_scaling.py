@@ -130,8 +130,8 @@ def cluster(args: argparse.Namespace) -> dict:
         gamma_gamma = fit(retention.fit_gamma_gamma, results.spend)
         seconds, fit_seconds = time.perf_counter() - start, time.perf_counter() - fitting
         peaks = sorted(client.run(peak_rss_mib).values())
-    return dict(seconds=seconds, fit_seconds=fit_seconds, worker_peak_mib=peaks, metrics=results.metrics.to_bytes(),
-                counts=results.frequency.counts().tolist(), rfm=results.rfm.to_bytes(),
+    return dict(seconds=seconds, fit_seconds=fit_seconds, worker_peak_mib=peaks,
+                metrics=results.metrics.to_bytes(), counts=results.frequency.counts().tolist(), rfm=results.rfm.to_bytes(),
                 spend=results.spend, bgnbd=bgnbd, gamma_gamma=gamma_gamma)
 
 
