@@ -28,13 +28,15 @@ from .formulas import (churn_rate, clv_finite, clv_retention_lift, clv_saas, clv
 from .frequency import Frequency
 from .gamma_gamma import GammaGammaFit, fit_gamma_gamma
 from .metrics import Metrics
+from ._serial import merge
 from .pareto_nbd import ParetoNBDFit, fit_pareto_nbd
+from .rfm import RFMHistogram
 from .sbg import SBGFit, fit_sbg
 
 __version__ = "1.0.0"
 
 __all__ = [
-    "version", "Cohort", "Metrics", "Frequency", "ChurnResult",
+    "version", "Cohort", "Metrics", "Frequency", "RFMHistogram", "merge", "ChurnResult",
     "fit_bgnbd", "BGNBDFit", "fit_pareto_nbd", "ParetoNBDFit", "fit_gamma_gamma",
     "GammaGammaFit", "fit_sbg", "SBGFit", "customer_value", "rank",
     "churn_rate", "retention_rate", "repeat_purchase_rate", "stickiness",

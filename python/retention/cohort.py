@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .churn import ChurnResult
     from .frequency import Frequency
     from .metrics import Metrics
+    from .rfm import RFMHistogram
 
 _SUBSCRIPTION_OPEN = np.iinfo(np.int64).max
 
@@ -218,3 +219,11 @@ class Cohort(Handle):
         :func:`retention.summary.rfm_summary`."""
         from .summary import rfm_summary
         return rfm_summary(self, calibration_end, holdout_end, unit_days, skip_zero_age)
+
+    def rfm_histogram(self, calibration_end: cv.DayLike, unit_days: float = 7.0,
+                      skip_zero_age: bool = False) -> "RFMHistogram":
+        """The customers of :meth:`rfm_summary` counted by (x, t_x, T): the
+        input of the BG/NBD and Pareto/NBD fits, and what merges across
+        processes (see :class:`retention.RFMHistogram`)."""
+        from .rfm import RFMHistogram
+        return RFMHistogram._from_cohort(self, calibration_end, unit_days, skip_zero_age)

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import ctypes as C
+import struct
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from . import _convert as cv
-from ._handle import Handle
 from ._lib import check, init_struct, lib
+from ._serial import Portable
 from ._structs import FrequencyOptions
 
 if TYPE_CHECKING:
@@ -20,14 +21,57 @@ if TYPE_CHECKING:
 BUCKETS = ("new", "daily", "weekly", "monthly", "forgettable", "dormant", "none")
 
 
-class Frequency(Handle):
+class Frequency(Portable):
     """Each customer's usage-frequency bucket at ``as_of`` (and ``earlier``).
 
     Made by :meth:`Cohort.frequency`, whose keyword thresholds are the
     fields of rt_frequency_options: lookback_days, new_days, dormant_days,
     daily_max_interval, weekly_max_interval, monthly_max_interval,
     forgettable_share (library defaults 90, 14, 90, 1.5, 8, 31, 0.5).
+
+    It travels as bytes (:meth:`to_bytes`, :meth:`from_bytes`, pickling)
+    and adds the result of a disjoint set of customers computed with equal
+    options (:meth:`merge`, :func:`retention.merge`).
     """
+
+    _serialize = lib.rt_frequency_serialize
+    _deserialize = lib.rt_frequency_deserialize
+    _merge = lib.rt_frequency_merge
+    _free = lib.rt_frequency_free
+
+    def _restore(self, raw: bytes) -> None:
+        """has_earlier from the bytes' use_earlier (kind 2, offset 24)."""
+        self.has_earlier = struct.unpack_from("<I", raw, 24)[0] == 1
+
+    def _table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """ids, now, earlier, segments, segment counts, read from the bytes
+        (docs/serialization.md, kind 2): the library has no getter listing them."""
+        raw = self.to_bytes()
+        n, = struct.unpack_from("<Q", raw, 72)
+        ids = np.frombuffer(raw, "<u8", n, 80).astype(np.uint64)
+        now = np.frombuffer(raw, "u1", n, 80 + 8 * n)
+        earlier = np.frombuffer(raw, "u1", n, 80 + 9 * n)
+        s, = struct.unpack_from("<Q", raw, 80 + 10 * n)
+        rows = np.frombuffer(raw, np.dtype([("segment", "<u4"), ("counts", "<u8", 6)]), s,
+                             88 + 10 * n)
+        return ids, now, earlier, rows["segment"].astype(np.uint32), \
+            rows["counts"].astype(np.int64)
+
+    def customers(self) -> pd.DataFrame:
+        """Every customer's bucket at the as-of day (``now``) and at the
+        earlier day (``earlier``, "none" without one), indexed by customer
+        id in the cohort's order (a merge appends the added customers)."""
+        ids, now, earlier, _, _ = self._table()
+        names = np.array(BUCKETS, dtype=object)
+        return pd.DataFrame({"now": names[now], "earlier": names[earlier]},
+                            index=pd.Index(ids, name="customer_id"))
+
+    def segment_counts(self) -> pd.DataFrame:
+        """Customers per bucket at the as-of day of each segment with a
+        customer (rows, in order of first sight; segment 0 is "none")."""
+        _, _, _, segments, counts = self._table()
+        return pd.DataFrame(counts, index=pd.Index(segments, name="segment"),
+                            columns=pd.Index(BUCKETS[:6], name="bucket"))
 
     @classmethod
     def _compute(cls, cohort: "Cohort", as_of: Any, earlier: Any,

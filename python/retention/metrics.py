@@ -7,14 +7,15 @@ of observation) are NaN: unknown, never zero.
 from __future__ import annotations
 
 import ctypes as C
+import struct
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from . import _convert as cv
-from ._handle import Handle
 from ._lib import check, init_struct, lib
+from ._serial import Portable
 from ._structs import MetricsOptions
 from .errors import OutOfRangeError
 
@@ -35,13 +36,35 @@ def _choice(value: str, choices: dict[str, int], name: str) -> int:
         raise ValueError(f"{name} must be one of {', '.join(choices)}, not {value!r}") from None
 
 
-class Metrics(Handle):
-    """An immutable snapshot of a cohort's metrics over a range of days.
+class Metrics(Portable):
+    """A snapshot of a cohort's metrics over a range of days.
 
     Made by :meth:`Cohort.metrics`; a context manager like the cohort. The
     snapshot does not depend on the cohort: it stays valid after the cohort
-    is closed or changed.
+    is closed or changed. It travels as bytes (:meth:`to_bytes`,
+    :meth:`from_bytes`, pickling) and adds the metrics of a disjoint set of
+    customers computed with equal options (:meth:`merge`, :func:`retention.merge`):
+    every count then is what one cohort of all of them gives.
     """
+
+    _serialize = lib.rt_metrics_serialize
+    _deserialize = lib.rt_metrics_deserialize
+    _merge = lib.rt_metrics_merge
+    _free = lib.rt_metrics_free
+
+    def _restore(self, raw: bytes) -> None:
+        """Period, tables, brackets and trailing window from the bytes' options
+        (docs/serialization.md, kind 1: offsets 24, 52, 56, 68, 72)."""
+        period, = struct.unpack_from("<I", raw, 24)
+        trailing, table_bits = struct.unpack_from("<II", raw, 52)
+        bracket_count, = struct.unpack_from("<I", raw, 68)
+        self.period = {v: k for k, v in PERIODS.items()}[period]
+        self._tables = {name for name, bit in TABLES.items() if table_bits & bit}
+        self._brackets = None
+        if bracket_count:
+            self._tables.add("brackets")
+            self._brackets = np.frombuffer(raw, "<u4", bracket_count + 1, 72).astype(np.uint32)
+        self._trailing_days = trailing
 
     @classmethod
     def _compute(cls, cohort: "Cohort", first_day: Any, last_day: Any, period: str,

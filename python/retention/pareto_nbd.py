@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from . import _fit
 from ._lib import lib, out
-from ._rfm import histogram
+from ._rfm import histogram_of
 
 
 class ParetoNBDFit(_fit.Fit):
@@ -43,7 +43,8 @@ def fit_pareto_nbd(frequency: Any, recency: Any = None, T: Any = None, *, std_er
 
     Args:
         frequency, recency, T: per-customer arrays, or a summary DataFrame
-            (:meth:`Cohort.rfm_summary`) as ``frequency`` alone.
+            (:meth:`Cohort.rfm_summary`) or an :class:`RFMHistogram` as
+            ``frequency`` alone.
         std_errors: compute asymptotic standard errors.
         max_iterations, tolerance, start: the fit options (library defaults).
 
@@ -54,7 +55,6 @@ def fit_pareto_nbd(frequency: Any, recency: Any = None, T: Any = None, *, std_er
             (``index`` names it; a summary made with ``skip_zero_age=True``
             leaves out the customers first seen on the calibration end day).
     """
-    x, t_x, age, _ = _fit.rfm_columns(frequency, recency, T)
-    with histogram(x, t_x, age) as rfm:
+    with histogram_of(frequency, recency, T) as rfm:
         return _fit.run_fit(ParetoNBDFit, lib.rt_pareto_nbd_fit, (rfm,), std_errors, max_iterations,
                             tolerance, start)
