@@ -553,6 +553,16 @@ static const char *bundled_sample(const char *argv0)
     return beside;
 }
 
+/* The command's status, or 1 when its output could not be written. */
+static int output_written(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "retention: writing the output: %s\n", strerror(errno));
+        return 1;
+    }
+    return status;
+}
+
 /* Loads the log, runs the command, and makes sure its output was written. */
 static int run(const command *cmd, cli *c, const char *argv0)
 {
@@ -562,7 +572,7 @@ static int run(const command *cmd, cli *c, const char *argv0)
         (c->value == VALUE_AUTO || c->value == VALUE_SPEND))
         c->load.keep_purchases = 1;  /* to rank by spend */
     if (cmd->run == cmd_revenue)  /* a subscription log, read by revenue itself */
-        return cmd_revenue(c, NULL);
+        return output_written(cmd_revenue(c, NULL));
     if ((cmd->run == cmd_compare || (cmd->run == cmd_report && c->group_column != NULL)) &&
         !compare_prepare(c))
         return 2;
@@ -574,11 +584,7 @@ static int run(const command *cmd, cli *c, const char *argv0)
     int status = cmd->run(c, &l);
     computing_done(c->load.progress, started);
     loaded_free(&l);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "retention: writing the output: %s\n", strerror(errno));
-        return 1;
-    }
-    return status;
+    return output_written(status);
 }
 
 int main(int argc, char **argv)
