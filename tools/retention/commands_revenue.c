@@ -2,7 +2,6 @@
  * month, from a subscription log (subscription_log.h), by the library's
  * experimental revenue retention (retention/revenue.h). Money prints in
  * currency units (the library counts cents). */
-#include <string.h>
 
 #include "revenue_table.h"  /* first: the experimental tier */
 #include "commands.h"

@@ -5,7 +5,6 @@
 #define RT_EXPERIMENTAL  /* before any include: see campaign.h */
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "campaign.h"
 #include "commands.h"
