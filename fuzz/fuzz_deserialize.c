@@ -21,30 +21,8 @@
 
 #include "fuzz_check.h"
 #include "fuzz_target.h"
+#include "sealed_bytes.h"
 #include "serialize_equal.h"
-
-/* zlib's CRC-32 by its table, independent of the library's. */
-static uint32_t crc32_of(const uint8_t *p, size_t n)
-{
-    static uint32_t table[256];
-    if (table[1] == 0)
-        for (uint32_t i = 0; i < 256; i++) {
-            uint32_t c = i;
-            for (int k = 0; k < 8; k++)
-                c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            table[i] = c;
-        }
-    uint32_t crc = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++)
-        crc = table[(crc ^ p[i]) & 0xFF] ^ (crc >> 8);
-    return crc ^ 0xFFFFFFFFu;
-}
-
-static void put_le(uint8_t *p, uint64_t v, int bytes)
-{
-    for (int i = 0; i < bytes; i++)
-        p[i] = (uint8_t)(v >> (8 * i));
-}
 
 static void check_refusal(rt_status st, const char *fn)
 {
@@ -155,15 +133,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    int reseal = (data[0] & 1) == 0;
+    int sealed = (data[0] & 1) == 0;
     size--;
     uint8_t *bytes = malloc(size ? size : 1);
     FUZZ_CHECK(bytes != NULL);
     if (size > 0)
         memcpy(bytes, data + 1, size);
-    if (reseal && size >= 20) {
+    if (sealed && size >= 20) {
         put_le(bytes + 8, size, 8);
-        put_le(bytes + size - 4, crc32_of(bytes, size - 4), 4);
+        reseal(bytes, size);
     }
     try_metrics(bytes, size);
     try_frequency(bytes, size);

@@ -61,8 +61,12 @@ static rt_status default_range(const rti_cohort_view *cohort, rt_metrics_options
     if (cohort->event_count == 0 && !with_starts)
         return rti_fail(RT_EUNDEFINED, "rt_cohort_metrics: the cohort has no activity%s; "
                         "give a range (use_range = 1)", o->use_starts ? " nor start" : "");
-    o->first_day = cohort->event_count ? cohort->first_day : cohort->start_first_day;
-    o->last_day = cohort->event_count ? cohort->last_day : cohort->start_last_day;
+    o->first_day = INT32_MAX;
+    o->last_day = INT32_MIN;
+    if (cohort->event_count > 0) {
+        o->first_day = cohort->first_day;
+        o->last_day = cohort->last_day;
+    }
     if (with_starts && cohort->start_first_day < o->first_day)
         o->first_day = cohort->start_first_day;
     if (with_starts && cohort->start_last_day > o->last_day)

@@ -77,6 +77,11 @@ extern const char *const frequency_bucket_names[RT_FREQUENCY_BUCKETS];
 int frequency_counts(const loaded *l, const rt_frequency_options *thresholds, int32_t as_of,
                      uint64_t counts[RT_FREQUENCY_BUCKETS]);
 
+/* Churn over the last full calendar month before the last day, if it
+ * begins on or after the first: 1 with *r and its month as YYYY-MM, else 0. */
+int last_full_month_churn(const loaded *l, int32_t first, int32_t last, rt_churn_result *r,
+                          char month[32]);
+
 /* The metrics at a period with the retention tables asked for
  * (rt_retention_table bits, 0 for none); 0, or 1 after the library's message. */
 int compute_metrics(const loaded *l, rt_period period, uint32_t tables, rt_metrics **m);

@@ -50,6 +50,23 @@ int frequency_counts(const loaded *l, const rt_frequency_options *thresholds, in
     return 1;
 }
 
+int last_full_month_churn(const loaded *l, int32_t first, int32_t last, rt_churn_result *r,
+                          char month[32])
+{
+    int32_t y, month_start, prev_start;
+    uint32_t mo, d;
+    day_to_date(last, &y, &mo, &d);
+    rt_day_from_date(y, mo, 1, &month_start);
+    rt_day_from_date(mo == 1 ? y - 1 : y, mo == 1 ? 12 : mo - 1, 1, &prev_start);
+    rt_churn_result_init(r, sizeof *r);
+    if (prev_start < first ||
+        rt_cohort_churn(l->cohort, prev_start, month_start - 1, NULL, r) != RT_OK)
+        return 0;
+    format_day(prev_start, month);
+    month[7] = '\0';  /* YYYY-MM */
+    return 1;
+}
+
 int compute_metrics(const loaded *l, rt_period period, uint32_t tables, rt_metrics **m)
 {
     rt_metrics_options o;

@@ -45,19 +45,10 @@ static void activity_rows(const loaded *l, rt_metrics *m, table *t, int32_t *fir
 /* Churn and retention of the last full calendar month before the last day. */
 static void last_month_rows(const loaded *l, table *t, int32_t first, int32_t last)
 {
-    int32_t y, month_start, prev_start;
-    uint32_t mo, d;
-    day_to_date(last, &y, &mo, &d);
-    rt_day_from_date(y, mo, 1, &month_start);
-    rt_day_from_date(mo == 1 ? y - 1 : y, mo == 1 ? 12 : mo - 1, 1, &prev_start);
     rt_churn_result r;
-    rt_churn_result_init(&r, sizeof r);
-    if (prev_start < first ||
-        rt_cohort_churn(l->cohort, prev_start, month_start - 1, NULL, &r) != RT_OK)
-        return;
     char month[32];
-    format_day(prev_start, month);
-    month[7] = '\0';  /* YYYY-MM */
+    if (!last_full_month_churn(l, first, last, &r, month))
+        return;
     table_text(t, "churn_month");
     table_text(t, month);
     if (r.rates_defined) {

@@ -80,6 +80,7 @@ static char find_delimiter(const char *line)
 void csv_open(csv_reader *r, FILE *in, char delimiter)
 {
     input_open(&r->source, in);
+    r->opened = NULL;
     r->delimiter = delimiter;
     r->line_end = 0;
     r->line = 0;
@@ -88,9 +89,25 @@ void csv_open(csv_reader *r, FILE *in, char delimiter)
     r->block_at = r->block_end = 0;
 }
 
+int csv_open_path(csv_reader *r, const char *path, char delimiter)
+{
+    int from_stdin = path == NULL || strcmp(path, "-") == 0;
+    FILE *file = from_stdin ? stdin : fopen(path, "rb");
+    if (file == NULL) {
+        perror(path);
+        return 0;
+    }
+    csv_open(r, file, delimiter);
+    r->opened = from_stdin ? NULL : file;
+    return 1;
+}
+
 void csv_close(csv_reader *r)
 {
     input_close(&r->source);
+    if (r->opened != NULL)
+        fclose(r->opened);
+    r->opened = NULL;
 }
 
 /* The first block: skips a byte order mark and finds the line end. */

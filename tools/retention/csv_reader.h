@@ -29,6 +29,7 @@ enum { CSV_END = 0, CSV_RECORD = 1, CSV_BAD_RECORD = -1, CSV_READ_ERROR = -2 };
 
 typedef struct csv_reader {
     input source;
+    FILE *opened;                    /* the file csv_open_path opened, closed by csv_close */
     char delimiter;                  /* 0 until the first line is split */
     char line_end;                   /* '\n' (LF, CRLF) or '\r'; 0 before the first block */
     long line;                       /* line number of the current record, from 1 */
@@ -44,7 +45,12 @@ typedef struct csv_reader {
  * CSV_DELIMITERS, or 0 to find the delimiter on the first line. */
 void csv_open(csv_reader *r, FILE *in, char delimiter);
 
-/* Frees what csv_open set up (the decompression state of a gzip input). */
+/* Opens the log at path (NULL or "-": standard input) and starts reading
+ * it as csv_open does; 0 after a message when it cannot be opened. */
+int csv_open_path(csv_reader *r, const char *path, char delimiter);
+
+/* Frees what csv_open set up (the decompression state of a gzip input),
+ * and closes the file csv_open_path opened. */
 void csv_close(csv_reader *r);
 
 /* Reads the next record: CSV_RECORD, CSV_END, CSV_BAD_RECORD (the reason in

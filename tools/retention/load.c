@@ -406,13 +406,8 @@ int load_log(const load_options *o, loaded *out)
     static csv_reader r;  /* static: both are large */
     static batch b;
     memset(out, 0, sizeof *out);
-    int from_stdin = o->path == NULL || strcmp(o->path, "-") == 0;
-    FILE *file = from_stdin ? stdin : fopen(o->path, "rb");
-    if (file == NULL) {
-        perror(o->path);
+    if (!csv_open_path(&r, o->path, o->delimiter))
         return 1;
-    }
-    csv_open(&r, file, o->delimiter);
     /* The cohort's days are the log's local days, as the timestamps are read. */
     rt_cohort_options co;
     rt_cohort_options_init(&co, sizeof co);
@@ -431,8 +426,6 @@ int load_log(const load_options *o, loaded *out)
     if (status == 0)
         status = finish_reading(o, out);
     csv_close(&r);
-    if (!from_stdin)
-        fclose(file);
     if (status != 0)
         loaded_free(out);
     return status;

@@ -70,22 +70,13 @@ static void activity_figures(FILE *out, const loaded *l, rt_metrics *day)
 /* Churn and CRR of the last full calendar month before the last day. */
 static void month_figures(FILE *out, const cli *c, const loaded *l, rt_metrics *day)
 {
-    int32_t first, last, y, month_start, prev_start;
-    uint32_t mo, d;
+    int32_t first, last;
     rt_metrics_day_range(day, &first, &last);
-    day_to_date(last, &y, &mo, &d);
-    rt_day_from_date(y, mo, 1, &month_start);
-    rt_day_from_date(mo == 1 ? y - 1 : y, mo == 1 ? 12 : mo - 1, 1, &prev_start);
     rt_churn_result r;
-    rt_churn_result_init(&r, sizeof r);
-    if (prev_start < first ||
-        rt_cohort_churn(l->cohort, prev_start, month_start - 1, NULL, &r) != RT_OK ||
-        !r.rates_defined)
-        return;
     char month[32], label[64], value[NUMBER_TEXT], kept[NUMBER_TEXT], base[NUMBER_TEXT],
         lost[NUMBER_TEXT];
-    format_day(prev_start, month);
-    month[7] = '\0';  /* YYYY-MM */
+    if (!last_full_month_churn(l, first, last, &r, month) || !r.rates_defined)
+        return;
     format_count((double)r.retained, kept);
     format_count((double)r.at_start, base);
     format_count((double)r.lost, lost);

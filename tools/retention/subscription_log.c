@@ -151,18 +151,11 @@ int subscription_log_read(const load_options *o, subscription_log *log)
 {
     static csv_reader r;  /* static: it is large */
     memset(log, 0, sizeof *log);
-    int from_stdin = o->path == NULL || strcmp(o->path, "-") == 0;
-    FILE *file = from_stdin ? stdin : fopen(o->path, "rb");
-    if (file == NULL) {
-        perror(o->path);
+    if (!csv_open_path(&r, o->path, o->delimiter))
         return 1;
-    }
-    csv_open(&r, file, o->delimiter);
     int cols[SUB_COLUMNS];
     int ok = read_header(o, &r, cols) && read_rows(o, &r, cols, log);
     csv_close(&r);
-    if (!from_stdin)
-        fclose(file);
     if (!ok)
         subscription_log_free(log);
     return ok ? 0 : 1;
