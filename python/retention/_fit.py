@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import _convert as cv
-from ._lib import init_struct, lib
+from ._lib import init_struct, lib, out
 from ._structs import FitOptions, FitReport
 from .errors import ConvergenceError, error_for
 
@@ -159,3 +159,33 @@ def per_customer(function: Callable[..., int], params: Any, columns: Sequence[np
 def is_scalar(value: Any) -> bool:
     """True for a single number (not an array, Series or DataFrame)."""
     return np.ndim(value) == 0 and not isinstance(value, pd.DataFrame)
+
+
+class PurchaseModelFit(Fit):
+    """What the BG/NBD and Pareto/NBD fits share: per-customer predictions
+    from (frequency, recency, T) through the model's C functions, named by
+    the subclass (``_P_ALIVE``, ``_CONDITIONAL``, ``_EXPECTED``). Per-customer
+    methods take frequency, recency, T arrays or a summary DataFrame (then
+    they answer a Series over its index)."""
+
+    _P_ALIVE: ClassVar[str]
+    _CONDITIONAL: ClassVar[str]
+    _EXPECTED: ClassVar[str]
+
+    def p_alive(self, frequency: Any, recency: Any = None, T: Any = None) -> Any:
+        """P(alive | x, t_x, T) of each customer."""
+        x, t_x, age, index = rfm_columns(frequency, recency, T)
+        return per_customer(getattr(lib, self._P_ALIVE), self._c_params(), (x, t_x, age), (),
+                            index, is_scalar(frequency))
+
+    def conditional_expected_purchases(self, t: float, frequency: Any, recency: Any = None,
+                                       T: Any = None) -> Any:
+        """E[Y(t) | x, t_x, T]: each customer's expected purchases in the next t."""
+        x, t_x, age, index = rfm_columns(frequency, recency, T)
+        return per_customer(getattr(lib, self._CONDITIONAL), self._c_params(), (x, t_x, age),
+                            (float(t),), index, is_scalar(frequency))
+
+    def expected_purchases(self, t: float) -> float:
+        """E[X(t)]: expected purchases of a new customer in (0, t]."""
+        return out(C.c_double, getattr(lib, self._EXPECTED), self._c_params(), float(t))
+

@@ -9,30 +9,16 @@ from ._lib import lib, out
 from ._rfm import histogram_of
 
 
-class BGNBDFit(_fit.Fit):
+class BGNBDFit(_fit.PurchaseModelFit):
     """A fitted (or given) BG/NBD model: r, alpha (rate, in the summary's
     time unit), a, b. Per-customer methods take frequency, recency, T
     arrays or a summary DataFrame (then they answer a Series over its index)."""
 
     NAMES: ClassVar[tuple[str, ...]] = ("r", "alpha", "a", "b")
 
-    def p_alive(self, frequency: Any, recency: Any = None, T: Any = None) -> Any:
-        """P(alive | x, t_x, T) of each customer."""
-        x, t_x, age, index = _fit.rfm_columns(frequency, recency, T)
-        return _fit.per_customer(lib.rt_bgnbd_p_alive, self._c_params(), (x, t_x, age), (),
-                                 index, _fit.is_scalar(frequency))
-
-    def conditional_expected_purchases(self, t: float, frequency: Any, recency: Any = None,
-                                       T: Any = None) -> Any:
-        """E[Y(t) | x, t_x, T]: each customer's expected purchases in the next t."""
-        x, t_x, age, index = _fit.rfm_columns(frequency, recency, T)
-        return _fit.per_customer(lib.rt_bgnbd_conditional_expected_purchases,
-                                 self._c_params(), (x, t_x, age), (float(t),), index,
-                                 _fit.is_scalar(frequency))
-
-    def expected_purchases(self, t: float) -> float:
-        """E[X(t)]: expected purchases of a new customer in (0, t]."""
-        return out(C.c_double, lib.rt_bgnbd_expected_purchases, self._c_params(), float(t))
+    _P_ALIVE = "rt_bgnbd_p_alive"
+    _CONDITIONAL = "rt_bgnbd_conditional_expected_purchases"
+    _EXPECTED = "rt_bgnbd_expected_purchases"
 
     def purchase_probability(self, t: float, n: int) -> float:
         """P(X(t) = n): probability that a new customer makes n purchases in (0, t]."""

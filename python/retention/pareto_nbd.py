@@ -1,39 +1,23 @@
 """The Pareto/NBD model of Schmittlein, Morrison & Colombo (1987): fit and predictions."""
 from __future__ import annotations
 
-import ctypes as C
 from typing import Any, ClassVar
 
 from . import _fit
-from ._lib import lib, out
+from ._lib import lib
 from ._rfm import histogram_of
 
 
-class ParetoNBDFit(_fit.Fit):
+class ParetoNBDFit(_fit.PurchaseModelFit):
     """A fitted (or given) Pareto/NBD model: r, alpha (in the summary's
     time unit), s, beta. Per-customer methods take frequency, recency, T
     arrays or a summary DataFrame (then they answer a Series over its index)."""
 
     NAMES: ClassVar[tuple[str, ...]] = ("r", "alpha", "s", "beta")
 
-    def p_alive(self, frequency: Any, recency: Any = None, T: Any = None) -> Any:
-        """P(alive | x, t_x, T) of each customer."""
-        x, t_x, age, index = _fit.rfm_columns(frequency, recency, T)
-        return _fit.per_customer(lib.rt_pareto_nbd_p_alive, self._c_params(), (x, t_x, age), (),
-                                 index, _fit.is_scalar(frequency))
-
-    def conditional_expected_purchases(self, t: float, frequency: Any, recency: Any = None,
-                                       T: Any = None) -> Any:
-        """E[Y(t) | x, t_x, T]: each customer's expected purchases in the next t."""
-        x, t_x, age, index = _fit.rfm_columns(frequency, recency, T)
-        return _fit.per_customer(lib.rt_pareto_nbd_conditional_expected_purchases,
-                                 self._c_params(), (x, t_x, age), (float(t),), index,
-                                 _fit.is_scalar(frequency))
-
-    def expected_purchases(self, t: float) -> float:
-        """E[X(t)]: expected purchases of a new customer in (0, t]."""
-        return out(C.c_double, lib.rt_pareto_nbd_expected_purchases, self._c_params(), float(t))
-
+    _P_ALIVE = "rt_pareto_nbd_p_alive"
+    _CONDITIONAL = "rt_pareto_nbd_conditional_expected_purchases"
+    _EXPECTED = "rt_pareto_nbd_expected_purchases"
 
 
 def fit_pareto_nbd(frequency: Any, recency: Any = None, T: Any = None, *, std_errors: bool = True,
