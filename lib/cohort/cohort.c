@@ -1,4 +1,5 @@
 /* rt_cohort: options, lifetime, and all-or-nothing ingestion of activity. */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "cohort/cohort_state.h"
@@ -46,9 +47,14 @@ rt_status rt_cohort_new(const rt_cohort_options *options, rt_cohort **cohort)
     RTI_TRY(check_options(&o));
     rti_allocator alloc;
     RTI_TRY(rti_allocator_resolve(&alloc, o.allocator, fn));
-    rt_cohort *c = rti_alloc_array(&alloc, 1, sizeof *c);
-    if (c == NULL)
+    struct cohort_block {  /* one allocation: the cohort and its cache cell */
+        rt_cohort cohort;
+        rti_activity_cache cache;
+    } *block = rti_alloc_array(&alloc, 1, sizeof *block);
+    if (block == NULL)
         return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
+    atomic_init(&block->cache.lists, NULL);
+    rt_cohort *c = &block->cohort;
     *c = (rt_cohort){
         .alloc = alloc,
         .utc_offset_seconds = o.utc_offset_seconds,
@@ -56,6 +62,7 @@ rt_status rt_cohort_new(const rt_cohort_options *options, rt_cohort **cohort)
         .wau_window_days = o.wau_window_days,
         .mau_window_days = o.mau_window_days,
         .inactivity_days = o.inactivity_days,
+        .activity = &block->cache,
     };
     *cohort = c;
     return RT_OK;
@@ -66,6 +73,7 @@ void rt_cohort_free(rt_cohort *cohort)
     if (cohort == NULL)
         return;
     rti_allocator alloc = cohort->alloc;
+    rti_cohort_forget_activity(cohort);
     rti_idmap_free(&cohort->id_map, &alloc);
     rti_free(&alloc, cohort->ids);
     rti_free(&alloc, cohort->latest_day);
@@ -82,7 +90,7 @@ void rt_cohort_free(rt_cohort *cohort)
     rti_free(&alloc, cohort->subscription_mrr);
     rti_free(&alloc, cohort->late_customer);
     rti_free(&alloc, cohort->late_day);
-    rti_free(&alloc, cohort);
+    rti_free(&alloc, cohort);  /* the block's start, with the cache cell */
 }
 
 rt_status rti_cohort_reserve_events(rt_cohort *c, size_t extra)
@@ -174,6 +182,8 @@ void rti_cohort_commit_events(rt_cohort *c, size_t n)
         lo = day < lo ? day : lo;
         hi = day > hi ? day : hi;
     }
+    if (kept > 0)
+        rti_cohort_forget_activity(c);
     c->first_day = lo;
     c->last_day = hi;
     c->event_count += kept;

@@ -2,12 +2,22 @@
 #ifndef RTI_COHORT_STATE_H
 #define RTI_COHORT_STATE_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cohort/activity_days.h"
 #include "core/memory.h"
 #include "retention/cohort.h"
 #include "store/idmap.h"
+
+/* The cell that holds a cohort's shared activity lists (activity_cache.c):
+ * NULL until a computation builds them, freed by the next add. Apart from
+ * the cohort's struct (in the same block) so that computations, which see
+ * the cohort as const, can publish into it. */
+typedef struct rti_activity_cache {
+    _Atomic(rti_activity_days *) lists;
+} rti_activity_cache;
 
 /* Activity is stored as appended columns, 8 bytes an event: the dense
  * customer index and the civil day. An event on the same day as the
@@ -66,6 +76,8 @@ struct rt_cohort {
     int32_t *late_day;
     size_t late_count;
     size_t late_capacity;
+
+    rti_activity_cache *activity;  /* shared activity lists; see above */
 };
 
 /* A customer without a start event (a start day after every real day). */
@@ -80,6 +92,10 @@ rt_status rti_cohort_stage_days(const rt_cohort *c, const char *fn, const int64_
                                 size_t n, int32_t *days, size_t *bad_index);
 rt_status rti_cohort_stage_customers(rt_cohort *c, const char *fn, const uint64_t *ids,
                                      size_t n, uint32_t *indices);
+/* Frees the shared activity lists: the commit of new events calls it.
+ * (Customers added without events need not: the lists read as empty for
+ * customers past those they were built for.) (activity_cache.c) */
+void rti_cohort_forget_activity(rt_cohort *c);
 /* Appends the n events staged in the tails of the event columns, dropping
  * repeats of a customer's latest day. */
 void rti_cohort_commit_events(rt_cohort *c, size_t n);

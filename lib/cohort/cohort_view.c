@@ -8,6 +8,7 @@ _Static_assert(RTI_VIEW_NO_START == RTI_NO_START, "the view reads the cohort's m
 void rti_cohort_view_of(const rt_cohort *c, rti_cohort_view *v)
 {
     *v = (rti_cohort_view){
+        .cohort = c,
         .alloc = c->alloc,
         .utc_offset_seconds = c->utc_offset_seconds,
         .first_weekday = c->first_weekday,

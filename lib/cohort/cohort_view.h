@@ -13,6 +13,7 @@
 #include "store/idmap.h"
 
 typedef struct rti_cohort_view {
+    const rt_cohort *cohort;  /* the cohort itself, for its shared activity lists */
     rti_allocator alloc;    /* the cohort's allocator, for results computed from it */
     int32_t utc_offset_seconds;
     uint32_t first_weekday;

@@ -75,8 +75,8 @@ rt_status rti_activity_compute(rt_metrics *m, const rti_activity_days *ad)
     int64_t *wau_diff = diff, *mau_diff = diff + n + 1;
     int32_t first = m->first_day, last = m->last_day;
     for (size_t c = 0; c < ad->customer_count; c++) {
-        const int32_t *days = ad->days + ad->offsets[c];
-        size_t count = ad->offsets[c + 1] - ad->offsets[c];
+        size_t count;
+        const int32_t *days = rti_activity_days_of(ad, c, &count);
         for (size_t i = 0; i < count && days[i] <= last; i++)
             if (days[i] >= first)
                 m->dau[days[i] - first]++;

@@ -7,7 +7,7 @@
 #include "core/check.h"
 #include "core/error.h"
 #include "core/sized_struct.h"
-#include "metrics/activity_days.h"
+#include "cohort/activity_days.h"
 #include "retention/churn.h"
 #include "store/day_search.h"
 
@@ -109,8 +109,8 @@ static void count_customers(const rti_cohort_view *c, const rti_activity_days *a
     for (size_t who = 0; who < ad->customer_count; who++) {
         if (only_segment != NULL && c->segments[who] != *only_segment)
             continue;
-        const int32_t *days = ad->days + ad->offsets[who];
-        size_t n = ad->offsets[who + 1] - ad->offsets[who];
+        size_t n;
+        const int32_t *days = rti_activity_days_of(ad, who, &n);
         int32_t first_active = n ? days[0] : INT32_MAX;
         int32_t first_day = first_active < f->first_start[who] ? first_active
                                                                : f->first_start[who];
@@ -168,7 +168,7 @@ static rt_status churn_windows(const char *fn, const rti_cohort_view *cohort, co
     rt_churn_result *tmp = rti_alloc_array(a, n, sizeof *tmp);
     rt_status st = tmp ? facts_alloc(cohort, a, &facts) : RT_ENOMEM;
     if (st == RT_OK)
-        st = rti_activity_days_build(cohort, a, only, &days);
+        st = rti_cohort_activity_days(cohort, NULL, &days);
     for (size_t i = 0; st == RT_OK && i < n; i++) {
         rt_churn_result_init(&tmp[i], sizeof tmp[i]);
         gather_facts(cohort, starts[i], ends[i], &facts);
@@ -180,7 +180,6 @@ static rt_status churn_windows(const char *fn, const rti_cohort_view *cohort, co
         tmp[i].size = caller_size;
         memcpy(&results[i], &tmp[i], caller_size < sizeof tmp[i] ? caller_size : sizeof tmp[i]);
     }
-    rti_activity_days_free(&days, a);
     rti_free(a, facts.first_start);
     rti_free(a, facts.flags);
     rti_free(a, tmp);

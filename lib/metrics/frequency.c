@@ -10,7 +10,7 @@
 #include "core/check.h"
 #include "core/error.h"
 #include "core/sized_struct.h"
-#include "metrics/activity_days.h"
+#include "cohort/activity_days.h"
 #include "metrics/frequency_rule.h"
 #include "metrics/frequency_state.h"
 #include "retention/frequency.h"
@@ -168,10 +168,10 @@ static rt_status bucket_customers(rt_frequency *f, const rti_cohort_view *c,
                                   const rt_frequency_options *o)
 {
     rti_activity_days ad;
-    RTI_TRY(rti_activity_days_build(c, &f->alloc, NULL, &ad));
+    RTI_TRY(rti_cohort_activity_days(c, NULL, &ad));
     for (size_t i = 0; i < f->customer_count; i++) {
-        const int32_t *days = ad.days + ad.offsets[i];
-        size_t n = ad.offsets[i + 1] - ad.offsets[i];
+        size_t n;
+        const int32_t *days = rti_activity_days_of(&ad, i, &n);
         rt_frequency_bucket now = rti_frequency_bucket(o, days, n, o->as_of_day);
         rt_frequency_bucket before = o->use_earlier ? rti_frequency_bucket(o, days, n, o->earlier_day)
                                                     : RT_FREQUENCY_NONE;
@@ -181,7 +181,6 @@ static rt_status bucket_customers(rt_frequency *f, const rti_cohort_view *c,
             f->spectrum[now]++;
         f->transitions[before][now]++;
     }
-    rti_activity_days_free(&ad, &f->alloc);
     return RT_OK;
 }
 

@@ -16,8 +16,8 @@ static void count(rt_metrics *m, rt_lifecycle_state state, int64_t period)
 void rti_lifecycle_compute(rt_metrics *m, const rti_activity_days *ad)
 {
     for (size_t c = 0; c < ad->customer_count; c++) {
-        const int32_t *days = ad->days + ad->offsets[c];
-        size_t n = ad->offsets[c + 1] - ad->offsets[c];
+        size_t n;
+        const int32_t *days = rti_activity_days_of(ad, c, &n);
         int64_t previous = 0;
         for (size_t i = 0; i < n && days[i] <= m->last_day; i++) {
             int64_t p = rti_period_of_day(m, days[i]);

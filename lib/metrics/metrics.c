@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/sized_struct.h"
 #include "metrics/metrics_state.h"
+#include "metrics/start_days.h"
 
 rt_status rt_metrics_options_init(rt_metrics_options *options, size_t size)
 {
@@ -210,14 +211,13 @@ rt_status rt_cohort_metrics(const rt_cohort *cohort, const rt_metrics_options *o
     rti_activity_days days = {0};
     rt_status st = RT_ENOMEM;
     if (m != NULL && allocate_results(m, &o) == RT_OK &&
-        rti_activity_days_build(&view, &m->alloc, m->use_segment ? &m->segment : NULL,
-                                &days) == RT_OK) {
+        rti_cohort_activity_days(&view, m->use_segment ? &m->segment : NULL,
+                                 &days) == RT_OK) {
         st = rti_activity_compute(m, &days);
         if (st == RT_OK)
             st = compute_from_beginnings(m, &view, &days);
         if (st == RT_OK)
             rti_lifecycle_compute(m, &days);
-        rti_activity_days_free(&days, &m->alloc);
     }
     if (st != RT_OK) {
         rt_metrics_free(m);

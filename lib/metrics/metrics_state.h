@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "core/memory.h"
-#include "metrics/activity_days.h"
+#include "cohort/activity_days.h"
 #include "retention/cohort.h"
 #include "retention/metrics.h"
 

@@ -68,8 +68,7 @@ static void add_brackets(rt_metrics *m, uint64_t *row, const int32_t *days, size
 static int cohort_days(const rt_metrics *m, const rti_activity_days *ad, size_t customer,
                        int32_t from, const int32_t **days, size_t *count)
 {
-    *days = ad->days + ad->offsets[customer];
-    *count = ad->offsets[customer + 1] - ad->offsets[customer];
+    *days = rti_activity_days_of(ad, customer, count);
     return *count > 0 && (*days)[0] >= from && (*days)[0] <= m->last_day;
 }
 

@@ -8,7 +8,7 @@
 #include "core/check.h"
 #include "core/error.h"
 #include "core/sized_struct.h"
-#include "metrics/activity_days.h"
+#include "cohort/activity_days.h"
 #include "metrics/frequency_rule.h"
 #include "retention/risk.h"
 #include "store/day_search.h"
@@ -155,8 +155,8 @@ static size_t gather(const rti_cohort_view *c, const rt_risk_options *o, const r
     rt_frequency_options_init(&rule, sizeof rule);
     size_t n = 0;
     for (size_t i = 0; i < ad->customer_count; i++) {
-        const int32_t *days = ad->days + ad->offsets[i];
-        size_t count = ad->offsets[i + 1] - ad->offsets[i];
+        size_t count;
+        const int32_t *days = rti_activity_days_of(ad, i, &count);
         size_t upto = rti_days_before(days, count, (int64_t)o->as_of_day + 1);
         if (upto == 0 || (int64_t)o->as_of_day - days[upto - 1] >= o->lost_days)
             continue;  /* not yet a customer, or already gone */
@@ -191,7 +191,7 @@ rt_status rt_cohort_at_risk(const rt_cohort *cohort, const rt_risk_options *opti
     rt_status st = RT_ENOMEM;
     if (value && late && cand) {
         st = customer_facts(&view, &o, value, late);
-        if (st == RT_OK && rti_activity_days_build(&view, a, NULL, &ad) != RT_OK)
+        if (st == RT_OK && rti_cohort_activity_days(&view, NULL, &ad) != RT_OK)
             st = rti_fail(RT_ENOMEM, "%s: out of memory", fn);
     } else {
         rti_fail(RT_ENOMEM, "%s: out of memory", fn);
@@ -212,7 +212,6 @@ rt_status rt_cohort_at_risk(const rt_cohort *cohort, const rt_risk_options *opti
         if (at_risk != NULL)
             *at_risk = found;
     }
-    rti_activity_days_free(&ad, a);
     rti_free(a, value);
     rti_free(a, late);
     rti_free(a, cand);

@@ -2,9 +2,7 @@
  * start event"): each customer's start day, then their active days after
  * it. The retention tables and survival then need no other change: the
  * first day of a list is where a customer's cohort and lifetime begin. */
-#include "metrics/activity_days.h"
-
-#include "cohort/cohort_view.h"
+#include "metrics/start_days.h"
 
 /* Whether a customer has a start and takes part (a segment filter). */
 static int started(const rti_cohort_view *c, const uint32_t *only_segment, size_t customer)
@@ -19,7 +17,7 @@ rt_status rti_activity_days_from_starts(const rti_cohort_view *c,
                                         rti_activity_days *out)
 {
     size_t nc = activity->customer_count;
-    size_t most = activity->offsets[nc] + nc;  /* every active day, and a start each */
+    size_t most = activity->offsets[activity->listed] + nc;  /* every active day, and a start each */
     size_t *offsets = rti_alloc_array(a, nc + 1, sizeof *offsets);
     int32_t *days = rti_alloc_array(a, most ? most : 1, sizeof *days);
     if (offsets == NULL || days == NULL) {
@@ -34,11 +32,14 @@ rt_status rti_activity_days_from_starts(const rti_cohort_view *c,
             continue;
         int32_t start = c->start_day[i];
         days[write++] = start;
-        for (size_t k = activity->offsets[i]; k < activity->offsets[i + 1]; k++)
-            if (activity->days[k] > start)  /* sorted, distinct; earlier days ignored */
-                days[write++] = activity->days[k];
+        size_t n;
+        const int32_t *active = rti_activity_days_of(activity, i, &n);
+        for (size_t k = 0; k < n; k++)
+            if (active[k] > start)  /* sorted, distinct; earlier days ignored */
+                days[write++] = active[k];
     }
     offsets[nc] = write;
-    *out = (rti_activity_days){nc, offsets, days};
+    *out = (rti_activity_days){.customer_count = nc, .listed = nc, .offsets = offsets,
+                               .days = days, .owned = 1};
     return RT_OK;
 }

@@ -38,8 +38,8 @@ rt_status rti_survival_compute(rt_metrics *m, const rti_cohort_view *cohort,
         return RT_ENOMEM;
     int32_t from = rti_period_start(m, m->first_period);
     for (size_t c = 0; c < ad->customer_count; c++) {
-        const int32_t *days = ad->days + ad->offsets[c];
-        size_t count = ad->offsets[c + 1] - ad->offsets[c];
+        size_t count;
+        const int32_t *days = rti_activity_days_of(ad, c, &count);
         if (count == 0 || days[0] < from || days[0] > m->last_day)
             continue;  /* not in a cohort of the tables */
         int32_t first = days[0], through = subscribed_through[c];

@@ -6,9 +6,7 @@
  * radix sort of 64-bit keys was tried: it needs 20 bytes per stored event,
  * and on this machine the page faults of the fresh memory cost more than
  * the cache misses it saves: 0.9 s against 0.3 s for 12.8 M stored events.) */
-#include "metrics/activity_days.h"
-
-#include "cohort/cohort_view.h"
+#include "cohort/activity_days.h"
 
 static void sift_down(int32_t *v, size_t root, size_t n)
 {
@@ -69,15 +67,9 @@ static size_t unique_days(int32_t *v, size_t n)
     return w;
 }
 
-/* Whether the events of a customer take part (a segment filter). */
-static int included(const rti_cohort_view *c, const uint32_t *only_segment, uint32_t customer)
+rt_status rti_activity_days_build(const rti_cohort_view *c, rti_activity_days *out)
 {
-    return only_segment == NULL || c->segments[customer] == *only_segment;
-}
-
-rt_status rti_activity_days_build(const rti_cohort_view *c, const rti_allocator *a,
-                                  const uint32_t *only_segment, rti_activity_days *out)
-{
+    const rti_allocator *a = &c->alloc;
     size_t nc = c->customer_count, ne = c->event_count;
     size_t *offsets = rti_alloc_array(a, nc + 1, sizeof *offsets);
     int32_t *days = rti_alloc_array(a, ne ? ne : 1, sizeof *days);
@@ -90,12 +82,11 @@ rt_status rti_activity_days_build(const rti_cohort_view *c, const rti_allocator 
     for (size_t i = 0; i <= nc; i++)
         offsets[i] = 0;
     for (size_t e = 0; e < ne; e++)
-        offsets[c->event_customer[e] + 1] += (size_t)included(c, only_segment, c->event_customer[e]);
+        offsets[c->event_customer[e] + 1]++;
     for (size_t i = 0; i < nc; i++)
         offsets[i + 1] += offsets[i];
     for (size_t e = 0; e < ne; e++)  /* offsets[i] is the write cursor of customer i... */
-        if (included(c, only_segment, c->event_customer[e]))
-            days[offsets[c->event_customer[e]]++] = c->event_day[e];
+        days[offsets[c->event_customer[e]]++] = c->event_day[e];
     /* ...and ends at the start of customer i + 1: shift back while compacting. */
     size_t start = 0, write = 0;
     for (size_t i = 0; i < nc; i++) {
@@ -110,13 +101,16 @@ rt_status rti_activity_days_build(const rti_cohort_view *c, const rti_allocator 
         start = end;
     }
     offsets[nc] = write;
-    *out = (rti_activity_days){nc, offsets, days};
+    *out = (rti_activity_days){.customer_count = nc, .listed = nc, .offsets = offsets,
+                               .days = days, .owned = 1};
     return RT_OK;
 }
 
 void rti_activity_days_free(rti_activity_days *days, const rti_allocator *a)
 {
-    rti_free(a, days->offsets);
-    rti_free(a, days->days);
+    if (days->owned) {
+        rti_free(a, days->offsets);
+        rti_free(a, days->days);
+    }
     *days = (rti_activity_days){0};
 }

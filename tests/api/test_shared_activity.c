@@ -1,0 +1,360 @@
+/* The activity lists a cohort shares between its computations (issue 17):
+ * built by the first computation after an add, read by the next ones, and
+ * forgotten by the next add. Every result computed through the shared lists
+ * must equal the one a fresh cohort computes from the same adds, however the
+ * adds and computations interleave, and threads computing at once must agree
+ * and leak nothing (the loser of the race frees its own build). */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "failalloc.h"
+#include "retention.h"
+#include "serialize_equal.h"
+
+enum { D0 = 20089, DAY = 86400 };  /* 2025-01-01 */
+
+/* Events of customers first .. first + customers - 1 on days spread over a
+ * quarter, several on a day now and then (repeats the cohort drops). */
+static void add_batch(rt_cohort *c, uint64_t first, uint64_t customers, size_t events,
+                      uint32_t seed)
+{
+    uint64_t *ids = malloc(events * sizeof *ids);
+    int64_t *times = malloc(events * sizeof *times);
+    assert_non_null(ids);
+    assert_non_null(times);
+    uint32_t x = seed;
+    for (size_t i = 0; i < events; i++) {
+        x = x * 1664525u + 1013904223u;
+        ids[i] = first + (x >> 8) % customers;
+        times[i] = (int64_t)(D0 + (x >> 4) % 90) * DAY + (x % 7) * 3600;
+    }
+    assert_int_equal(rt_cohort_add_events(c, ids, times, events, NULL), RT_OK);
+    free(ids);
+    free(times);
+}
+
+static rt_cohort *new_cohort(const rt_allocator *hooks)
+{
+    rt_cohort_options o;
+    rt_cohort_options_init(&o, sizeof o);
+    o.allocator = hooks;
+    rt_cohort *c;
+    assert_int_equal(rt_cohort_new(&o, &c), RT_OK);
+    return c;
+}
+
+/* Every customer of ids 0 .. 299 that the cohort knows in segment id % 3. */
+static void set_segments(rt_cohort *c)
+{
+    for (uint64_t id = 0; id < 300; id++) {
+        rt_status st = rt_cohort_set_segment(c, id, (uint32_t)(id % 3));
+        assert_true(st == RT_OK || st == RT_ENOTFOUND);
+    }
+}
+
+/* Every result that reads the activity lists, of a and b, must agree. */
+static void assert_same_results(const rt_cohort *a, const rt_cohort *b)
+{
+    for (uint32_t segment = 0; segment < 3; segment++) {
+        rt_metrics_options mo;
+        rt_metrics_options_init(&mo, sizeof mo);
+        mo.use_segment = segment > 0;
+        mo.segment = segment;
+        rt_metrics *ma, *mb;
+        assert_int_equal(rt_cohort_metrics(a, &mo, &ma), RT_OK);
+        assert_int_equal(rt_cohort_metrics(b, &mo, &mb), RT_OK);
+        assert_true(metrics_equal(ma, mb));
+        rt_metrics_free(ma);
+        rt_metrics_free(mb);
+
+        rt_churn_options co;
+        rt_churn_options_init(&co, sizeof co);
+        co.use_segment = segment > 0;
+        co.segment = segment;
+        rt_churn_result ra, rb;
+        rt_churn_result_init(&ra, sizeof ra);
+        rt_churn_result_init(&rb, sizeof rb);
+        assert_int_equal(rt_cohort_churn(a, D0 + 30, D0 + 59, &co, &ra), RT_OK);
+        assert_int_equal(rt_cohort_churn(b, D0 + 30, D0 + 59, &co, &rb), RT_OK);
+        assert_memory_equal(&ra, &rb, sizeof ra);
+    }
+    rt_frequency_options fo;
+    rt_frequency_options_init(&fo, sizeof fo);
+    fo.as_of_day = D0 + 89;
+    rt_frequency *fa, *fb;
+    assert_int_equal(rt_cohort_frequency(a, &fo, &fa), RT_OK);
+    assert_int_equal(rt_cohort_frequency(b, &fo, &fb), RT_OK);
+    uint64_t ids[320];
+    for (uint64_t i = 0; i < 320; i++)
+        ids[i] = i;
+    assert_true(frequency_equal(fa, fb, ids, 320, 3));
+    rt_frequency_free(fa);
+    rt_frequency_free(fb);
+
+    rt_risk_options ro;
+    rt_risk_options_init(&ro, sizeof ro);
+    ro.as_of_day = D0 + 89;
+    uint64_t ia[400], ib[400], na, nb, ca, cb;
+    uint32_t why_a[400], why_b[400];
+    assert_int_equal(rt_cohort_at_risk(a, &ro, ia, why_a, NULL, 400, &ca, &na), RT_OK);
+    assert_int_equal(rt_cohort_at_risk(b, &ro, ib, why_b, NULL, 400, &cb, &nb), RT_OK);
+    assert_int_equal(ca, cb);
+    assert_int_equal(na, nb);
+    assert_memory_equal(ia, ib, ca * sizeof ia[0]);
+    assert_memory_equal(why_a, why_b, ca * sizeof why_a[0]);
+}
+
+/* Computes once so that a has shared lists. */
+static void compute_once(const rt_cohort *c)
+{
+    rt_metrics *m;
+    assert_int_equal(rt_cohort_metrics(c, NULL, &m), RT_OK);
+    rt_metrics_free(m);
+}
+
+static void an_add_after_a_computation_is_seen(void **state)
+{
+    (void)state;
+    rt_cohort *a = new_cohort(NULL), *b = new_cohort(NULL);
+    add_batch(a, 0, 200, 3000, 1);
+    compute_once(a);
+    /* New days of known customers and new customers, then a purchase (an
+     * event too), each after a computation on a. */
+    add_batch(a, 100, 200, 3000, 2);
+    compute_once(a);
+    assert_int_equal(rt_cohort_add_purchase(a, 7, (int64_t)(D0 + 88) * DAY, 12.5), RT_OK);
+    set_segments(a);
+
+    add_batch(b, 0, 200, 3000, 1);
+    add_batch(b, 100, 200, 3000, 2);
+    assert_int_equal(rt_cohort_add_purchase(b, 7, (int64_t)(D0 + 88) * DAY, 12.5), RT_OK);
+    set_segments(b);
+    assert_same_results(a, b);
+    /* And again, now that both have shared lists. */
+    assert_same_results(a, b);
+    rt_cohort_free(a);
+    rt_cohort_free(b);
+}
+
+/* Starts and subscriptions can add customers without events: they come
+ * after the shared lists were built and read as empty. */
+static void customers_without_events_after_a_computation(void **state)
+{
+    (void)state;
+    rt_cohort *a = new_cohort(NULL), *b = new_cohort(NULL);
+    add_batch(a, 0, 200, 3000, 3);
+    add_batch(b, 0, 200, 3000, 3);
+    compute_once(a);
+    rt_cohort *both[] = {a, b};
+    for (size_t k = 0; k < 2; k++) {
+        assert_int_equal(rt_cohort_add_start(both[k], 400, (int64_t)(D0 + 3) * DAY), RT_OK);
+        assert_int_equal(rt_cohort_add_subscription(both[k], 401, (int64_t)(D0 + 5) * DAY,
+                                                    (int64_t)(D0 + 40) * DAY), RT_OK);
+        set_segments(both[k]);
+    }
+    assert_int_equal(rt_cohort_customer_count(a), 202);
+    assert_same_results(a, b);
+    rt_cohort_free(a);
+    rt_cohort_free(b);
+}
+
+/* A failed add keeps the shared lists (nothing observable changes, not even
+ * the blocks the cohort holds) and they still answer as before. */
+static void a_failed_add_keeps_the_lists(void **state)
+{
+    (void)state;
+    failalloc fa;
+    rt_allocator hooks;
+    failalloc_setup(&fa, &hooks);
+    rt_cohort *a = new_cohort(&hooks), *b = new_cohort(NULL);
+    add_batch(a, 0, 200, 3000, 4);
+    add_batch(b, 0, 200, 3000, 4);
+    compute_once(a);
+    size_t live = fa.live;
+    /* A bad time last, then (with the time fixed) each allocation failing:
+     * 1000 new customers make the id map and the columns grow. */
+    enum { N = 1000 };
+    uint64_t ids[N];
+    int64_t times[N];
+    for (size_t i = 0; i < N; i++) {
+        ids[i] = 1000 + i;
+        times[i] = (int64_t)(D0 + (int32_t)(i % 90)) * DAY;
+    }
+    times[N - 1] = (int64_t)200 * 365 * DAY;
+    size_t bad;
+    assert_int_equal(rt_cohort_add_events(a, ids, times, N, &bad), RT_ERANGE);
+    assert_int_equal(bad, N - 1);
+    assert_int_equal(fa.live, live);
+    size_t failures = 0;
+    times[N - 1] = (int64_t)(D0 + 2) * DAY;
+    FAILALLOC_SWEEP(&fa, failures, rt_cohort_add_events(a, ids, times, N, NULL),
+                    assert_int_equal(fa.live, live));
+    assert_true(failures >= 1);
+    assert_int_equal(rt_cohort_add_events(b, ids, times, N, NULL), RT_OK);
+    assert_same_results(a, b);
+    rt_cohort_free(a);
+    rt_cohort_free(b);
+    assert_int_equal(fa.live, 0);
+}
+
+/* Two computations race to build the shared lists: an allocator that, on
+ * the outer build's day array, runs a whole computation on the same cohort,
+ * which builds and publishes first. The outer build then loses, frees its
+ * own lists and reads the winner's: the results agree and no block leaks. */
+typedef struct racing_allocator {
+    failalloc counter;       /* the blocks, counted */
+    rt_allocator counted;    /* its hooks */
+    const rt_cohort *cohort;
+    size_t trigger_size;     /* the size of the outer build's day array */
+    int raced;
+    rt_metrics *inner;       /* the computation run inside the race */
+} racing_allocator;
+
+static void *race_alloc(void *user, size_t size)
+{
+    racing_allocator *r = user;
+    if (size == r->trigger_size && !r->raced) {
+        r->raced = 1;
+        assert_int_equal(rt_cohort_metrics(r->cohort, NULL, &r->inner), RT_OK);
+    }
+    return r->counted.alloc_fn(r->counted.user, size);
+}
+
+static void *race_realloc(void *user, void *ptr, size_t size)
+{
+    racing_allocator *r = user;
+    return r->counted.realloc_fn(r->counted.user, ptr, size);
+}
+
+static void race_free(void *user, void *ptr)
+{
+    racing_allocator *r = user;
+    r->counted.free_fn(r->counted.user, ptr);
+}
+
+static void the_loser_of_a_race_frees_its_build(void **state)
+{
+    (void)state;
+    racing_allocator r = {0};
+    failalloc_setup(&r.counter, &r.counted);
+    rt_allocator hooks;
+    rt_allocator_init(&hooks, sizeof hooks);
+    hooks.alloc_fn = race_alloc;
+    hooks.realloc_fn = race_realloc;
+    hooks.free_fn = race_free;
+    hooks.user = &r;
+    rt_cohort *a = new_cohort(&hooks), *b = new_cohort(NULL);
+    /* 37 customers, 1000 events on 1000 distinct days: the day array is
+     * 4000 bytes, which no array of 37 customers is. */
+    uint64_t ids[1000];
+    int64_t times[1000];
+    for (size_t i = 0; i < 1000; i++) {
+        ids[i] = i % 37;
+        times[i] = (int64_t)(D0 + (int32_t)i) * DAY;
+    }
+    assert_int_equal(rt_cohort_add_events(a, ids, times, 1000, NULL), RT_OK);
+    assert_int_equal(rt_cohort_add_events(b, ids, times, 1000, NULL), RT_OK);
+    size_t cohort_blocks = r.counter.live;
+    r.cohort = a;
+    r.trigger_size = 1000 * sizeof(int32_t);
+
+    rt_frequency_options fo;
+    rt_frequency_options_init(&fo, sizeof fo);
+    fo.as_of_day = D0 + 999;
+    rt_frequency *fa, *fb;
+    assert_int_equal(rt_cohort_frequency(a, &fo, &fa), RT_OK);
+    assert_true(r.raced);
+    assert_int_equal(rt_cohort_frequency(b, &fo, &fb), RT_OK);
+    uint64_t known[40];
+    for (uint64_t i = 0; i < 40; i++)
+        known[i] = i;
+    assert_true(frequency_equal(fa, fb, known, 40, 0));
+    rt_metrics *mb;
+    assert_int_equal(rt_cohort_metrics(b, NULL, &mb), RT_OK);
+    assert_true(metrics_equal(r.inner, mb));
+    rt_metrics_free(mb);
+    rt_metrics_free(r.inner);
+    rt_frequency_free(fa);
+    rt_frequency_free(fb);
+    /* One build kept (its struct, offsets and days), the loser's freed. */
+    assert_int_equal(r.counter.live, cohort_blocks + 3);
+    rt_cohort_free(a);
+    rt_cohort_free(b);
+    assert_int_equal(r.counter.live, 0);
+}
+
+/* Threads computing at once on one cohort (DESIGN.md: const functions may
+ * run concurrently) each get the results one thread gets alone. */
+typedef struct worker {
+    const rt_cohort *cohort;
+    rt_metrics *metrics;
+    rt_frequency *frequency;
+    rt_status status;
+} worker;
+
+static void *compute_in_thread(void *arg)
+{
+    worker *w = arg;
+    rt_frequency_options fo;
+    rt_frequency_options_init(&fo, sizeof fo);
+    fo.as_of_day = D0 + 89;
+    w->status = rt_cohort_metrics(w->cohort, NULL, &w->metrics);
+    if (w->status == RT_OK)
+        w->status = rt_cohort_frequency(w->cohort, &fo, &w->frequency);
+    return NULL;
+}
+
+static void threads_computing_at_once_agree(void **state)
+{
+    (void)state;
+    enum { THREADS = 4, ROUNDS = 8 };
+    rt_cohort *alone = new_cohort(NULL);
+    add_batch(alone, 0, 5000, 200000, 5);
+    worker reference = {.cohort = alone};
+    compute_in_thread(&reference);
+    assert_int_equal(reference.status, RT_OK);
+    uint64_t ids[5000];
+    for (uint64_t i = 0; i < 5000; i++)
+        ids[i] = i;
+    for (int round = 0; round < ROUNDS; round++) {
+        rt_cohort *shared = new_cohort(NULL);  /* no lists yet: the threads race */
+        add_batch(shared, 0, 5000, 200000, 5);
+        pthread_t threads[THREADS];
+        worker workers[THREADS];
+        for (int t = 0; t < THREADS; t++) {
+            workers[t] = (worker){.cohort = shared};
+            assert_int_equal(pthread_create(&threads[t], NULL, compute_in_thread, &workers[t]), 0);
+        }
+        for (int t = 0; t < THREADS; t++) {
+            assert_int_equal(pthread_join(threads[t], NULL), 0);
+            assert_int_equal(workers[t].status, RT_OK);
+            assert_true(metrics_equal(workers[t].metrics, reference.metrics));
+            assert_true(frequency_equal(workers[t].frequency, reference.frequency, ids, 5000, 0));
+            rt_metrics_free(workers[t].metrics);
+            rt_frequency_free(workers[t].frequency);
+        }
+        rt_cohort_free(shared);
+    }
+    rt_metrics_free(reference.metrics);
+    rt_frequency_free(reference.frequency);
+    rt_cohort_free(alone);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(an_add_after_a_computation_is_seen),
+        cmocka_unit_test(customers_without_events_after_a_computation),
+        cmocka_unit_test(a_failed_add_keeps_the_lists),
+        cmocka_unit_test(the_loser_of_a_race_frees_its_build),
+        cmocka_unit_test(threads_computing_at_once_agree),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
