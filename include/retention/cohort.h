@@ -30,8 +30,18 @@ extern "C" {
  * A bulk call either adds every record or, on a bad record, adds nothing
  * and reports the index of the first bad one.
  *
+ * Memory: the cohort stores at most 8 bytes per event (an event on the
+ * same day as the customer's previous one is dropped). The first
+ * computation after an add (rt_cohort_metrics(), rt_cohort_churn(),
+ * rt_cohort_frequency(), rt_cohort_at_risk()...) sorts each customer's days
+ * into lists of 4 bytes per stored event and 8 per customer, which the
+ * cohort keeps for the next computations and frees at the next add of
+ * events: several results of one cohort cost one sort.
+ *
  * @note Thread safety: functions taking a `const rt_cohort *` may run
- * concurrently on one cohort; adding needs the caller's lock.
+ * concurrently on one cohort (the first computations to need the sorted
+ * days may each sort them; one result is kept, the others freed); adding
+ * needs the caller's lock.
  * @{
  */
 

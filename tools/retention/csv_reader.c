@@ -2,23 +2,30 @@
 
 #include <string.h>
 
-/* Splits the line in place into fields at r->delimiter, unquoting them. */
-static int split(csv_reader *r, const char **error)
+static const char NUL_IN_LINE[] = "NUL byte in the line";
+
+/* Splits the line of n bytes (a NUL after them) in place into fields at
+ * r->delimiter, unquoting them. A NUL before the end is a bad record: the
+ * split finds it on its way, with no pass of its own. */
+static int split(csv_reader *r, size_t n, const char **error)
 {
     const char delimiter = r->delimiter;
-    char *read = r->buffer, *write = r->buffer;
+    char *read = r->text, *write = r->text;
+    const char *end = r->text + n;
     r->count = 0;
     for (;;) {
         if (r->count == CSV_MAX_FIELDS) {
-            *error = "more than 64 fields";
+            *error = memchr(read, '\0', (size_t)(end - read)) ? NUL_IN_LINE
+                                                               : "more than 64 fields";
             return CSV_BAD_RECORD;
         }
-        r->fields[r->count++] = write;
+        char *field = write;
+        r->fields[r->count] = field;
         if (*read == '"') {
             read++;
             for (;;) {
                 if (*read == '\0') {
-                    *error = "unterminated quoted field";
+                    *error = read != end ? NUL_IN_LINE : "unterminated quoted field";
                     return CSV_BAD_RECORD;
                 }
                 if (*read == '"' && read[1] == '"') {
@@ -32,13 +39,19 @@ static int split(csv_reader *r, const char **error)
                 }
             }
             if (*read != delimiter && *read != '\0') {
-                *error = "text after a closing quote";
+                *error = memchr(read, '\0', (size_t)(end - read)) ? NUL_IN_LINE
+                                                                   : "text after a closing quote";
                 return CSV_BAD_RECORD;
             }
         } else {
             while (*read != delimiter && *read != '\0')
                 *write++ = *read++;
         }
+        if (*read == '\0' && read != end) {
+            *error = NUL_IN_LINE;
+            return CSV_BAD_RECORD;
+        }
+        r->lengths[r->count++] = (size_t)(write - field);
         int more = *read == delimiter;
         *write++ = '\0';
         read++;
@@ -138,13 +151,16 @@ static size_t unread(csv_reader *r)
     return r->block_end - r->block_at;
 }
 
-/* Reads the next line up to its line end (consumed, not stored) into the
- * buffer, keeping what fits; *length is the whole line's. The line is read
- * by blocks and memchr, not fgets, so that a NUL byte is seen as a byte of
- * the line and a long line is consumed to its end. */
+/* Reads the next line up to its line end (consumed, not stored); *length
+ * is the whole line's. A line wholly in the block is read where it is, its
+ * line end overwritten by a NUL (most lines: no copy); one across blocks is
+ * copied into the buffer, keeping what fits. The line is read by blocks and
+ * memchr, not fgets, so that a NUL byte is seen as a byte of the line and a
+ * long line is consumed to its end. */
 static int read_line(csv_reader *r, size_t *length)
 {
     size_t n = 0;
+    r->text = r->buffer;
     for (int first = 1;; first = 0) {
         size_t available = unread(r);
         if (available == 0) {
@@ -152,9 +168,16 @@ static int read_line(csv_reader *r, size_t *length)
                 return CSV_READ_ERROR;
             return first ? CSV_END : CSV_RECORD;  /* the last line may have no end */
         }
-        const char *start = r->block + r->block_at;
-        const char *end = memchr(start, r->line_end, available);
+        char *start = r->block + r->block_at;
+        char *end = memchr(start, r->line_end, available);
         size_t take = end ? (size_t)(end - start) : available;
+        if (first && end != NULL) {
+            r->text = start;
+            *length = take;
+            r->block_at += take + 1;
+            r->bytes += take + 1;
+            return CSV_RECORD;
+        }
         size_t room = n < sizeof r->buffer - 1 ? sizeof r->buffer - 1 - n : 0;
         memcpy(r->buffer + n, start, take < room ? take : room);
         n += take;
@@ -166,19 +189,19 @@ static int read_line(csv_reader *r, size_t *length)
     }
 }
 
-/* The line's reason to be a bad record, or NULL; strips the CRs of a CRLF. */
+/* The line's reason to be a bad record, or NULL; strips the CRs of a CRLF
+ * and ends the line with a NUL (where its line end or a CR was, in the
+ * block; in the buffer, which has room for it). */
 static const char *check_line(csv_reader *r, size_t *n)
 {
     if (*n > CSV_MAX_LINE + 1)
         return "line longer than 65,535 bytes";
-    while (*n > 0 && r->buffer[*n - 1] == '\r')
+    while (*n > 0 && r->text[*n - 1] == '\r')
         (*n)--;
     if (*n > CSV_MAX_LINE)
         return "line longer than 65,535 bytes";
-    r->buffer[*n] = '\0';
-    if (memchr(r->buffer, '\0', *n) != NULL)
-        return "NUL byte in the line";
-    return NULL;
+    r->text[*n] = '\0';
+    return NULL;  /* a NUL byte in the line: split finds it */
 }
 
 int csv_next(csv_reader *r, const char **error)
@@ -197,8 +220,8 @@ int csv_next(csv_reader *r, const char **error)
         if (n == 0)
             continue;  /* blank lines are skipped */
         if (r->delimiter == 0)
-            r->delimiter = find_delimiter(r->buffer);
-        return split(r, error);
+            r->delimiter = find_delimiter(r->text);
+        return split(r, n, error);
     }
 }
 

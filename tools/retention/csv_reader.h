@@ -34,8 +34,10 @@ typedef struct csv_reader {
     char line_end;                   /* '\n' (LF, CRLF) or '\r'; 0 before the first block */
     long line;                       /* line number of the current record, from 1 */
     uint64_t bytes;                  /* read so far, line ends and a BOM included */
-    char buffer[CSV_MAX_LINE + 2];   /* the line, a CR before its LF, and a NUL */
+    char *text;                      /* the current line: in block, or in buffer */
+    char buffer[CSV_MAX_LINE + 2];   /* a line across blocks, a CR before its LF, and a NUL */
     char *fields[CSV_MAX_FIELDS];
+    size_t lengths[CSV_MAX_FIELDS];  /* each field's, unquoted */
     int count;                       /* fields in the current record */
     char block[CSV_BLOCK];           /* read ahead from the source */
     size_t block_at, block_end;      /* the unread part of block */

@@ -8,6 +8,7 @@
 #include "bad_rows.h"
 #include "csv_reader.h"
 #include "header.h"
+#include "ingest.h"
 #include "progress.h"
 #include "timestamp.h"
 
@@ -17,6 +18,7 @@ enum { BATCH = 65536 };
  * activity events; every row may name the customer's segment. */
 typedef struct batch {
     size_t count;                  /* rows */
+    id_batch pending;              /* their ids, to be numbered (id_table) */
     uint64_t ids[BATCH];
     uint32_t segments[BATCH];
     size_t events;
@@ -48,7 +50,7 @@ static uint32_t segment_of(loaded *l, const char *name)
  * row's place in the batch where its number goes. */
 static void number_ids(loaded *l, batch *b)
 {
-    id_table_number(&l->ids, &l->pending_ids, b->ids);
+    id_table_number(&l->ids, &b->pending, b->ids);
     for (size_t i = 0; i < b->events; i++)
         b->event_ids[i] = b->ids[b->event_ids[i]];
     for (size_t i = 0; i < b->purchases; i++)
@@ -93,8 +95,23 @@ static rt_status keep_first_segment(loaded *l, uint64_t id, uint32_t segment)
     return RT_OK;
 }
 
-static int flush(const load_options *o, loaded *l, batch *b, int with_segments)
+/* What the adding thread needs besides the batch. */
+typedef struct adding {
+    const load_options *options;
+    loaded *out;
+    int with_segments;
+} adding;
+
+/* The batch into the cohort (on the adding thread, ingest.h): only this
+ * touches the cohort, the id table and the purchases kept while rows are
+ * read. */
+static int flush(void *context, void *rows)
 {
+    const adding *to = context;
+    const load_options *o = to->options;
+    loaded *l = to->out;
+    batch *b = rows;
+    int with_segments = to->with_segments;
     number_ids(l, b);
     for (size_t i = 0; o->keep_purchases && i < b->purchases; i++)
         keep_purchase(&l->purchases, b->purchase_ids[i], b->purchase_times[i], o->utc_offset,
@@ -133,8 +150,11 @@ typedef struct value {
 static value field_value(const csv_reader *r, int column)
 {
     const char *s = r->fields[column];
-    s += strspn(s, " \t");
-    size_t n = strlen(s);
+    size_t n = r->lengths[column];
+    while (n > 0 && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
     while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         n--;
     return (value){s, n};
@@ -236,7 +256,7 @@ static const char *row_event(const load_options *o, const csv_reader *r, const i
 static void add_row(const csv_reader *r, const int cols[], loaded *l, batch *b, value id,
                     int64_t time, const double *amount, int start, int returned)
 {
-    id_batch_add(&l->pending_ids, id.text, id.length);
+    id_batch_add(&b->pending, id.text, id.length);
     uint64_t row = b->count;  /* number_ids puts the customer's number here */
     if (start) {
         b->start_ids[b->starts] = row;
@@ -340,15 +360,27 @@ static const char *extra_fields(const csv_reader *r, int header_fields)
     return why;
 }
 
-/* The rows after the header, into the cohort batch by batch. */
+static void empty(batch *b)
+{
+    b->count = b->events = b->purchases = b->starts = b->refunds = 0;
+}
+
+/* The rows after the header, into the cohort batch by batch: this thread
+ * parses into one batch while the adding thread adds the other (only this
+ * one touches the reader, the bad rows, the time format and the segment
+ * names). */
 static int read_rows(const load_options *o, csv_reader *r, const int cols[],
-                     int header_fields, loaded *out, batch *b)
+                     int header_fields, loaded *out, batch batches[2])
 {
     static bad_rows bad;
     memset(&bad, 0, sizeof bad);
     progress shown;
     progress_start(&shown, r->source.file, o->progress);
-    b->count = b->events = b->purchases = b->starts = b->refunds = 0;
+    adding to = {o, out, cols[COL_SEGMENT] >= 0};
+    ingest in;
+    ingest_start(&in, flush, &to);
+    batch *b = &batches[0];
+    empty(b);
     int ok = 1, status;
     const char *why = NULL;
     while (ok && (status = csv_next(r, &why)) != 0) {
@@ -366,8 +398,11 @@ static int read_rows(const load_options *o, csv_reader *r, const int cols[],
             out->rows++;
         }
         why = NULL;
-        if (ok && b->count == BATCH)
-            ok = flush(o, out, b, cols[COL_SEGMENT] >= 0);
+        if (ok && b->count == BATCH) {
+            ok = ingest_give(&in, b);
+            b = b == &batches[0] ? &batches[1] : &batches[0];  /* added: free again */
+            empty(b);
+        }
         progress_update(&shown, bytes_read(r), (uint64_t)out->rows + (uint64_t)bad.count);
     }
     out->bad_rows = bad.count;
@@ -375,8 +410,8 @@ static int read_rows(const load_options *o, csv_reader *r, const int cols[],
     if (ok)
         ok = report_bad_rows(o, &bad, out->rows + out->bad_rows);
     if (ok && b->count > 0)
-        ok = flush(o, out, b, cols[COL_SEGMENT] >= 0);
-    return ok;
+        ok = ingest_give(&in, b);
+    return ingest_finish(&in) && ok;
 }
 
 /* After the rows: what was set aside, said on stderr (rows of other
@@ -403,8 +438,8 @@ static int finish_reading(const load_options *o, loaded *l)
 
 int load_log(const load_options *o, loaded *out)
 {
-    static csv_reader r;  /* static: both are large */
-    static batch b;
+    static csv_reader r;  /* static: all three are large */
+    static batch batches[2];
     memset(out, 0, sizeof *out);
     if (!csv_open_path(&r, o->path, o->delimiter))
         return 1;
@@ -421,8 +456,10 @@ int load_log(const load_options *o, loaded *out)
     int status = made == RT_OK ? 0 : 1;
     if (status == 0)
         status = read_header(o, &r, cols, &header_fields);
-    if (status == 0 && !read_rows(o, &r, cols, header_fields, out, &b))
+    if (status == 0 && !read_rows(o, &r, cols, header_fields, out, batches))
         status = 1;
+    id_batch_free(&batches[0].pending);
+    id_batch_free(&batches[1].pending);
     if (status == 0)
         status = finish_reading(o, out);
     csv_close(&r);
@@ -444,6 +481,5 @@ void loaded_free(loaded *l)
     free(l->purchases.days);
     free(l->purchases.amounts);
     id_table_free(&l->ids);
-    id_batch_free(&l->pending_ids);
     memset(l, 0, sizeof *l);
 }

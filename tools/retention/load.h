@@ -73,7 +73,6 @@ typedef struct loaded {
     name_table segments;           /* segment k + 1 is segments.names[k] */
     purchase_list purchases;       /* empty unless keep_purchases */
     id_table ids;                  /* the cohort's customer k: the log's id text k */
-    id_batch pending_ids;          /* the ids of the rows not yet in the cohort */
     time_format time;              /* of the time column: as given, or as auto chose it
                                       (auto until the first time is read) */
     long time_chosen_on;           /* the line auto chose it from; 0 if it was given */

@@ -1,6 +1,7 @@
 #include "timestamp.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -63,36 +64,47 @@ const char *time_from_fields(int year, int month, int mday, int hour, int minute
     return NULL;
 }
 
+/* Whether c is an ASCII digit (isdigit without its locale table). */
+static int is_digit(char c)
+{
+    return (unsigned char)(c - '0') < 10;
+}
+
 /* Whole units since 1970 with an optional sign and fraction, as seconds:
- * rounded down, so that -0.5 s is a second before 1970, on its day. */
+ * rounded down, so that -0.5 s is a second before 1970, on its day. One
+ * pass over the digits: every time of a log passes here. */
 static const char *parse_unix(const char *text, int64_t unit, int64_t *unix_seconds)
 {
     int negative = *text == '-';
     const char *s = text + (*text == '-' || *text == '+');
-    size_t whole = strspn(s, "0123456789"), fraction = 0;
-    if (whole == 0)
+    const char *p = s;
+    while (*p == '0')
+        p++;
+    const char *significant = p;
+    uint64_t v = 0;  /* the first 19 significant digits: below 2^64 */
+    for (; is_digit(*p); p++)
+        if (p - significant < 19)
+            v = v * 10 + (uint64_t)(*p - '0');
+    if (p == s)
         return TIME_WRONG_FORM;
-    const char *end = s + whole;
+    ptrdiff_t significant_digits = p - significant;
     int inexact = 0;
-    if (*end == '.') {
-        fraction = strspn(end + 1, "0123456789");
-        if (fraction == 0)
+    if (*p == '.') {
+        const char *fraction = ++p;
+        for (; is_digit(*p); p++)
+            inexact |= *p != '0';
+        if (p == fraction)
             return TIME_WRONG_FORM;
-        inexact = strspn(end + 1, "0") < fraction;
-        end += 1 + fraction;
     }
-    if (*end != '\0')
+    if (*p != '\0')
         return TIME_WRONG_FORM;
-    /* The bound keeps every step below 2^63: no overflow, no saturation. */
+    /* Below the bound, every step stays below 2^63: no overflow. */
     const uint64_t bound = (uint64_t)(TIME_MAX_ABS_SECONDS + 1) * (uint64_t)unit;
-    uint64_t v = 0;
-    for (size_t i = 0; i < whole; i++) {
-        v = v * 10 + (uint64_t)(s[i] - '0');
-        if (v > bound)
-            return TIME_OUT_OF_RANGE;
-    }
+    if (significant_digits > 19 || v > bound)
+        return TIME_OUT_OF_RANGE;
     int64_t units = negative ? -(int64_t)v - inexact : (int64_t)v;
-    int64_t seconds = units / unit - (units % unit < 0);  /* floor */
+    int64_t seconds = unit == 1 ? units  /* most logs: no division */
+                                : units / unit - (units % unit < 0);  /* floor */
     if (seconds < -TIME_MAX_ABS_SECONDS || seconds > TIME_MAX_ABS_SECONDS)
         return TIME_OUT_OF_RANGE;
     *unix_seconds = seconds;
