@@ -21,7 +21,8 @@ cores) measured, so that a regression shows and noise does not:
             included); library 2 s + 0.3 us per event + 0.5 us per customer;
   - memory: command 64 MiB + 16 bytes per event + 200 bytes per customer;
             library 64 MiB + 16 bytes per event + 128 bytes per customer
-            (the cohort keeps under 12 bytes per event; the per-customer
+            (the cohort keeps at most 12 bytes per stored event: 8, and 4
+            for the sorted lists after a computation; the per-customer
             part is the metrics' and the id map's);
   - widest-range: every subcommand, and the library, under 1 s and 50 MB
             (issue 15's target for two events 50 years apart).
