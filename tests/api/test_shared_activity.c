@@ -101,7 +101,8 @@ static void assert_same_results(const rt_cohort *a, const rt_cohort *b)
     rt_risk_options ro;
     rt_risk_options_init(&ro, sizeof ro);
     ro.as_of_day = D0 + 89;
-    uint64_t ia[400], ib[400], na, nb, ca, cb;
+    uint64_t ia[400], ib[400], na, nb;
+    size_t ca, cb;
     uint32_t why_a[400], why_b[400];
     assert_int_equal(rt_cohort_at_risk(a, &ro, ia, why_a, NULL, 400, &ca, &na), RT_OK);
     assert_int_equal(rt_cohort_at_risk(b, &ro, ib, why_b, NULL, 400, &cb, &nb), RT_OK);
