@@ -43,6 +43,10 @@ static int split(csv_reader *r, size_t n, const char **error)
                                                                    : "text after a closing quote";
                 return CSV_BAD_RECORD;
             }
+        } else if (write == read) {  /* no quote before it: the field stays where it is */
+            while (*read != delimiter && *read != '\0')
+                read++;
+            write = read;
         } else {
             while (*read != delimiter && *read != '\0')
                 *write++ = *read++;
@@ -204,7 +208,7 @@ static const char *check_line(csv_reader *r, size_t *n)
     return NULL;  /* a NUL byte in the line: split finds it */
 }
 
-int csv_next(csv_reader *r, const char **error)
+int csv_next_line(csv_reader *r, size_t *length, const char **error)
 {
     for (;;) {
         size_t n = 0;
@@ -221,8 +225,21 @@ int csv_next(csv_reader *r, const char **error)
             continue;  /* blank lines are skipped */
         if (r->delimiter == 0)
             r->delimiter = find_delimiter(r->text);
-        return split(r, n, error);
+        *length = n;
+        return CSV_RECORD;
     }
+}
+
+int csv_split(csv_reader *r, size_t length, const char **error)
+{
+    return split(r, length, error);
+}
+
+int csv_next(csv_reader *r, const char **error)
+{
+    size_t n;
+    int status = csv_next_line(r, &n, error);
+    return status == CSV_RECORD ? csv_split(r, n, error) : status;
 }
 
 /* The name without the spaces around it: its start, and its length. */

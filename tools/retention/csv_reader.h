@@ -60,6 +60,13 @@ void csv_close(csv_reader *r);
  * in *error; the input cannot be read further). */
 int csv_next(csv_reader *r, const char **error);
 
+/* csv_next in two steps, for a caller that parses common lines itself:
+ * the next non-blank line, not split (CSV_RECORD: r->text, *length bytes
+ * and a NUL; the delimiter known; other results as csv_next's), then, if
+ * the caller wants its fields, csv_split (as csv_next's result). */
+int csv_next_line(csv_reader *r, size_t *length, const char **error);
+int csv_split(csv_reader *r, size_t length, const char **error);
+
 /* Whether a header field names `name`: ASCII case and the spaces around
  * either are ignored ("Customer_ID " names customer_id). */
 int csv_names(const char *field, const char *name);

@@ -166,13 +166,25 @@ static uint32_t intern(id_table *t, uint64_t hash, const char *text, size_t leng
     return number;
 }
 
-void id_batch_add(id_batch *b, const char *text, size_t length)
+static void batch_room(id_batch *b)
 {
     if (b->count == b->capacity) {
         b->capacity = b->capacity ? 2 * b->capacity : 1024;
         b->ends = cli_realloc(b->ends, b->capacity, sizeof *b->ends);
         b->hashes = cli_realloc(b->hashes, b->capacity, sizeof *b->hashes);
     }
+}
+
+void id_batch_add_number(id_batch *b, uint64_t value)
+{
+    batch_room(b);
+    b->hashes[b->count] = value;
+    b->ends[b->count++] = b->size | PLAIN_NUMBER;
+}
+
+void id_batch_add(id_batch *b, const char *text, size_t length)
+{
+    batch_room(b);
     if (plain_number(text, length, &b->hashes[b->count])) {
         b->ends[b->count++] = b->size | PLAIN_NUMBER;
         return;

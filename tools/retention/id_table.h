@@ -46,6 +46,9 @@ typedef struct id_batch {
 /* Adds an id (length bytes at text, no NUL among them) to the batch; it
  * gets the batch's next place, count - 1. Out of memory ends the process. */
 void id_batch_add(id_batch *b, const char *text, size_t length);
+/* As id_batch_add for the text of a plain number (digits, no leading
+ * zero, below 2^63), given as its value. */
+void id_batch_add_number(id_batch *b, uint64_t value);
 
 /* The library ids of the batch's ids into numbers[0 .. count - 1], new
  * texts added in batch order (as one by one), and the batch emptied. More

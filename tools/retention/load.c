@@ -7,6 +7,7 @@
 #include "alloc.h"
 #include "bad_rows.h"
 #include "csv_reader.h"
+#include "fast_row.h"
 #include "header.h"
 #include "ingest.h"
 #include "progress.h"
@@ -360,6 +361,29 @@ static const char *extra_fields(const csv_reader *r, int header_fields)
     return why;
 }
 
+/* The common row (fast_row.h) straight into the batch, as add_row would
+ * add it; 0 when the row must go the general way. */
+static int add_common_row(const fast_row_shape *shape, const csv_reader *r, size_t length,
+                          batch *b)
+{
+    uint64_t id;
+    int64_t time;
+    if (!fast_row_parse(shape, r->text, length, &id, &time))
+        return 0;
+    id_batch_add_number(&b->pending, id);
+    b->event_ids[b->events] = b->count;
+    b->event_times[b->events++] = time;
+    b->segments[b->count++] = 0;
+    return 1;
+}
+
+/* Whether rows may take the common way: events only (no amount, segment
+ * or event column) once the time column is known to hold Unix seconds. */
+static int common_rows_possible(const int cols[])
+{
+    return cols[COL_AMOUNT] < 0 && cols[COL_SEGMENT] < 0 && cols[COL_EVENT] < 0;
+}
+
 static void empty(batch *b)
 {
     b->count = b->events = b->purchases = b->starts = b->refunds = 0;
@@ -381,11 +405,20 @@ static int read_rows(const load_options *o, csv_reader *r, const int cols[],
     ingest_start(&in, flush, &to);
     batch *b = &batches[0];
     empty(b);
-    int ok = 1, status;
+    int ok = 1, status, common = common_rows_possible(cols);
+    fast_row_shape shape = {r->delimiter, header_fields, cols[COL_ID], cols[COL_TIME]};
     const char *why = NULL;
-    while (ok && (status = csv_next(r, &why)) != 0) {
-        if (status == CSV_RECORD && (why = extra_fields(r, header_fields)) == NULL)
-            why = parse_row(o, r, cols, out, b);
+    size_t length;
+    while (ok && (status = csv_next_line(r, &length, &why)) != CSV_END) {
+        if (status == CSV_RECORD && common && out->time.kind == TIME_UNIX &&
+            add_common_row(&shape, r, length, b)) {
+            why = NULL;
+        } else {
+            if (status == CSV_RECORD)
+                status = csv_split(r, length, &why);
+            if (status == CSV_RECORD && (why = extra_fields(r, header_fields)) == NULL)
+                why = parse_row(o, r, cols, out, b);
+        }
         if (why == OTHER_EVENT) {
             out->other_events++;
         } else if (why && (!o->skip_bad_rows || status == CSV_READ_ERROR || out->undecidable)) {
