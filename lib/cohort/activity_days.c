@@ -10,8 +10,6 @@
  * the cache misses it saves: 0.9 s against 0.3 s for 12.8 M stored events.) */
 #include "cohort/activity_days.h"
 
-#include <string.h>
-
 #include "core/bits.h"
 
 static void sift_down(int32_t *v, size_t root, size_t n)
@@ -83,10 +81,7 @@ static size_t unique_days(int32_t *v, size_t n)
  * per event beyond the day array: the first pass packs an event as its
  * customer's list start within the bucket (15 bits) and its day from the
  * cohort's first (17 bits: 73,051 days at most). */
-enum {
-    BUCKET_BITS = 15, BUCKET_EVENTS = 1 << BUCKET_BITS, DAY_BITS = 17, PREFETCH_AHEAD = 16,
-    LINE_EVENTS = 16  /* packed events in a 64-byte cache line */
-};
+enum { BUCKET_BITS = 15, BUCKET_EVENTS = 1 << BUCKET_BITS, DAY_BITS = 17, PREFETCH_AHEAD = 16 };
 _Static_assert(2 * 36525 < (1 << DAY_BITS), "a day from the first fits its bits");
 _Static_assert(BUCKET_BITS + DAY_BITS == 32, "an event packs into 32 bits");
 
@@ -94,11 +89,6 @@ typedef struct buckets {
     size_t count;
     size_t *start;       /* count + 1: where each bucket's events go in the day array */
     size_t *cursor;      /* the first pass's write position in each */
-    /* The first pass writes each bucket's events a cache line at a time:
-     * thousands of buckets would otherwise each touch their own page and
-     * line per event (TLB and cache misses); their next line waits here. */
-    uint32_t (*line)[LINE_EVENTS];
-    uint8_t *line_fill;
     size_t *first;       /* count + 1: each bucket's first customer */
     uint64_t *tag;       /* per customer: bucket << BUCKET_BITS | list start in it */
     uint32_t *scratch;   /* a bucket's packed events */
@@ -109,8 +99,6 @@ static void buckets_free(const rti_allocator *a, buckets *b)
 {
     rti_free(a, b->start);
     rti_free(a, b->cursor);
-    rti_free(a, b->line);
-    rti_free(a, b->line_fill);
     rti_free(a, b->first);
     rti_free(a, b->tag);
     rti_free(a, b->scratch);
@@ -125,14 +113,11 @@ static rt_status buckets_make(const rti_allocator *a, const size_t *offsets, siz
     *b = (buckets){0};
     b->start = rti_alloc_array(a, most + 1, sizeof *b->start);
     b->cursor = rti_alloc_array(a, most, sizeof *b->cursor);
-    b->line = rti_alloc_array(a, most, sizeof *b->line);
-    b->line_fill = rti_alloc_array(a, most, sizeof *b->line_fill);
     b->first = rti_alloc_array(a, most + 1, sizeof *b->first);
     b->tag = rti_alloc_array(a, nc ? nc : 1, sizeof *b->tag);
     b->scratch = rti_alloc_array(a, BUCKET_EVENTS, sizeof *b->scratch);
     b->place = rti_alloc_array(a, BUCKET_EVENTS + 1, sizeof *b->place);
-    if (!b->start || !b->cursor || !b->line || !b->line_fill || !b->first || !b->tag ||
-        !b->scratch || !b->place) {
+    if (!b->start || !b->cursor || !b->first || !b->tag || !b->scratch || !b->place) {
         buckets_free(a, b);
         return RT_ENOMEM;
     }
@@ -151,10 +136,8 @@ static rt_status buckets_make(const rti_allocator *a, const size_t *offsets, siz
     b->count = k + 1;
     b->start[b->count] = offsets[nc];
     b->first[b->count] = nc;
-    for (size_t j = 0; j < b->count; j++) {
+    for (size_t j = 0; j < b->count; j++)
         b->cursor[j] = b->start[j];
-        b->line_fill[j] = 0;
-    }
     return RT_OK;
 }
 
@@ -168,16 +151,9 @@ static void scatter_to_buckets(const rti_cohort_view *c, buckets *b, uint32_t *o
             RTI_PREFETCH(&b->tag[customer[e + PREFETCH_AHEAD]]);
         uint64_t tag = b->tag[customer[e]];
         uint32_t day = (uint32_t)(c->event_day[e] - c->first_day);
-        size_t k = (size_t)(tag >> BUCKET_BITS);
-        b->line[k][b->line_fill[k]++] = (uint32_t)(tag & (BUCKET_EVENTS - 1)) << DAY_BITS | day;
-        if (b->line_fill[k] == LINE_EVENTS) {
-            memcpy(out + b->cursor[k], b->line[k], sizeof b->line[k]);
-            b->cursor[k] += LINE_EVENTS;
-            b->line_fill[k] = 0;
-        }
+        out[b->cursor[tag >> BUCKET_BITS]++] =
+            (uint32_t)(tag & (BUCKET_EVENTS - 1)) << DAY_BITS | day;
     }
-    for (size_t k = 0; k < b->count; k++)  /* the lines not yet full */
-        memcpy(out + b->cursor[k], b->line[k], b->line_fill[k] * sizeof b->line[k][0]);
 }
 
 /* The second pass: each bucket's events into its customers' lists, in
