@@ -2,10 +2,11 @@
  * (tools/retention/csv_reader.c, load.c, and timestamp.c through them).
  * The input is a byte of loader options and the bytes of a CSV file.
  *
- * Invariants of the reader: every record has 1 to CSV_MAX_FIELDS fields; a
- * record without quotes is its line split at the delimiter (joining the
- * fields gives the line back); any record, written out again with every
- * field quoted, reads back as the same fields; every byte is counted.
+ * Invariants of the reader: every record has 1 to CSV_MAX_FIELDS fields,
+ * each of the length the reader says it has; a record without quotes is
+ * its line split at the delimiter (joining the fields gives the line
+ * back); any record, written out again with every field quoted, reads back
+ * as the same fields; every byte is counted.
  * An input starting with the gzip magic bytes is decompressed: its records
  * are not its bytes, and it may fail to read (a corrupt stream); only the
  * record invariants that need no raw line hold then.
@@ -102,6 +103,8 @@ static void check_requoted(const csv_reader *r)
 static void check_record(const char *text, long from, long to)
 {
     FUZZ_CHECK(reader.count >= 1 && reader.count <= CSV_MAX_FIELDS);
+    for (int i = 0; i < reader.count; i++)  /* the lengths the split gives the loader */
+        FUZZ_CHECK(reader.lengths[i] == strlen(reader.fields[i]));
     const char *line;
     size_t length;
     if (reader.source.gzip == NULL) {
