@@ -5,8 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/memory.h"
 #include "cohort/activity_days.h"
+#include "core/calendar.h"
+#include "core/memory.h"
 #include "retention/cohort.h"
 #include "retention/metrics.h"
 
@@ -54,8 +55,18 @@ void *rti_metrics_zeroed(const rt_metrics *m, size_t count, size_t size);
 /* A zeroed table of rows x columns counts, or NULL (also if the size overflows). */
 uint64_t *rti_metrics_cells(const rt_metrics *m, size_t rows, uint32_t columns);
 
-/* Period arithmetic for the metrics' period and weekday. */
-int32_t rti_period_of_day(const rt_metrics *m, int32_t day);
+/* Period arithmetic for the metrics' period and weekday. The period of a
+ * day is inline: lifecycle asks it for every active day, and by day it is
+ * the day itself. */
+static inline int32_t rti_period_of_day(const rt_metrics *m, int32_t day)
+{
+    switch (m->period) {
+    case RT_PERIOD_WEEK: return rti_week_of_day(day, m->first_weekday);
+    case RT_PERIOD_MONTH: return rti_month_of_day(day);
+    case RT_PERIOD_DAY: break;
+    }
+    return day;
+}
 int32_t rti_period_start(const rt_metrics *m, int32_t period);
 
 /* Fills dau, wau, mau and the two histograms (zeroed) from the active days. */

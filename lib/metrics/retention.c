@@ -12,16 +12,6 @@
 #include "core/check.h"
 #include "core/error.h"
 
-int32_t rti_period_of_day(const rt_metrics *m, int32_t day)
-{
-    switch (m->period) {
-    case RT_PERIOD_WEEK: return rti_week_of_day(day, m->first_weekday);
-    case RT_PERIOD_MONTH: return rti_month_of_day(day);
-    case RT_PERIOD_DAY: break;
-    }
-    return day;
-}
-
 int32_t rti_period_start(const rt_metrics *m, int32_t period)
 {
     switch (m->period) {
