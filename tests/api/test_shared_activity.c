@@ -291,12 +291,13 @@ static void the_loser_of_a_race_frees_its_build(void **state)
     assert_int_equal(r.counter.live, 0);
 }
 
-/* The build sorts events by customer through buckets of at most 32,768
- * events (lib/cohort/activity_days.c): a log of several buckets, with one
- * customer of more than a bucket (40,000 days, shuffled) among customers
- * without events (created by their starts) and 5,000 small ones, must give
- * every day's DAU, WAU and MAU as counted here from the events themselves:
- * each customer's distinct days, and the union of the windows they open. */
+/* The build sorts events by customer through buckets of customers (about
+ * 65,536 events each) and a scratch of 262,144 (lib/cohort/activity_days.c):
+ * a log of many buckets, one of them too large for the scratch (a customer
+ * of 280,000 events on 40,000 days, shuffled, among customers without
+ * events, created by their starts, and small ones), must give every day's
+ * DAU, WAU and MAU as counted here from the events themselves: each
+ * customer's distinct days, and the union of the windows they open. */
 static int compare_days(const void *a, const void *b)
 {
     int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
@@ -304,7 +305,10 @@ static int compare_days(const void *a, const void *b)
 }
 
 /* 40,000 days from 1915-03-31: within the 100 years either side of 1970. */
-enum { BIG_DAYS = 40000, SMALL = 5000, SMALL_EVENTS = 25, SPAN = BIG_DAYS, BASE = -20000 };
+enum {
+    BIG_DAYS = 40000, BIG_EVENTS = 7 * BIG_DAYS, SMALL = 5000, SMALL_EVENTS = 25,
+    SPAN = BIG_DAYS, BASE = -20000
+};
 
 /* Adds to count[d - BASE], for every day d, the customers whose windows of w
  * days, opened by their (sorted, distinct) active days, cover d. */
@@ -328,7 +332,7 @@ static void count_windows(const int32_t *days, size_t n, int32_t w, int64_t *dif
 static void many_buckets_agree_with_a_count(void **state)
 {
     (void)state;
-    size_t n = BIG_DAYS + SMALL * SMALL_EVENTS;
+    size_t n = BIG_EVENTS + SMALL * SMALL_EVENTS;
     uint64_t *ids = malloc(n * sizeof *ids);
     int64_t *times = malloc(n * sizeof *times);
     int32_t *day = malloc(n * sizeof *day);
@@ -336,39 +340,38 @@ static void many_buckets_agree_with_a_count(void **state)
             *mau = calloc(SPAN + 1, sizeof *mau);
     assert_true(ids && times && day && dau && wau && mau);
     uint32_t x = 7;
-    for (size_t i = 0; i < BIG_DAYS; i++) {  /* customer 1,000,000: every day, shuffled */
+    for (size_t i = 0; i < BIG_EVENTS; i++) {  /* customer 1,000,000: every day 7 times, shuffled */
         ids[i] = 1000000;
-        day[i] = BASE + (int32_t)i;
+        day[i] = BASE + (int32_t)(i % BIG_DAYS);
     }
-    for (size_t i = BIG_DAYS - 1; i > 0; i--) {
+    for (size_t i = BIG_EVENTS - 1; i > 0; i--) {
         x = x * 1664525u + 1013904223u;
         size_t j = (x >> 8) % (i + 1);
         int32_t t = day[i];
         day[i] = day[j];
         day[j] = t;
     }
-    for (size_t i = BIG_DAYS; i < n; i++) {  /* 25 days of 5,000 others, repeats among them */
+    for (size_t i = BIG_EVENTS; i < n; i++) {  /* 25 days of 5,000 others, repeats among them */
         x = x * 1664525u + 1013904223u;
-        ids[i] = (i - BIG_DAYS) % SMALL;
+        ids[i] = (i - BIG_EVENTS) % SMALL;
         day[i] = BASE + (int32_t)((x >> 8) % (SPAN / 8)) * 8 + (int32_t)(ids[i] % 8);
     }
     for (size_t i = 0; i < n; i++)
         times[i] = (int64_t)day[i] * DAY + 3600;
 
-    /* Customers without events first, then the big one: they share its
-     * bucket of more than 32,768 events; then more without events, which
-     * begin the next bucket, and the small customers. */
+    /* Customers without events first, then the big one, then more without
+     * events and the small customers: the first bucket holds them all. */
     rt_cohort *c = new_cohort(NULL);
     for (uint64_t id = 2000000; id < 2000010; id++)
         assert_int_equal(rt_cohort_add_start(c, id, (int64_t)BASE * DAY), RT_OK);
-    assert_int_equal(rt_cohort_add_events(c, ids, times, BIG_DAYS, NULL), RT_OK);
+    assert_int_equal(rt_cohort_add_events(c, ids, times, BIG_EVENTS, NULL), RT_OK);
     for (uint64_t id = 3000000; id < 3000010; id++)
         assert_int_equal(rt_cohort_add_start(c, id, (int64_t)BASE * DAY), RT_OK);
-    assert_int_equal(rt_cohort_add_events(c, ids + BIG_DAYS, times + BIG_DAYS,
+    assert_int_equal(rt_cohort_add_events(c, ids + BIG_EVENTS, times + BIG_EVENTS,
                                           SMALL * SMALL_EVENTS, NULL), RT_OK);
 
     /* The count: each customer's distinct days, sorted. */
-    int32_t *own = malloc(BIG_DAYS * sizeof *own);
+    int32_t *own = malloc(BIG_EVENTS * sizeof *own);
     assert_non_null(own);
     for (uint64_t who = 0; who <= SMALL; who++) {
         size_t k = 0;
