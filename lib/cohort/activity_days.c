@@ -12,6 +12,7 @@
 #include "cohort/activity_days.h"
 
 #include "core/bits.h"
+#include "core/check.h"
 
 static void sift_down(int32_t *v, size_t root, size_t n)
 {
@@ -201,17 +202,29 @@ static rt_status scatter_large(const rti_cohort_view *c, const size_t *offsets,
     return RT_OK;
 }
 
+rt_status rti_activity_days_alloc(const rti_allocator *a, size_t customers, size_t days,
+                                  rti_activity_days *out)
+{
+    size_t *offsets = rti_alloc_array(a, customers + 1, sizeof *offsets);
+    int32_t *day = rti_alloc_array(a, days ? days : 1, sizeof *day);
+    if (offsets == NULL || day == NULL) {
+        rti_free(a, offsets);
+        rti_free(a, day);
+        return RT_ENOMEM;
+    }
+    *out = (rti_activity_days){.customer_count = customers, .listed = customers,
+                               .offsets = offsets, .days = day, .owned = 1};
+    return RT_OK;
+}
+
 rt_status rti_activity_days_build(const rti_cohort_view *c, rti_activity_days *out)
 {
     const rti_allocator *a = &c->alloc;
     size_t nc = c->customer_count, ne = c->event_count;
-    size_t *offsets = rti_alloc_array(a, nc + 1, sizeof *offsets);
-    int32_t *days = rti_alloc_array(a, ne ? ne : 1, sizeof *days);
-    if (offsets == NULL || days == NULL) {
-        rti_free(a, offsets);
-        rti_free(a, days);
-        return RT_ENOMEM;
-    }
+    rti_activity_days built;
+    RTI_TRY(rti_activity_days_alloc(a, nc, ne, &built));
+    size_t *offsets = built.offsets;
+    int32_t *days = built.days;
     /* Each customer's list start: a count, then its running sum. */
     for (size_t i = 0; i <= nc; i++)
         offsets[i] = 0;
@@ -228,8 +241,7 @@ rt_status rti_activity_days_build(const rti_cohort_view *c, rti_activity_days *o
         st = scatter_large(c, offsets, &b, days);
     if (st != RT_OK) {
         buckets_free(a, &b);
-        rti_free(a, offsets);
-        rti_free(a, days);
+        rti_activity_days_free(&built, a);
         return RT_ENOMEM;
     }
     /* uint32_t and int32_t may alias: the packed events share the array. */
@@ -248,8 +260,7 @@ rt_status rti_activity_days_build(const rti_cohort_view *c, rti_activity_days *o
         write += n;
     }
     offsets[nc] = write;
-    *out = (rti_activity_days){.customer_count = nc, .listed = nc, .offsets = offsets,
-                               .days = days, .owned = 1};
+    *out = built;
     return RT_OK;
 }
 

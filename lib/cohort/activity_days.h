@@ -54,6 +54,11 @@ static inline const int32_t *rti_activity_days_of(const rti_activity_days *ad, s
 rt_status rti_cohort_activity_days(const rti_cohort_view *cohort, const uint32_t *only_segment,
                                    rti_activity_days *out);
 
+/* Room for the lists of customers customers holding days days in all, owned
+ * (out->owned), for the caller to fill; RT_ENOMEM leaves *out untouched. */
+rt_status rti_activity_days_alloc(const rti_allocator *a, size_t customers, size_t days,
+                                  rti_activity_days *out);
+
 /* Builds the lists from the cohort's stored events into memory of its own
  * (out->owned). RT_ENOMEM leaves *out untouched. (activity_days.c) */
 rt_status rti_activity_days_build(const rti_cohort_view *cohort, rti_activity_days *out);

@@ -4,6 +4,8 @@
  * first day of a list is where a customer's cohort and lifetime begin. */
 #include "metrics/start_days.h"
 
+#include "core/check.h"
+
 /* Whether a customer has a start and takes part (a segment filter). */
 static int started(const rti_cohort_view *c, const uint32_t *only_segment, size_t customer)
 {
@@ -18,13 +20,10 @@ rt_status rti_activity_days_from_starts(const rti_cohort_view *c,
 {
     size_t nc = activity->customer_count;
     size_t most = activity->offsets[activity->listed] + nc;  /* every active day, and a start each */
-    size_t *offsets = rti_alloc_array(a, nc + 1, sizeof *offsets);
-    int32_t *days = rti_alloc_array(a, most ? most : 1, sizeof *days);
-    if (offsets == NULL || days == NULL) {
-        rti_free(a, offsets);
-        rti_free(a, days);
-        return RT_ENOMEM;
-    }
+    rti_activity_days built;
+    RTI_TRY(rti_activity_days_alloc(a, nc, most, &built));
+    size_t *offsets = built.offsets;
+    int32_t *days = built.days;
     size_t write = 0;
     for (size_t i = 0; i < nc; i++) {
         offsets[i] = write;
@@ -39,7 +38,6 @@ rt_status rti_activity_days_from_starts(const rti_cohort_view *c,
                 days[write++] = active[k];
     }
     offsets[nc] = write;
-    *out = (rti_activity_days){.customer_count = nc, .listed = nc, .offsets = offsets,
-                               .days = days, .owned = 1};
+    *out = built;
     return RT_OK;
 }

@@ -7,7 +7,7 @@ static const char NUL_IN_LINE[] = "NUL byte in the line";
 /* Splits the line of n bytes (a NUL after them) in place into fields at
  * r->delimiter, unquoting them. A NUL before the end is a bad record: the
  * split finds it on its way, with no pass of its own. */
-static int split(csv_reader *r, size_t n, const char **error)
+int csv_split(csv_reader *r, size_t n, const char **error)
 {
     const char delimiter = r->delimiter;
     char *read = r->text, *write = r->text;
@@ -228,11 +228,6 @@ int csv_next_line(csv_reader *r, size_t *length, const char **error)
         *length = n;
         return CSV_RECORD;
     }
-}
-
-int csv_split(csv_reader *r, size_t length, const char **error)
-{
-    return split(r, length, error);
 }
 
 int csv_next(csv_reader *r, const char **error)

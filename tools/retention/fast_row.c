@@ -2,11 +2,6 @@
 
 #include "time_fields.h"
 
-static int is_digit(char c)
-{
-    return (unsigned char)(c - '0') < 10;
-}
-
 /* The digits at *p (stopping at end), their count in *digits, as a number
  * (wrapped beyond 19 digits, which no caller accepts). Ten digits, today's
  * Unix seconds, are read without a loop: a loop's exit at a length that
@@ -15,10 +10,10 @@ static uint64_t digits_at(const char **p, const char *end, size_t *digits)
 {
     const char *start = *p, *s = start;
     uint64_t v = 0;
-    if (end - s >= 10 && (end - s == 10 || !is_digit(s[10])) && is_digit(s[0]) &&
-        is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) && is_digit(s[4]) &&
-        is_digit(s[5]) && is_digit(s[6]) && is_digit(s[7]) && is_digit(s[8]) &&
-        is_digit(s[9])) {
+    if (end - s >= 10 && (end - s == 10 || !time_is_digit(s[10])) && time_is_digit(s[0]) &&
+        time_is_digit(s[1]) && time_is_digit(s[2]) && time_is_digit(s[3]) && time_is_digit(s[4]) &&
+        time_is_digit(s[5]) && time_is_digit(s[6]) && time_is_digit(s[7]) && time_is_digit(s[8]) &&
+        time_is_digit(s[9])) {
         uint64_t high = (uint64_t)(s[0] - '0') * 10000 + (uint64_t)(s[1] - '0') * 1000 +
                         (uint64_t)(s[2] - '0') * 100 + (uint64_t)(s[3] - '0') * 10 +
                         (uint64_t)(s[4] - '0');
@@ -29,7 +24,7 @@ static uint64_t digits_at(const char **p, const char *end, size_t *digits)
         *p = s + 10;
         return high * 100000 + low;
     }
-    while (s < end && is_digit(*s)) {
+    while (s < end && time_is_digit(*s)) {
         v = v * 10 + (uint64_t)(*s - '0');
         s++;
     }

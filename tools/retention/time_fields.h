@@ -12,6 +12,13 @@
 #define TIME_MAX_ABS_SECONDS (36525LL * 86400)
 extern const char TIME_OUT_OF_RANGE[];
 
+/* Whether c is an ASCII digit (isdigit without its locale table: every
+ * time and id of a log passes here). */
+static inline int time_is_digit(char c)
+{
+    return (unsigned char)(c - '0') < 10;
+}
+
 /* Exactly n digits at s into *value; 0 if they are not all digits. */
 int time_digits(const char *s, int n, int *value);
 

@@ -64,12 +64,6 @@ const char *time_from_fields(int year, int month, int mday, int hour, int minute
     return NULL;
 }
 
-/* Whether c is an ASCII digit (isdigit without its locale table). */
-static int is_digit(char c)
-{
-    return (unsigned char)(c - '0') < 10;
-}
-
 /* Whole units since 1970 with an optional sign and fraction, as seconds:
  * rounded down, so that -0.5 s is a second before 1970, on its day. One
  * pass over the digits: every time of a log passes here. */
@@ -82,7 +76,7 @@ static const char *parse_unix(const char *text, int64_t unit, int64_t *unix_seco
         p++;
     const char *significant = p;
     uint64_t v = 0;  /* the first 19 significant digits: below 2^64 */
-    for (; is_digit(*p); p++)
+    for (; time_is_digit(*p); p++)
         if (p - significant < 19)
             v = v * 10 + (uint64_t)(*p - '0');
     if (p == s)
@@ -91,7 +85,7 @@ static const char *parse_unix(const char *text, int64_t unit, int64_t *unix_seco
     int inexact = 0;
     if (*p == '.') {
         const char *fraction = ++p;
-        for (; is_digit(*p); p++)
+        for (; time_is_digit(*p); p++)
             inexact |= *p != '0';
         if (p == fraction)
             return TIME_WRONG_FORM;
