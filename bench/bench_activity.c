@@ -1,6 +1,9 @@
 /* Ingest and compute on a realistic generated log, next to a naive baseline
  * (a hash set of (customer, day)) run in the same invocation.
- * usage: bench_activity [events (100000000)] [customers (1000000)] [days (365)] [--no-baseline]
+ * usage: bench_activity [events (100000000)] [customers (1000000)] [days (365)]
+ *                       [--no-baseline] [--threads=N (1)]
+ * (--threads=N: the cohort's `threads` option; with N > 1 the library also
+ * runs with one thread, and the ratio of the two is printed.)
  * Each side runs in its own child process so peak RSS is its own. */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -17,6 +20,8 @@
 #include "event_log.h"
 
 enum { BATCH = 1 << 20 };
+
+static unsigned lib_threads = 1;  /* the cohort's threads option of this run */
 
 typedef struct result {
     uint64_t events;
@@ -62,8 +67,11 @@ static result run_library(event_log *log, uint64_t *ids, int64_t *times)
 {
     result r = {0};
     double base = rss_bytes();
+    rt_cohort_options o;
+    rt_cohort_options_init(&o, sizeof o);
+    o.threads = lib_threads;
     rt_cohort *c;
-    must(rt_cohort_new(NULL, &c), "rt_cohort_new");
+    must(rt_cohort_new(&o, &c), "rt_cohort_new");
     size_t n;
     while ((n = event_log_next(log, ids, times, BATCH)) > 0) {
         double t = now();
@@ -255,11 +263,36 @@ int main(int argc, char **argv)
     uint64_t events = argc > 1 ? strtoull(argv[1], NULL, 10) : 100000000u;
     size_t customers = argc > 2 ? strtoull(argv[2], NULL, 10) : 1000000u;
     uint32_t days = argc > 3 ? (uint32_t)strtoul(argv[3], NULL, 10) : 365u;
+    int baseline = 1;
+    unsigned threads = 1;
+    for (int i = 4; i < argc; i++) {
+        if (strcmp(argv[i], "--no-baseline") == 0)
+            baseline = 0;
+        else if (strncmp(argv[i], "--threads=", 10) == 0)
+            threads = (unsigned)strtoul(argv[i] + 10, NULL, 10);
+    }
     result lib = in_child(run_library, customers, events, days);
     printf("libretention %s: %llu events, %zu customers, %u days\n", rt_version(),
            (unsigned long long)lib.events, customers, days);
     report("libretention", lib);
-    if (argc > 4 && strcmp(argv[4], "--no-baseline") == 0)
+    if (threads > 1) {
+        lib_threads = threads;
+        result par = in_child(run_library, customers, events, days);
+        char name[64];
+        snprintf(name, sizeof name, "libretention, %u threads", threads);
+        report(name, par);
+        printf("ratios (1 thread / %u): ingest time %.2fx, compute time %.2fx, total %.2fx\n",
+               threads, lib.ingest_seconds / par.ingest_seconds,
+               lib.compute_seconds / par.compute_seconds,
+               (lib.ingest_seconds + lib.compute_seconds) /
+                   (par.ingest_seconds + par.compute_seconds));
+        if (par.check != lib.check) {
+            printf("MISMATCH: sum of DAU %llu vs %llu\n", (unsigned long long)par.check,
+                   (unsigned long long)lib.check);
+            return 1;
+        }
+    }
+    if (!baseline)
         return 0;
     result naive = in_child(run_baseline, customers, events, days);
     report("hash set of (customer, day)", naive);

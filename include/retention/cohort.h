@@ -60,6 +60,8 @@ typedef struct rt_cohort_options {
     uint32_t mau_window_days;      /**< Days in the trailing monthly-active window, 1 .. 36525; default 30. */
     uint32_t inactivity_days;      /**< A customer silent this many days is no longer one, 1 .. 36525; default 30. */
     const rt_allocator *allocator; /**< Allocator of the cohort and of what is computed from it; NULL for the default. Copied. */
+    uint32_t threads;              /**< The most threads one call on this cohort may use, 1 (default: the calling thread only) .. 64; 0 means 1. With more, the bulk adds of events and the computations from the cohort cut their work over threads they start and join within the call; the results are the same for every value. The allocator is still called from the calling thread only. @since 1.2 */
+    uint32_t reserved;             /**< Must be 0 (#RT_EINVAL otherwise). It fills what would be tail padding on 64-bit targets, so that a later field changes the size. @since 1.2 */
 } rt_cohort_options;
 
 /**
@@ -78,8 +80,8 @@ RT_API rt_status rt_cohort_options_init(rt_cohort_options *options, size_t size)
  * @return #RT_OK; #RT_EINVAL if @p cohort is NULL, the options' size is
  *         below sizeof(size_t) or above 1024 bytes, or an option is out of
  *         its documented range (UTC offset beyond +-18 h, weekday not 1-7,
- *         a window or the inactivity threshold 0 or above 36525), the
- *         message naming the field;
+ *         a window or the inactivity threshold 0 or above 36525,
+ *         threads above 64, reserved not 0), the message naming the field;
  *         #RT_EVERSION if @p options sets fields this version does not know;
  *         #RT_ENOMEM.
  * @since 1.0

@@ -7,6 +7,7 @@
 #include "core/calendar.h"
 #include "core/check.h"
 #include "core/error.h"
+#include "core/parallel.h"
 #include "core/sized_struct.h"
 #include "store/columns.h"
 
@@ -14,7 +15,7 @@ rt_status rt_cohort_options_init(rt_cohort_options *options, size_t size)
 {
     static const rt_cohort_options defaults = {
         .first_weekday = 1, .wau_window_days = 7, .mau_window_days = 30,
-        .inactivity_days = 30,
+        .inactivity_days = 30, .threads = 1,
     };
     return rti_sized_struct_init(options, size, &defaults, sizeof defaults,
                                  "rt_cohort_options_init");
@@ -32,6 +33,11 @@ static rt_status check_options(const rt_cohort_options *o)
                         fn, (unsigned)o->first_weekday);
     RTI_TRY(rti_check_days(o->wau_window_days, RTI_MAX_ABS_DAY, fn, "wau_window_days"));
     RTI_TRY(rti_check_days(o->mau_window_days, RTI_MAX_ABS_DAY, fn, "mau_window_days"));
+    if (o->threads > RTI_MAX_THREADS)
+        return rti_fail(RT_EINVAL, "%s: threads %u is above %u", fn, (unsigned)o->threads,
+                        RTI_MAX_THREADS);
+    if (o->reserved != 0)
+        return rti_fail(RT_EINVAL, "%s: reserved is %u, not 0", fn, (unsigned)o->reserved);
     return rti_check_days(o->inactivity_days, RTI_MAX_ABS_DAY, fn, "inactivity_days");
 }
 
@@ -62,6 +68,7 @@ rt_status rt_cohort_new(const rt_cohort_options *options, rt_cohort **cohort)
         .wau_window_days = o.wau_window_days,
         .mau_window_days = o.mau_window_days,
         .inactivity_days = o.inactivity_days,
+        .threads = o.threads > 1 ? o.threads : 1,
         .activity = &block->cache,
     };
     *cohort = c;
@@ -118,11 +125,41 @@ static rt_status reserve_customer(rt_cohort *c)
     return rti_idmap_reserve(&c->id_map, &c->alloc, 1);
 }
 
+/* Parts of a bulk add smaller than this run on the calling thread alone:
+ * starting a thread costs about as much as staging this many events. */
+enum { MIN_EVENTS_PER_PART = 1 << 15 };
+
+typedef struct stage_days_call {
+    const int64_t *times;
+    int32_t *days;
+    size_t n;
+    int32_t utc_offset_seconds;
+    size_t first_bad[RTI_MAX_THREADS];  /* by part: its first bad record, or n */
+} stage_days_call;
+
+static void stage_days_part(void *arg, unsigned part, unsigned parts)
+{
+    stage_days_call *call = arg;
+    size_t begin, end;
+    rti_part_range(call->n, part, parts, &begin, &end);
+    call->first_bad[part] = call->n;
+    for (size_t i = begin; i < end; i++) {
+        if (!rti_day_of_time(call->times[i], call->utc_offset_seconds, &call->days[i])) {
+            call->first_bad[part] = i;
+            return;
+        }
+    }
+}
+
 rt_status rti_cohort_stage_days(const rt_cohort *c, const char *fn, const int64_t *times,
                                 size_t n, int32_t *days, size_t *bad_index)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (!rti_day_of_time(times[i], c->utc_offset_seconds, &days[i])) {
+    stage_days_call call = {times, days, n, c->utc_offset_seconds, {0}};
+    unsigned parts = rti_parts_for(n, c->threads, MIN_EVENTS_PER_PART);
+    rti_run_parts(stage_days_part, &call, parts);
+    for (unsigned part = 0; part < parts; part++) {
+        size_t i = call.first_bad[part];
+        if (i < n) {  /* the first part with a bad record has the first */
             if (bad_index != NULL)
                 *bad_index = i;
             return rti_fail(RT_ERANGE, "%s: record %zu: time %lld is more than 100 years "
@@ -132,15 +169,47 @@ rt_status rti_cohort_stage_days(const rt_cohort *c, const char *fn, const int64_
     return RT_OK;
 }
 
+typedef struct find_call {
+    const rti_idmap *map;
+    const uint64_t *ids;
+    uint32_t *indices;
+    size_t n;
+} find_call;
+
+/* The indices of the ids already in the map, RTI_IDMAP_EMPTY for the
+ * others: only reads the map, so parts may run at once. Bound by the cache
+ * misses of the lookups, hence the prefetch some lookups ahead. */
+static void find_known_part(void *arg, unsigned part, unsigned parts)
+{
+    const find_call *call = arg;
+    const rti_idmap *map = call->map;
+    size_t begin, end;
+    rti_part_range(call->n, part, parts, &begin, &end);
+    if (map->count == 0) {
+        for (size_t i = begin; i < end; i++)
+            call->indices[i] = RTI_IDMAP_EMPTY;
+        return;
+    }
+    enum { PREFETCH = 16 };
+    for (size_t i = begin; i < end; i++) {
+        if (i + PREFETCH < end)
+            RTI_PREFETCH(&map->slots[rti_mix64(call->ids[i + PREFETCH]) & map->mask]);
+        call->indices[i] = rti_idmap_find(map, call->ids[i]);
+    }
+}
+
 rt_status rti_cohort_stage_customers(rt_cohort *c, const char *fn, const uint64_t *ids,
                                      size_t n, uint32_t *indices)
 {
+    find_call call = {&c->id_map, ids, indices, n};
+    rti_run_parts(find_known_part, &call, rti_parts_for(n, c->threads, MIN_EVENTS_PER_PART));
+    /* The new customers, in order, on this thread: their indices are the
+     * order of their first events, whatever the number of threads. */
     size_t customers_before = c->customer_count;
-    enum { PREFETCH = 16 };
     for (size_t i = 0; i < n; i++) {
-        if (i + PREFETCH < n && c->id_map.slots != NULL)
-            RTI_PREFETCH(&c->id_map.slots[rti_mix64(ids[i + PREFETCH]) & c->id_map.mask]);
-        uint32_t index = rti_idmap_find(&c->id_map, ids[i]);
+        if (indices[i] != RTI_IDMAP_EMPTY)
+            continue;
+        uint32_t index = rti_idmap_find(&c->id_map, ids[i]);  /* new, or new earlier in the call */
         if (index == RTI_IDMAP_EMPTY) {
             if (reserve_customer(c) != RT_OK) {
                 c->customer_count = customers_before;

@@ -32,6 +32,7 @@ struct rt_cohort {
     uint32_t wau_window_days;
     uint32_t mau_window_days;
     uint32_t inactivity_days;
+    unsigned threads;       /* the most one call uses, 1 .. RTI_MAX_THREADS */
 
     rti_idmap id_map;       /* customer id -> dense index */
     uint64_t *ids;          /* dense index -> customer id */

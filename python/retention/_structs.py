@@ -17,7 +17,8 @@ class CohortOptions(C.Structure):
     """rt_cohort_options (retention/cohort.h)."""
     _fields_ = [("size", _sz), ("utc_offset_seconds", _i32), ("first_weekday", _u32),
                 ("wau_window_days", _u32), ("mau_window_days", _u32),
-                ("inactivity_days", _u32), ("allocator", C.c_void_p)]
+                ("inactivity_days", _u32), ("allocator", C.c_void_p),
+                ("threads", _u32), ("reserved", _u32)]  # 1.2
 
 
 class MetricsOptions(C.Structure):

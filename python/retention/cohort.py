@@ -57,15 +57,18 @@ class Cohort(Handle):
         wau_window_days: trailing weekly-active window (default 7).
         mau_window_days: trailing monthly-active window (default 30).
         inactivity_days: silent this many days, a customer is no longer one (default 30).
+        threads: the most threads one call may use, 1 (default) .. 64: adding events
+            and computing then cut their work over that many (library 1.2 or later).
     """
 
     def __init__(self, utc_offset_seconds: int | None = None, first_weekday: int | None = None,
                  wau_window_days: int | None = None, mau_window_days: int | None = None,
-                 inactivity_days: int | None = None) -> None:
+                 inactivity_days: int | None = None, threads: int | None = None) -> None:
         options = init_struct(CohortOptions, lib.rt_cohort_options_init,
                               utc_offset_seconds=utc_offset_seconds,
                               first_weekday=first_weekday, wau_window_days=wau_window_days,
-                              mau_window_days=mau_window_days, inactivity_days=inactivity_days)
+                              mau_window_days=mau_window_days, inactivity_days=inactivity_days,
+                              threads=threads)
         handle = C.c_void_p()
         check(lib.rt_cohort_new(C.byref(options), C.byref(handle)))
         super().__init__(handle, lib.rt_cohort_free)

@@ -37,7 +37,7 @@ static void report(int ok, const char *what, size_t end, size_t size)
 static void every_size_prefixed_struct_ends_at_its_last_member(void)
 {
     ENDS_AT_LAST(rt_allocator, user);
-    ENDS_AT_LAST(rt_cohort_options, allocator);
+    ENDS_AT_LAST(rt_cohort_options, reserved);
     ENDS_AT_LAST(rt_customer_options, allocator);
     ENDS_AT_LAST(rt_metrics_options, reserved);
     ENDS_AT_LAST(rt_churn_options, segment);
