@@ -84,6 +84,7 @@ void rt_cohort_free(rt_cohort *cohort)
     rti_idmap_free(&cohort->id_map, &alloc);
     rti_free(&alloc, cohort->ids);
     rti_free(&alloc, cohort->latest_day);
+    rti_free(&alloc, cohort->part_latest);
     rti_free(&alloc, cohort->segments);
     rti_free(&alloc, cohort->start_day);
     rti_free(&alloc, cohort->event_customer);
@@ -169,94 +170,140 @@ rt_status rti_cohort_stage_days(const rt_cohort *c, const char *fn, const int64_
     return RT_OK;
 }
 
+/* Each part of the lookups lists the places of the ids it did not find (up
+ * to MISS_LIST of them; a part with more, or a call whose list could not be
+ * allocated, has its whole range scanned instead), so the new customers are
+ * added without a pass over every event. */
+enum { MISS_LIST = 1 << 15, PREFETCH_AHEAD = 16 };
+
 typedef struct find_call {
     const rti_idmap *map;
     const uint64_t *ids;
     uint32_t *indices;
     size_t n;
+    size_t *misses;                      /* MISS_LIST by part, or NULL */
+    size_t miss_count[RTI_MAX_THREADS];  /* by part; above MISS_LIST: scan it */
 } find_call;
+
+static void note_miss(find_call *call, unsigned part, size_t i)
+{
+    size_t k = call->miss_count[part]++;
+    if (call->misses != NULL && k < MISS_LIST)
+        call->misses[(size_t)part * MISS_LIST + k] = i;
+}
 
 /* The indices of the ids already in the map, RTI_IDMAP_EMPTY for the
  * others: only reads the map, so parts may run at once. Bound by the cache
  * misses of the lookups, hence the prefetch some lookups ahead. */
 static void find_known_part(void *arg, unsigned part, unsigned parts)
 {
-    const find_call *call = arg;
+    find_call *call = arg;
     const rti_idmap *map = call->map;
     size_t begin, end;
     rti_part_range(call->n, part, parts, &begin, &end);
+    call->miss_count[part] = 0;
     if (map->count == 0) {
+        call->miss_count[part] = (size_t)-1;  /* all new: scan */
         for (size_t i = begin; i < end; i++)
             call->indices[i] = RTI_IDMAP_EMPTY;
         return;
     }
-    enum { PREFETCH = 16 };
     for (size_t i = begin; i < end; i++) {
-        if (i + PREFETCH < end)
-            RTI_PREFETCH(&map->slots[rti_mix64(call->ids[i + PREFETCH]) & map->mask]);
-        call->indices[i] = rti_idmap_find(map, call->ids[i]);
+        if (i + PREFETCH_AHEAD < end)
+            RTI_PREFETCH(&map->slots[rti_mix64(call->ids[i + PREFETCH_AHEAD]) & map->mask]);
+        uint32_t index = rti_idmap_find(map, call->ids[i]);
+        call->indices[i] = index;
+        if (index == RTI_IDMAP_EMPTY)
+            note_miss(call, part, i);
     }
+}
+
+/* Adds the customer of ids[i] unless an earlier event of the call did. */
+static rt_status add_customer(rt_cohort *c, const uint64_t *ids, size_t i, uint32_t *indices)
+{
+    uint32_t index = rti_idmap_find(&c->id_map, ids[i]);
+    if (index == RTI_IDMAP_EMPTY) {
+        RTI_TRY(reserve_customer(c));
+        index = (uint32_t)c->customer_count++;
+        c->ids[index] = ids[i];
+        c->latest_day[index] = INT32_MIN;  /* no day yet */
+        c->segments[index] = 0;
+        if (c->start_day != NULL)
+            c->start_day[index] = RTI_NO_START;
+        rti_idmap_get_or_insert(&c->id_map, ids[i], index);
+    }
+    indices[i] = index;
+    return RT_OK;
+}
+
+/* The new customers of one part, in order. */
+static rt_status add_part_customers(rt_cohort *c, const find_call *call, unsigned part,
+                                    unsigned parts)
+{
+    size_t count = call->miss_count[part];
+    if (call->misses != NULL && count <= MISS_LIST) {
+        const size_t *at = call->misses + (size_t)part * MISS_LIST;
+        for (size_t k = 0; k < count; k++) {
+            if (k + PREFETCH_AHEAD < count)
+                RTI_PREFETCH(&c->id_map.slots[rti_mix64(call->ids[at[k + PREFETCH_AHEAD]]) &
+                                              c->id_map.mask]);
+            RTI_TRY(add_customer(c, call->ids, at[k], call->indices));
+        }
+        return RT_OK;
+    }
+    size_t begin, end;
+    rti_part_range(call->n, part, parts, &begin, &end);
+    for (size_t i = begin; i < end; i++) {
+        size_t ahead = i + PREFETCH_AHEAD;
+        if (ahead < end && call->indices[ahead] == RTI_IDMAP_EMPTY && c->id_map.slots)
+            RTI_PREFETCH(&c->id_map.slots[rti_mix64(call->ids[ahead]) & c->id_map.mask]);
+        if (call->indices[i] == RTI_IDMAP_EMPTY)
+            RTI_TRY(add_customer(c, call->ids, i, call->indices));
+    }
+    return RT_OK;
+}
+
+/* One thread: each id looked up, and added when new, in one pass. */
+static rt_status find_or_add_all(rt_cohort *c, const uint64_t *ids, size_t n,
+                                 uint32_t *indices)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i + PREFETCH_AHEAD < n && c->id_map.slots != NULL)
+            RTI_PREFETCH(&c->id_map.slots[rti_mix64(ids[i + PREFETCH_AHEAD]) & c->id_map.mask]);
+        RTI_TRY(add_customer(c, ids, i, indices));
+    }
+    return RT_OK;
+}
+
+/* Threads: the known ids looked up in parts at once, then the new
+ * customers added in order on this thread, so that their indices are the
+ * order of their first events whatever the number of threads. */
+static rt_status find_in_parts(rt_cohort *c, const uint64_t *ids, size_t n, uint32_t *indices,
+                               unsigned parts)
+{
+    find_call call = {&c->id_map, ids, indices, n, NULL, {0}};
+    call.misses = rti_alloc_array(&c->alloc, (size_t)parts * MISS_LIST, sizeof *call.misses);
+    rti_run_parts(find_known_part, &call, parts);
+    rt_status st = RT_OK;
+    for (unsigned part = 0; part < parts && st == RT_OK; part++)
+        st = add_part_customers(c, &call, part, parts);
+    rti_free(&c->alloc, call.misses);
+    return st;
 }
 
 rt_status rti_cohort_stage_customers(rt_cohort *c, const char *fn, const uint64_t *ids,
                                      size_t n, uint32_t *indices)
 {
-    find_call call = {&c->id_map, ids, indices, n};
-    rti_run_parts(find_known_part, &call, rti_parts_for(n, c->threads, MIN_EVENTS_PER_PART));
-    /* The new customers, in order, on this thread: their indices are the
-     * order of their first events, whatever the number of threads. */
     size_t customers_before = c->customer_count;
-    for (size_t i = 0; i < n; i++) {
-        if (indices[i] != RTI_IDMAP_EMPTY)
-            continue;
-        uint32_t index = rti_idmap_find(&c->id_map, ids[i]);  /* new, or new earlier in the call */
-        if (index == RTI_IDMAP_EMPTY) {
-            if (reserve_customer(c) != RT_OK) {
-                c->customer_count = customers_before;
-                rti_idmap_rebuild(&c->id_map, c->ids, (uint32_t)customers_before);
-                return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
-            }
-            index = (uint32_t)c->customer_count++;
-            c->ids[index] = ids[i];
-            c->latest_day[index] = INT32_MIN;  /* no day yet */
-            c->segments[index] = 0;
-            if (c->start_day != NULL)
-                c->start_day[index] = RTI_NO_START;
-            rti_idmap_get_or_insert(&c->id_map, ids[i], index);
-        }
-        indices[i] = index;
+    unsigned parts = rti_parts_for(n, c->threads, MIN_EVENTS_PER_PART);
+    rt_status st = parts > 1 ? find_in_parts(c, ids, n, indices, parts)
+                             : find_or_add_all(c, ids, n, indices);
+    if (st != RT_OK) {
+        c->customer_count = customers_before;
+        rti_idmap_rebuild(&c->id_map, c->ids, (uint32_t)customers_before);
+        return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
     }
     return RT_OK;
-}
-
-void rti_cohort_commit_events(rt_cohort *c, size_t n)
-{
-    uint32_t *customers = c->event_customer + c->event_count;
-    int32_t *days = c->event_day + c->event_count;
-    int32_t lo = c->event_count ? c->first_day : days[0];
-    int32_t hi = c->event_count ? c->last_day : days[0];
-    size_t kept = 0;
-    enum { PREFETCH = 16 };
-    for (size_t i = 0; i < n; i++) {
-        if (i + PREFETCH < n)
-            RTI_PREFETCH(&c->latest_day[customers[i + PREFETCH]]);
-        uint32_t who = customers[i];
-        int32_t day = days[i];
-        if (c->latest_day[who] == day)
-            continue;
-        c->latest_day[who] = day;
-        customers[kept] = who;
-        days[kept] = day;
-        kept++;
-        lo = day < lo ? day : lo;
-        hi = day > hi ? day : hi;
-    }
-    if (kept > 0)
-        rti_cohort_forget_activity(c);
-    c->first_day = lo;
-    c->last_day = hi;
-    c->event_count += kept;
-    c->events_received += n;
 }
 
 /* The bulk add in the name of fn, the public function the caller called. */

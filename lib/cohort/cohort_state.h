@@ -45,6 +45,11 @@ struct rt_cohort {
     int32_t *start_day;
     size_t customer_count;
     size_t customer_capacity;
+    /* The latest days of the parts of a commit cut over threads (part 0
+     * uses latest_day): threads - 1 columns of part_latest_capacity days,
+     * INT32_MIN or a day stored for the customer (commit_events.c). */
+    int32_t *part_latest;
+    size_t part_latest_capacity;
 
     uint32_t *event_customer;
     int32_t *event_day;

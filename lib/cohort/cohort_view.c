@@ -15,6 +15,7 @@ void rti_cohort_view_of(const rt_cohort *c, rti_cohort_view *v)
         .wau_window_days = c->wau_window_days,
         .mau_window_days = c->mau_window_days,
         .inactivity_days = c->inactivity_days,
+        .threads = c->threads,
         .id_map = &c->id_map,
         .ids = c->ids,
         .segments = c->segments,

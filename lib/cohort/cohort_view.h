@@ -20,6 +20,7 @@ typedef struct rti_cohort_view {
     uint32_t wau_window_days;
     uint32_t mau_window_days;
     uint32_t inactivity_days;
+    unsigned threads;            /* the most threads one computation may use */
 
     const rti_idmap *id_map;     /* customer id -> dense index */
     const uint64_t *ids;         /* dense index -> customer id */

@@ -5,6 +5,7 @@
 #include "core/calendar.h"
 #include "core/check.h"
 #include "core/error.h"
+#include "core/parallel.h"
 #include "core/sized_struct.h"
 #include "metrics/metrics_state.h"
 #include "metrics/start_days.h"
@@ -195,6 +196,29 @@ static rt_status compute_from_beginnings(rt_metrics *m, const rti_cohort_view *v
     return st;
 }
 
+typedef struct compute_call {
+    rt_metrics *m;
+    const rti_cohort_view *view;
+    const rti_activity_days *days;
+    rt_status status;
+} compute_call;
+
+/* The passes over the activity lists: the lifecycle (which neither fails
+ * nor allocates, and writes only its own table) as the second part, on a
+ * thread of its own when the cohort has two; the others, which allocate
+ * and may fail, on the calling thread. */
+static void compute_part(void *arg, unsigned part, unsigned parts)
+{
+    compute_call *call = arg;
+    if (part == 0) {
+        call->status = rti_activity_compute(call->m, call->days);
+        if (call->status == RT_OK)
+            call->status = compute_from_beginnings(call->m, call->view, call->days);
+    }
+    if (part == 1 || parts == 1)
+        rti_lifecycle_compute(call->m, call->days);
+}
+
 rt_status rt_cohort_metrics(const rt_cohort *cohort, const rt_metrics_options *options,
                             rt_metrics **metrics)
 {
@@ -213,11 +237,9 @@ rt_status rt_cohort_metrics(const rt_cohort *cohort, const rt_metrics_options *o
     if (m != NULL && allocate_results(m, &o) == RT_OK &&
         rti_cohort_activity_days(&view, m->use_segment ? &m->segment : NULL,
                                  &days) == RT_OK) {
-        st = rti_activity_compute(m, &days);
-        if (st == RT_OK)
-            st = compute_from_beginnings(m, &view, &days);
-        if (st == RT_OK)
-            rti_lifecycle_compute(m, &days);
+        compute_call call = {m, &view, &days, RT_OK};
+        rti_run_parts(compute_part, &call, view.threads > 1 ? 2 : 1);
+        st = call.status;
     }
     if (st != RT_OK) {
         rt_metrics_free(m);
