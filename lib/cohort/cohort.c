@@ -145,10 +145,13 @@ static void stage_days_part(void *arg, unsigned part, unsigned parts)
     rti_part_range(call->n, part, parts, &begin, &end);
     call->first_bad[part] = call->n;
     for (size_t i = begin; i < end; i++) {
-        if (!rti_day_of_time(call->times[i], call->utc_offset_seconds, &call->days[i])) {
+        int32_t day;
+        if (!rti_day_of_time(call->times[i], call->utc_offset_seconds, &day)) {
             call->first_bad[part] = i;
             return;
         }
+        if (call->days != NULL)
+            call->days[i] = day;
     }
 }
 
@@ -306,33 +309,6 @@ rt_status rti_cohort_stage_customers(rt_cohort *c, const char *fn, const uint64_
     return RT_OK;
 }
 
-/* The bulk add in the name of fn, the public function the caller called. */
-static rt_status add_events(const char *fn, rt_cohort *cohort, const uint64_t *customer_ids,
-                            const int64_t *unix_times, size_t count, size_t *bad_index)
-{
-    if (cohort == NULL)
-        return rti_fail(RT_EINVAL, "%s: cohort is NULL", fn);
-    if (count == 0)
-        return RT_OK;
-    if (customer_ids == NULL || unix_times == NULL)
-        return rti_fail(RT_EINVAL, "%s: customer_ids or unix_times is NULL", fn);
-    if (rti_cohort_reserve_events(cohort, count) != RT_OK)
-        return rti_fail(RT_ENOMEM, "%s: out of memory for %zu events", fn, count);
-    RTI_TRY(rti_cohort_stage_days(cohort, fn, unix_times, count,
-                                  cohort->event_day + cohort->event_count, bad_index));
-    RTI_TRY(rti_cohort_stage_customers(cohort, fn, customer_ids, count,
-                                       cohort->event_customer + cohort->event_count));
-    rti_cohort_commit_events(cohort, count);
-    return RT_OK;
-}
-
-rt_status rt_cohort_add_events(rt_cohort *cohort, const uint64_t *customer_ids,
-                               const int64_t *unix_times, size_t count, size_t *bad_index)
-{
-    return add_events("rt_cohort_add_events", cohort, customer_ids, unix_times, count,
-                      bad_index);
-}
-
 rt_status rt_cohort_add_event(rt_cohort *cohort, uint64_t customer_id, int64_t unix_time)
 {
     if (cohort == NULL)
@@ -341,7 +317,8 @@ rt_status rt_cohort_add_event(rt_cohort *cohort, uint64_t customer_id, int64_t u
     if (!rti_day_of_time(unix_time, cohort->utc_offset_seconds, &day))
         return rti_fail(RT_ERANGE, "rt_cohort_add_event: time %lld is more than 100 years "
                         "from 1970", (long long)unix_time);
-    return add_events("rt_cohort_add_event", cohort, &customer_id, &unix_time, 1, NULL);
+    return rti_cohort_add_events(cohort, "rt_cohort_add_event", &customer_id, &unix_time, 1,
+                                 NULL);
 }
 
 uint64_t rt_cohort_customer_count(const rt_cohort *cohort)

@@ -95,7 +95,7 @@ struct rt_cohort {
  * (cannot fail). fn names the public function in messages. */
 rt_status rti_cohort_reserve_events(rt_cohort *c, size_t extra);
 rt_status rti_cohort_stage_days(const rt_cohort *c, const char *fn, const int64_t *times,
-                                size_t n, int32_t *days, size_t *bad_index);
+                                size_t n, int32_t *days, size_t *bad_index);  /* days NULL: check */
 rt_status rti_cohort_stage_customers(rt_cohort *c, const char *fn, const uint64_t *ids,
                                      size_t n, uint32_t *indices);
 /* Frees the shared activity lists: the commit of new events calls it.
@@ -103,7 +103,14 @@ rt_status rti_cohort_stage_customers(rt_cohort *c, const char *fn, const uint64_
  * customers past those they were built for.) (activity_cache.c) */
 void rti_cohort_forget_activity(rt_cohort *c);
 /* Appends the n events staged in the tails of the event columns, dropping
- * repeats of a customer's latest day. */
+ * repeats of a customer's latest day (commit_events.c). */
 void rti_cohort_commit_events(rt_cohort *c, size_t n);
+/* Forgets every customer's latest days: after a rollback they may name
+ * days no longer stored (commit_events.c). */
+void rti_cohort_forget_latest_days(rt_cohort *c);
+/* The all-or-nothing bulk add of activity events in the name of fn, the
+ * public function the caller called (add_events.c). */
+rt_status rti_cohort_add_events(rt_cohort *c, const char *fn, const uint64_t *ids,
+                                const int64_t *times, size_t count, size_t *bad_index);
 
 #endif /* RTI_COHORT_STATE_H */

@@ -132,3 +132,12 @@ void rti_cohort_commit_events(rt_cohort *c, size_t n)
     c->event_count += kept;
     c->events_received += n;
 }
+
+void rti_cohort_forget_latest_days(rt_cohort *c)
+{
+    for (size_t i = 0; i < c->customer_count; i++)
+        c->latest_day[i] = INT32_MIN;
+    size_t columns = c->part_latest != NULL ? c->threads - 1 : 0;
+    for (size_t i = 0; i < columns * c->part_latest_capacity; i++)
+        c->part_latest[i] = INT32_MIN;
+}
