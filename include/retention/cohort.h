@@ -36,7 +36,19 @@ extern "C" {
  * rt_cohort_frequency(), rt_cohort_at_risk()...) sorts each customer's days
  * into lists of 4 bytes per stored event and 8 per customer, which the
  * cohort keeps for the next computations and frees at the next add of
- * events: several results of one cohort cost one sort.
+ * events: several results of one cohort cost one sort. A bulk add stages
+ * its records 2^20 at a time: beyond what it keeps, a call of any size
+ * needs at most 8 MiB (and 256 KiB per thread with threads).
+ *
+ * Threads (rt_cohort_options.threads, 1.2): with more than one, a bulk add
+ * of at least 65,536 events converts the times, looks up the known
+ * customers and drops the repeats in parts, one per thread (new customers
+ * are still added in order on the calling thread), and rt_cohort_metrics()
+ * computes the lifecycle beside the other results. Each call starts its
+ * threads and joins them before it returns, and only the calling thread
+ * calls the allocator; the results are the same for every number of
+ * threads. The cohort then keeps 4 bytes per customer for each thread
+ * beyond the first.
  *
  * @note Thread safety: functions taking a `const rt_cohort *` may run
  * concurrently on one cohort (the first computations to need the sorted

@@ -277,9 +277,9 @@ static void count_windows(const int32_t *days, size_t n, int32_t w, int64_t *dif
     }
 }
 
-static void many_buckets_agree_with_a_count(void **state)
+/* With threads, the buckets are shared out among them (two here). */
+static void check_many_buckets(uint32_t threads)
 {
-    (void)state;
     size_t n = BIG_EVENTS + SMALL * SMALL_EVENTS;
     uint64_t *ids = malloc(n * sizeof *ids);
     int64_t *times = malloc(n * sizeof *times);
@@ -309,7 +309,11 @@ static void many_buckets_agree_with_a_count(void **state)
 
     /* Customers without events first, then the big one, then more without
      * events and the small customers: the first bucket holds them all. */
-    rt_cohort *c = new_cohort(NULL);
+    rt_cohort_options o;
+    rt_cohort_options_init(&o, sizeof o);
+    o.threads = threads;
+    rt_cohort *c;
+    assert_int_equal(rt_cohort_new(&o, &c), RT_OK);
     for (uint64_t id = 2000000; id < 2000010; id++)
         assert_int_equal(rt_cohort_add_start(c, id, (int64_t)BASE * DAY), RT_OK);
     assert_int_equal(rt_cohort_add_events(c, ids, times, BIG_EVENTS, NULL), RT_OK);
@@ -361,6 +365,18 @@ static void many_buckets_agree_with_a_count(void **state)
     free(dau);
     free(wau);
     free(mau);
+}
+
+static void many_buckets_agree_with_a_count(void **state)
+{
+    (void)state;
+    check_many_buckets(1);
+}
+
+static void many_buckets_in_two_threads_agree_with_a_count(void **state)
+{
+    (void)state;
+    check_many_buckets(2);
 }
 
 /* Threads computing at once on one cohort (DESIGN.md: const functions may
@@ -431,6 +447,7 @@ int main(void)
         cmocka_unit_test(a_failed_add_keeps_the_lists),
         cmocka_unit_test(the_loser_of_a_race_frees_its_build),
         cmocka_unit_test(many_buckets_agree_with_a_count),
+        cmocka_unit_test(many_buckets_in_two_threads_agree_with_a_count),
         cmocka_unit_test(threads_computing_at_once_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
