@@ -7,6 +7,7 @@
  * back what its earlier chunks added. */
 #include "cohort/cohort_state.h"
 
+#include "core/calendar.h"
 #include "core/check.h"
 #include "core/error.h"
 
@@ -86,4 +87,16 @@ rt_status rt_cohort_add_events(rt_cohort *cohort, const uint64_t *customer_ids,
 {
     return rti_cohort_add_events(cohort, "rt_cohort_add_events", customer_ids, unix_times,
                                  count, bad_index);
+}
+
+rt_status rt_cohort_add_event(rt_cohort *cohort, uint64_t customer_id, int64_t unix_time)
+{
+    if (cohort == NULL)
+        return rti_fail(RT_EINVAL, "rt_cohort_add_event: cohort is NULL");
+    int32_t day;
+    if (!rti_day_of_time(unix_time, cohort->utc_offset_seconds, &day))
+        return rti_fail(RT_ERANGE, "rt_cohort_add_event: time %lld is more than 100 years "
+                        "from 1970", (long long)unix_time);
+    return rti_cohort_add_events(cohort, "rt_cohort_add_event", &customer_id, &unix_time, 1,
+                                 NULL);
 }
