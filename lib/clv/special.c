@@ -219,7 +219,7 @@ rt_status rti_log_hyp2f1_one(double b, double c, double z, double w, double *out
     if (c > 1.0 && (z > SERIES_MAX_Z || b > c) && !series_is_fast)
         return log_hyp2f1_one_integral(b, c, z, w, out, fn);
     const double p[3] = {b, c, z};
-    double tail;
+    double tail = 0.0;  /* set by series() when it succeeds; gcc -O3 cannot tell */
     RTI_TRY(series(b / c * z, ratio_one, p, z, &tail, fn));
     *out = log1p(tail);
     return RT_OK;
@@ -259,7 +259,7 @@ static rt_status bracket_series(double r, double alpha, double a, double b, doub
     double first = e != 0.0 ? -expm1(e * log_w) / e : -log_w;
     double w_e = exp(e * log_w);
     const double p[4] = {A, e, C, z};
-    double G;
+    double G = 0.0;  /* likewise */
     RTI_TRY(series(A * z / C, ratio_bracket, p, z, &G, fn));
     double v = C * (first - w_e * G);
     *out = v > 0.0 ? v : 0.0;  /* an expectation of a count: never negative */
