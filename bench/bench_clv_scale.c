@@ -152,9 +152,9 @@ int main(int argc, char **argv)
            "b %.4f (simulated from 0.25, 4, 0.8, 2.5)\n", fit, rt_strerror(fit_status),
            (unsigned)report.iterations, report.params[0], report.params[1], report.params[2],
            report.params[3]);
-    printf("summary + fit          %8.3f s  (target <= 2 s)\n", summary + fit);
+    printf("summary + fit          %8.3f s  (target <= 0.3 s)\n", summary + fit);
     printf("predictions, all       %8.3f s  (P(alive) + E[Y(52)] each; mean P(alive) %.3f, "
-           "sum E %.0f; target <= 0.5 s)\n", predict, alive_sum / (double)n, expected_sum);
+           "sum E %.0f; target <= 0.25 s)\n", predict, alive_sum / (double)n, expected_sum);
     printf("log-likelihood once: histogram %.4f s, naive per customer %.4f s (ratio %.1fx); "
            "values %.3f vs %.3f\n", hist_eval, naive_eval, naive_eval / hist_eval, ll_hist,
            ll_naive);

@@ -8,11 +8,21 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/bits.h"
 #include "core/check.h"
 #include "core/error.h"
 #include "core/sized_struct.h"
 
 #define MIN_CAPACITY 16
+#define PREFETCH_AHEAD 16
+
+/* Whether rti_rfm_check_record() accepts the record: the same tests,
+ * without building a message. */
+static int record_ok(uint64_t x, double t_x, double T)
+{
+    return isfinite(T) && T > 0.0 && isfinite(t_x) && t_x >= 0.0 && !(t_x > T) &&
+           !(x == 0 && t_x != 0.0);
+}
 
 rt_status rti_rfm_check_record(uint64_t x, double t_x, double T, const char *fn,
                                const char *what)
@@ -191,14 +201,16 @@ rt_status rt_rfm_add_many(rt_rfm *rfm, const uint64_t *x, const double *t_x,
         return rti_fail(RT_EINVAL, "%s: %s is NULL", fn,
                         x == NULL ? "x" : t_x == NULL ? "t_x" : "T");
     for (size_t i = 0; i < n; i++) {
+        if (record_ok(x[i], t_x[i], T[i]))
+            continue;
+        /* The message, naming the record, only for the one refused (its
+         * formatting took a third of the time of a million good ones). */
         char what[40];
         snprintf(what, sizeof what, "record %zu: ", i);
         rt_status st = rti_rfm_check_record(x[i], t_x[i], T[i], fn, what);
-        if (st != RT_OK) {
-            if (bad_index != NULL)
-                *bad_index = i;
-            return st;
-        }
+        if (bad_index != NULL)
+            *bad_index = i;
+        return st;
     }
     if ((uint64_t)n > UINT64_MAX - rfm->customers)
         return rti_fail(RT_EINVAL, "%s: %zu customers overflow the customer total", fn, n);
@@ -208,8 +220,16 @@ rt_status rt_rfm_add_many(rt_rfm *rfm, const uint64_t *x, const double *t_x,
     rt_status st = rti_rfm_reserve(rfm, rfm->n_rows + n, fn);
     if (st != RT_OK)
         return st;
-    for (size_t i = 0; i < n; i++)
+    /* A table for a million records is larger than the caches: each slot
+     * is asked for PREFETCH_AHEAD records before it is probed. */
+    size_t mask = rfm->n_slots - 1;
+    for (size_t i = 0; i < n; i++) {
+        if (i + PREFETCH_AHEAD < n) {
+            size_t j = i + PREFETCH_AHEAD;
+            RTI_PREFETCH(&rfm->slots[hash(x[j], t_x[j], T[j]) & mask]);
+        }
         rti_rfm_insert(rfm, x[i], t_x[i], T[i], 1);
+    }
     return RT_OK;
 }
 

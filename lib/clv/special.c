@@ -123,19 +123,34 @@ double rti_logistic_complement(double u)
  * larger of the current ratio and z, is below the rounding of the sum. */
 typedef double (*ratio_fn)(const double *p, double k);
 
+/* Whether the tail after term, bounded by term * bound / (1 - bound), is
+ * below the rounding of sum; bound < 1 required. Most terms fail the test:
+ * they fail it without the division, since dividing by 1 - bound <= 1
+ * never makes the rounded quotient smaller than term * bound, so the
+ * answer is the one of the division itself. */
+static int tail_negligible(double term, double bound, double sum)
+{
+    double head = fabs(term) * bound, limit = 0.25 * DBL_EPSILON * fabs(sum);
+    return !(head > limit) && head / (1.0 - bound) <= limit;
+}
+
 static rt_status series(double first, ratio_fn ratio, const double *p, double z,
                         double *out, const char *fn)
 {
     double sum = 0.0, term = first;
-    for (long k = 1; k <= RTI_SERIES_MAX_TERMS; k++) {
+    /* k counts in a double too (exact: k <= 1e5), saving a conversion a term */
+    double kd = 1.0;
+    for (long k = 1; k <= RTI_SERIES_MAX_TERMS; k++, kd += 1.0) {
         sum += term;
         if (term == 0.0) {
             *out = sum;
             return RT_OK;
         }
-        double rho = ratio(p, (double)k);
-        double bound = fmax(fabs(rho), z);
-        if (bound < 1.0 && fabs(term) * bound / (1.0 - bound) <= 0.25 * DBL_EPSILON * fabs(sum)) {
+        double rho = ratio(p, kd), size = fabs(rho);
+        /* fmax(size, z), inline (libm's is a call per term): z is never
+         * NaN, and a NaN size yields z as fmax does. */
+        double bound = size > z ? size : z;
+        if (bound < 1.0 && tail_negligible(term, bound, sum)) {
             *out = sum;
             return RT_OK;
         }
@@ -204,7 +219,7 @@ rt_status rti_log_hyp2f1_one(double b, double c, double z, double w, double *out
     if (c > 1.0 && (z > SERIES_MAX_Z || b > c) && !series_is_fast)
         return log_hyp2f1_one_integral(b, c, z, w, out, fn);
     const double p[3] = {b, c, z};
-    double tail;
+    double tail = 0.0;  /* set by series() when it succeeds; gcc -O3 cannot tell */
     RTI_TRY(series(b / c * z, ratio_one, p, z, &tail, fn));
     *out = log1p(tail);
     return RT_OK;
@@ -244,7 +259,7 @@ static rt_status bracket_series(double r, double alpha, double a, double b, doub
     double first = e != 0.0 ? -expm1(e * log_w) / e : -log_w;
     double w_e = exp(e * log_w);
     const double p[4] = {A, e, C, z};
-    double G;
+    double G = 0.0;  /* likewise */
     RTI_TRY(series(A * z / C, ratio_bracket, p, z, &G, fn));
     double v = C * (first - w_e * G);
     *out = v > 0.0 ? v : 0.0;  /* an expectation of a count: never negative */
