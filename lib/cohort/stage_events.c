@@ -98,37 +98,36 @@ typedef struct find_call {
     size_t miss_count[RTI_MAX_THREADS];  /* by part; above MISS_LIST: scan it */
 } find_call;
 
-static void note_miss(find_call *call, unsigned part, size_t i)
-{
-    size_t k = call->miss_count[part]++;
-    if (call->misses != NULL && k < MISS_LIST)
-        call->misses[(size_t)part * MISS_LIST + k] = i;
-}
-
 /* The indices of the ids already in the map, RTI_IDMAP_EMPTY for the
  * others: only reads the map, so parts may run at once. Bound by the cache
- * misses of the lookups, hence the prefetch some lookups ahead. */
+ * misses of the lookups, hence the prefetch some lookups ahead. The misses
+ * are counted locally: parts' counters share a cache line. */
 static void find_known_part(void *arg, unsigned part, unsigned parts)
 {
     find_call *call = arg;
     const rti_idmap *map = call->map;
     size_t begin, end;
     rti_part_range(call->n, part, parts, &begin, &end);
-    call->miss_count[part] = 0;
     if (map->count == 0) {
-        call->miss_count[part] = (size_t)-1;  /* all new: scan */
         for (size_t i = begin; i < end; i++)
             call->indices[i] = RTI_IDMAP_EMPTY;
+        call->miss_count[part] = SIZE_MAX;  /* all new: scan */
         return;
     }
+    size_t *list = call->misses ? call->misses + (size_t)part * MISS_LIST : NULL;
+    size_t misses = 0;
     for (size_t i = begin; i < end; i++) {
         if (i + PREFETCH_AHEAD < end)
             RTI_PREFETCH(&map->slots[rti_mix64(call->ids[i + PREFETCH_AHEAD]) & map->mask]);
         uint32_t index = rti_idmap_find(map, call->ids[i]);
         call->indices[i] = index;
-        if (index == RTI_IDMAP_EMPTY)
-            note_miss(call, part, i);
+        if (index == RTI_IDMAP_EMPTY) {
+            if (list != NULL && misses < MISS_LIST)
+                list[misses] = i;
+            misses++;
+        }
     }
+    call->miss_count[part] = misses;
 }
 
 /* Adds the customer of ids[i] unless an earlier event of the call did. */

@@ -24,8 +24,11 @@ MAX_SECONDS = 36525 * 86400
 
 EDGE_ROWS = [
     "123456789012345678,1735689600",      # 18 digits: common
-    "1234567890123456789,1735689600",     # 19 digits: general (still a plain number)
+    "1234567890123456789,1735689600",     # 19 digits: common
+    "9223372036854775807,1735689600",     # 2^63 - 1: common, the largest plain number
+    "9223372036854775808,1735689600",     # 2^63: interned text
     "9999999999999999999,1735689600",     # above 2^63: interned text
+    "18446744073709551616,1735689600",    # 2^64, 20 digits: interned text
     "007,1735689600", "7,1735689600", "0,1735689600",
     "8,01735689600",                      # 11 digits with a leading zero
     "9,001735689600",                     # 12 digits: general, same time
@@ -62,7 +65,11 @@ def same_both_ways(rows, args):
 def main():
     rng = random.Random(10)
     start = 1735689600
-    rows = ["%d,%d" % (rng.randrange(5000), start + rng.randrange(200 * 86400))
+    # Small ids, and one row in ten of 200 random 64-bit ids: about half of
+    # them plain numbers of 19 digits (common), half at or above 2^63 (text).
+    wide = [rng.getrandbits(64) for _ in range(200)]
+    rows = ["%d,%d" % (rng.choice(wide) if rng.random() < 0.1 else rng.randrange(5000),
+                       start + rng.randrange(200 * 86400))
             for _ in range(50000)]
     for args in SUBCOMMANDS:
         code, out, err = same_both_ways(rows, args)

@@ -1,5 +1,6 @@
 #include "fast_row.h"
 
+#include "id_table.h"
 #include "time_fields.h"
 
 /* The digits at *p (stopping at end), their count in *digits, as a number
@@ -56,8 +57,9 @@ int fast_row_parse(const fast_row_shape *shape, const char *line, size_t length,
         size_t digits;
         if (field == shape->id_column) {
             customer = digits_at(&p, end, &digits);
-            if (digits == 0 || digits > 18 || (*start == '0' && digits > 1))
-                return 0;  /* 18 digits: below 2^63 */
+            if (digits == 0 || digits > 19 || customer >= ID_TEXT_BASE ||
+                (*start == '0' && digits > 1))
+                return 0;  /* a plain number below 2^63 (19 digits never wrap) */
         } else if (field == shape->time_column) {
             seconds = digits_at(&p, end, &digits);
             if (digits == 0 || digits > 11 || seconds > (uint64_t)TIME_MAX_ABS_SECONDS)

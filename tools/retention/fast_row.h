@@ -18,8 +18,8 @@ typedef struct fast_row_shape {
 } fast_row_shape;
 
 /* Parses line (length bytes) if it has the shape's fields, none quoted,
- * the id column of 1 to 18 digits without a leading zero (a plain number,
- * id_table.h) and the time column of 1 to 11 digits within 100 years of
+ * the id column a plain number (1 to 19 digits without a leading zero,
+ * below 2^63: id_table.h) and the time column of 1 to 11 digits within 100 years of
  * 1970; returns 1 with *id and *unix_seconds, else 0 (nothing written). */
 int fast_row_parse(const fast_row_shape *shape, const char *line, size_t length,
                    uint64_t *id, int64_t *unix_seconds);
