@@ -89,12 +89,20 @@ rt_status rti_cohort_stage_days(const rt_cohort *c, const char *fn, const int64_
  * added without a pass over every event. */
 enum { MISS_LIST = 1 << 15, PREFETCH_AHEAD = 16 };
 
+/* An id not found, and where: listed with the id, as the list is read in
+ * order and the slot of an id some entries ahead is prefetched (reading the
+ * id from the call's array there would be a cache miss of its own). */
+typedef struct miss {
+    size_t at;
+    uint64_t id;
+} miss;
+
 typedef struct find_call {
     const rti_idmap *map;
     const uint64_t *ids;
     uint32_t *indices;
     size_t n;
-    size_t *misses;                      /* MISS_LIST by part, or NULL */
+    miss *misses;                        /* MISS_LIST by part, or NULL */
     size_t miss_count[RTI_MAX_THREADS];  /* by part; above MISS_LIST: scan it */
 } find_call;
 
@@ -114,7 +122,7 @@ static void find_known_part(void *arg, unsigned part, unsigned parts)
         call->miss_count[part] = SIZE_MAX;  /* all new: scan */
         return;
     }
-    size_t *list = call->misses ? call->misses + (size_t)part * MISS_LIST : NULL;
+    miss *list = call->misses ? call->misses + (size_t)part * MISS_LIST : NULL;
     size_t misses = 0;
     for (size_t i = begin; i < end; i++) {
         if (i + PREFETCH_AHEAD < end)
@@ -123,43 +131,51 @@ static void find_known_part(void *arg, unsigned part, unsigned parts)
         call->indices[i] = index;
         if (index == RTI_IDMAP_EMPTY) {
             if (list != NULL && misses < MISS_LIST)
-                list[misses] = i;
+                list[misses] = (miss){i, call->ids[i]};
             misses++;
         }
     }
     call->miss_count[part] = misses;
 }
 
-/* Adds the customer of ids[i] unless an earlier event of the call did. */
-static rt_status add_customer(rt_cohort *c, const uint64_t *ids, size_t i, uint32_t *indices)
+/* The index of id, a new customer unless an earlier event of the call
+ * added it. */
+static rt_status add_customer(rt_cohort *c, uint64_t id, uint32_t *index_out)
 {
-    uint32_t index = rti_idmap_find(&c->id_map, ids[i]);
+    uint32_t index = rti_idmap_find(&c->id_map, id);
     if (index == RTI_IDMAP_EMPTY) {
         RTI_TRY(reserve_customer(c));
         index = (uint32_t)c->customer_count++;
-        c->ids[index] = ids[i];
+        c->ids[index] = id;
         c->latest_day[index] = INT32_MIN;  /* no day yet */
         c->segments[index] = 0;
         if (c->start_day != NULL)
             c->start_day[index] = RTI_NO_START;
-        rti_idmap_get_or_insert(&c->id_map, ids[i], index);
+        rti_idmap_get_or_insert(&c->id_map, id, index);
     }
-    indices[i] = index;
+    *index_out = index;
     return RT_OK;
 }
 
-/* The new customers of one part, in order. */
+static void prefetch_slot(const rt_cohort *c, uint64_t id)
+{
+    if (c->id_map.slots != NULL)
+        RTI_PREFETCH(&c->id_map.slots[rti_mix64(id) & c->id_map.mask]);
+}
+
+/* The new customers of one part, in order: from its list, or from a scan
+ * of its range. */
 static rt_status add_part_customers(rt_cohort *c, const find_call *call, unsigned part,
                                     unsigned parts)
 {
     size_t count = call->miss_count[part];
+    uint32_t *indices = call->indices;
     if (call->misses != NULL && count <= MISS_LIST) {
-        const size_t *at = call->misses + (size_t)part * MISS_LIST;
+        const miss *list = call->misses + (size_t)part * MISS_LIST;
         for (size_t k = 0; k < count; k++) {
             if (k + PREFETCH_AHEAD < count)
-                RTI_PREFETCH(&c->id_map.slots[rti_mix64(call->ids[at[k + PREFETCH_AHEAD]]) &
-                                              c->id_map.mask]);
-            RTI_TRY(add_customer(c, call->ids, at[k], call->indices));
+                prefetch_slot(c, list[k + PREFETCH_AHEAD].id);
+            RTI_TRY(add_customer(c, list[k].id, &indices[list[k].at]));
         }
         return RT_OK;
     }
@@ -167,10 +183,10 @@ static rt_status add_part_customers(rt_cohort *c, const find_call *call, unsigne
     rti_part_range(call->n, part, parts, &begin, &end);
     for (size_t i = begin; i < end; i++) {
         size_t ahead = i + PREFETCH_AHEAD;
-        if (ahead < end && call->indices[ahead] == RTI_IDMAP_EMPTY && c->id_map.slots)
-            RTI_PREFETCH(&c->id_map.slots[rti_mix64(call->ids[ahead]) & c->id_map.mask]);
-        if (call->indices[i] == RTI_IDMAP_EMPTY)
-            RTI_TRY(add_customer(c, call->ids, i, call->indices));
+        if (ahead < end && indices[ahead] == RTI_IDMAP_EMPTY)
+            prefetch_slot(c, call->ids[ahead]);
+        if (indices[i] == RTI_IDMAP_EMPTY)
+            RTI_TRY(add_customer(c, call->ids[i], &indices[i]));
     }
     return RT_OK;
 }
@@ -180,9 +196,9 @@ static rt_status find_or_add_all(rt_cohort *c, const uint64_t *ids, size_t n,
                                  uint32_t *indices)
 {
     for (size_t i = 0; i < n; i++) {
-        if (i + PREFETCH_AHEAD < n && c->id_map.slots != NULL)
-            RTI_PREFETCH(&c->id_map.slots[rti_mix64(ids[i + PREFETCH_AHEAD]) & c->id_map.mask]);
-        RTI_TRY(add_customer(c, ids, i, indices));
+        if (i + PREFETCH_AHEAD < n)
+            prefetch_slot(c, ids[i + PREFETCH_AHEAD]);
+        RTI_TRY(add_customer(c, ids[i], &indices[i]));
     }
     return RT_OK;
 }
