@@ -4,7 +4,7 @@
  * Logs arrive nearly in time order and the cohort already dropped repeats
  * of each customer's latest day, so most lists come out sorted or nearly;
  * the lists take 4 bytes per stored event and 8 per customer, and the
- * build about 1.3 MiB while it runs (8 bytes more per customer when a
+ * build about 1.3 MiB per thread while it runs (8 bytes more per customer when a
  * bucket outgrows the scratch). (An LSD
  * radix sort of 64-bit keys was tried: it needs 20 bytes per stored event,
  * and on this machine the page faults of the fresh memory cost more than

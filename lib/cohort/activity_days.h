@@ -49,7 +49,7 @@ static inline const int32_t *rti_activity_days_of(const rti_activity_days *ad, s
  * NULL: the shared build (made now if the cohort has none since it was last
  * added to), which *out reads without owning. Safe to call from threads
  * computing on one cohort at once. The lists take 4 bytes per stored event
- * and 8 per customer, which the cohort keeps (and the build about 1.3 MiB
+ * and 8 per customer, which the cohort keeps (and the build about 1.3 MiB a thread
  * while it runs); RT_ENOMEM leaves *out and the cohort untouched. */
 rt_status rti_cohort_activity_days(const rti_cohort_view *cohort, const uint32_t *only_segment,
                                    rti_activity_days *out);

@@ -40,7 +40,7 @@ static void assert_same_metrics_and_churn(const rt_cohort *a, const rt_cohort *b
 }
 
 static void assert_same_frequency(const rt_cohort *a, const rt_cohort *b, int32_t last_day,
-                                  const uint64_t *ids, uint64_t id_count)
+                                  const uint64_t *ids, size_t id_count)
 {
     rt_frequency_options fo;
     rt_frequency_options_init(&fo, sizeof fo);
@@ -48,13 +48,13 @@ static void assert_same_frequency(const rt_cohort *a, const rt_cohort *b, int32_
     rt_frequency *fa, *fb;
     assert_int_equal(rt_cohort_frequency(a, &fo, &fa), RT_OK);
     assert_int_equal(rt_cohort_frequency(b, &fo, &fb), RT_OK);
-    assert_true(frequency_equal(fa, fb, ids, (size_t)id_count, 3));
+    assert_true(frequency_equal(fa, fb, ids, id_count, 3));
     rt_frequency_free(fa);
     rt_frequency_free(fb);
 }
 
 static void assert_same_risk(const rt_cohort *a, const rt_cohort *b, int32_t last_day,
-                             uint64_t id_count)
+                             size_t id_count)
 {
     rt_risk_options ro;
     rt_risk_options_init(&ro, sizeof ro);
@@ -77,13 +77,13 @@ static void assert_same_risk(const rt_cohort *a, const rt_cohort *b, int32_t las
 }
 
 void assert_same_results(const rt_cohort *a, const rt_cohort *b, int32_t first_day,
-                         int32_t last_day, uint64_t id_count)
+                         int32_t last_day, size_t id_count)
 {
     for (uint32_t segment = 0; segment < 3; segment++)
         assert_same_metrics_and_churn(a, b, segment, first_day, last_day);
     uint64_t *ids = malloc(id_count * sizeof *ids);
     assert_non_null(ids);
-    for (uint64_t i = 0; i < id_count; i++)
+    for (size_t i = 0; i < id_count; i++)
         ids[i] = i;
     assert_same_frequency(a, b, last_day, ids, id_count);
     free(ids);
