@@ -38,7 +38,7 @@ extern "C" {
  * cohort keeps for the next computations and frees at the next add of
  * events: several results of one cohort cost one sort. A bulk add stages
  * its records 2^20 at a time: beyond what it keeps, a call of any size
- * needs at most 8 MiB (and 512 KiB per thread with threads).
+ * needs at most 8 MiB (and 2 MiB per thread with threads).
  *
  * Threads (rt_cohort_options.threads, 1.2): with more than one, a bulk add
  * of at least 65,536 events converts the times, looks up the known

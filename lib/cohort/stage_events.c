@@ -87,7 +87,7 @@ rt_status rti_cohort_stage_days(const rt_cohort *c, const char *fn, const int64_
  * to MISS_LIST of them; a part with more, or a call whose list could not be
  * allocated, has its whole range scanned instead), so the new customers are
  * added without a pass over every event. */
-enum { MISS_LIST = 1 << 15, PREFETCH_AHEAD = 16 };
+enum { MISS_LIST = 1 << 17, PREFETCH_AHEAD = 16 };
 
 /* An id not found, and where: listed with the id, as the list is read in
  * order and the slot of an id some entries ahead is prefetched (reading the

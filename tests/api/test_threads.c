@@ -73,10 +73,10 @@ static void set_segments(rt_cohort *c)
 }
 
 /* The log in batches of these sizes (a small first one, so that later
- * batches look up known customers), then 100,000 customers never seen
+ * batches look up known customers), then 300,000 customers never seen
  * before, one event each (parts too full of new customers to list them). */
 static const size_t batch_sizes[] = {5000, 200000, 70000, 131072, 33000};
-enum { LOG_EVENTS = 5000 + 200000 + 70000 + 131072 + 33000, NEWCOMERS = 100000 };
+enum { LOG_EVENTS = 5000 + 200000 + 70000 + 131072 + 33000, NEWCOMERS = 300000 };
 
 static void add_log(rt_cohort *c)
 {
