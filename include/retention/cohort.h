@@ -30,15 +30,15 @@ extern "C" {
  * A bulk call either adds every record or, on a bad record, adds nothing
  * and reports the index of the first bad one.
  *
- * Memory: the cohort stores at most 8 bytes per event (an event on the
- * same day as the customer's previous one is dropped). The first
- * computation after an add (rt_cohort_metrics(), rt_cohort_churn(),
- * rt_cohort_frequency(), rt_cohort_at_risk()...) sorts each customer's days
- * into lists of 4 bytes per stored event and 8 per customer, which the
- * cohort keeps for the next computations and frees at the next add of
- * events: several results of one cohort cost one sort. A bulk add stages
- * its records 2^20 at a time: beyond what it keeps, a call of any size
- * needs at most 8 MiB (and 2 MiB per thread with threads).
+ * Memory: the cohort stores at most 8 bytes per event, and drops most
+ * events on a day already stored for their customer (one of the 16 days up
+ * to its latest). The first computation after an add (rt_cohort_metrics(),
+ * rt_cohort_churn(), rt_cohort_frequency(), rt_cohort_at_risk()...) sorts
+ * each customer's days into lists of 4 bytes per stored event and 8 per
+ * customer, which the cohort keeps for the next computations and frees at
+ * the next add of events: several results of one cohort cost one sort. A
+ * bulk add stages its records 2^20 at a time: beyond what it keeps, a call
+ * of any size needs at most 8 MiB (and 2 MiB per thread with threads).
  *
  * Threads (rt_cohort_options.threads, 1.2): with more than one, a bulk add
  * of at least 65,536 events converts the times, looks up the known
@@ -47,8 +47,7 @@ extern "C" {
  * computes the lifecycle beside the other results. Each call starts its
  * threads and joins them before it returns, and only the calling thread
  * calls the allocator; the results are the same for every number of
- * threads. The cohort then keeps 4 bytes per customer for each thread
- * beyond the first.
+ * threads.
  *
  * @note Thread safety: functions taking a `const rt_cohort *` may run
  * concurrently on one cohort (the first computations to need the sorted

@@ -27,23 +27,17 @@ static add_mark mark_of(const rt_cohort *c)
 }
 
 /* Undoes the chunks committed since the mark. Their customers and events
- * go; the latest days may name days that went with them, so they are all
+ * go; the recent days may name days that went with them, so they are all
  * forgotten (the next events then keep a few more repeats, results the
  * same); the shared activity lists, forgotten by the first commit, are
  * built again by the next computation. */
 static void roll_back(rt_cohort *c, const add_mark *mark)
 {
-    if (c->customer_count != mark->customers) {
-        c->customer_count = mark->customers;
-        rti_idmap_rebuild(&c->id_map, c->ids, (uint32_t)mark->customers);
-    }
-    if (c->events_received != mark->received) {
-        c->event_count = mark->events;
-        c->events_received = mark->received;
-        c->first_day = mark->first_day;
-        c->last_day = mark->last_day;
-        rti_cohort_forget_latest_days(c);
-    }
+    c->event_count = mark->events;
+    c->events_received = mark->received;
+    c->first_day = mark->first_day;
+    c->last_day = mark->last_day;
+    rti_cohort_forget_customers(c, mark->customers);
 }
 
 /* Stages and commits one chunk; on failure the chunk added nothing. */
@@ -53,9 +47,7 @@ static rt_status add_chunk(rt_cohort *c, const char *fn, const uint64_t *ids,
     if (rti_cohort_reserve_events(c, n) != RT_OK)
         return rti_fail(RT_ENOMEM, "%s: out of memory for %zu events", fn, n);
     RTI_TRY(rti_cohort_stage_days(c, fn, times, n, c->event_day + c->event_count, bad_index));
-    RTI_TRY(rti_cohort_stage_customers(c, fn, ids, n, c->event_customer + c->event_count));
-    rti_cohort_commit_events(c, n);
-    return RT_OK;
+    return rti_cohort_commit_events(c, fn, ids, n);
 }
 
 rt_status rti_cohort_add_events(rt_cohort *c, const char *fn, const uint64_t *ids,

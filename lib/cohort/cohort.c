@@ -81,8 +81,6 @@ void rt_cohort_free(rt_cohort *cohort)
     rti_cohort_forget_activity(cohort);
     rti_idmap_free(&cohort->id_map, &alloc);
     rti_free(&alloc, cohort->ids);
-    rti_free(&alloc, cohort->latest_day);
-    rti_free(&alloc, cohort->part_latest);
     rti_free(&alloc, cohort->segments);
     rti_free(&alloc, cohort->start_day);
     rti_free(&alloc, cohort->event_customer);

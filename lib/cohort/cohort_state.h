@@ -20,11 +20,11 @@ typedef struct rti_activity_cache {
 } rti_activity_cache;
 
 /* Activity is stored as appended columns, 8 bytes an event: the dense
- * customer index and the civil day. An event on the same day as the
- * customer's previous one is a repeat and is not stored: logs arrive nearly
- * in time order, so this drops most repeats at the cost of 4 bytes per
- * customer. Sorting and the remaining de-duplication happen once, when
- * metrics are computed. */
+ * customer index and the civil day. An event on a day among the customer's
+ * recent stored days is a repeat and is not stored: logs arrive nearly in
+ * time order, so this drops most repeats, for the 4 bytes of the
+ * customer's id-map slot that hold those days. Sorting and the remaining
+ * de-duplication happen once, when metrics are computed. */
 struct rt_cohort {
     rti_allocator alloc;
     int32_t utc_offset_seconds;
@@ -36,7 +36,6 @@ struct rt_cohort {
 
     rti_idmap id_map;       /* customer id -> dense index */
     uint64_t *ids;          /* dense index -> customer id */
-    int32_t *latest_day;    /* dense index -> day of its latest stored event */
     uint32_t *segments;     /* dense index -> segment, 0 = none */
     /* dense index -> day of the earliest start event, RTI_NO_START if none.
      * NULL until the first start arrives (a cohort without starts pays
@@ -45,11 +44,6 @@ struct rt_cohort {
     int32_t *start_day;
     size_t customer_count;
     size_t customer_capacity;
-    /* The latest days of the parts of a commit cut over threads (part 0
-     * uses latest_day): threads - 1 columns of part_latest_capacity days,
-     * INT32_MIN or a day stored for the customer (commit_events.c). */
-    int32_t *part_latest;
-    size_t part_latest_capacity;
 
     uint32_t *event_customer;
     int32_t *event_day;
@@ -91,23 +85,31 @@ struct rt_cohort {
 
 /* The steps of every all-or-nothing bulk add: reserve room (may fail,
  * changes nothing), stage into the reserved tails (may fail: bad record or
- * no memory for new customers, which are then forgotten again), commit
- * (cannot fail). fn names the public function in messages. */
+ * no memory for new customers, which are then forgotten again), commit.
+ * fn names the public function in messages (stage_events.c). */
 rt_status rti_cohort_reserve_events(rt_cohort *c, size_t extra);
 rt_status rti_cohort_stage_days(const rt_cohort *c, const char *fn, const int64_t *times,
                                 size_t n, int32_t *days, size_t *bad_index);  /* days NULL: check */
 rt_status rti_cohort_stage_customers(rt_cohort *c, const char *fn, const uint64_t *ids,
                                      size_t n, uint32_t *indices);
+/* The slot of id, adding it as a new customer if absent (RT_ENOMEM: no
+ * room, nothing changed). */
+rt_status rti_cohort_add_customer(rt_cohort *c, uint64_t id, rti_idmap_slot **slot);
+/* Fetches the id-map slot of id into the cache ahead of its use. */
+void rti_cohort_prefetch_customer(const rt_cohort *c, uint64_t id);
+/* Keeps the first count customers only (undoes a failed call's additions)
+ * and forgets every customer's recent days. */
+void rti_cohort_forget_customers(rt_cohort *c, size_t count);
 /* Frees the shared activity lists: the commit of new events calls it.
  * (Customers added without events need not: the lists read as empty for
  * customers past those they were built for.) (activity_cache.c) */
 void rti_cohort_forget_activity(rt_cohort *c);
-/* Appends the n events staged in the tails of the event columns, dropping
- * repeats of a customer's latest day (commit_events.c). */
-void rti_cohort_commit_events(rt_cohort *c, size_t n);
-/* Forgets every customer's latest days: after a rollback they may name
- * days no longer stored (commit_events.c). */
-void rti_cohort_forget_latest_days(rt_cohort *c);
+/* Appends the n events of ids whose days are staged in the tail of
+ * event_day, adding their new customers and dropping repeats of a
+ * customer's recent days (commit_events.c). RT_ENOMEM (no room for a new
+ * customer) adds nothing and forgets every customer's recent days. */
+rt_status rti_cohort_commit_events(rt_cohort *c, const char *fn, const uint64_t *ids,
+                                   size_t n);
 /* The all-or-nothing bulk add of activity events in the name of fn, the
  * public function the caller called (add_events.c). */
 rt_status rti_cohort_add_events(rt_cohort *c, const char *fn, const uint64_t *ids,

@@ -1,125 +1,219 @@
-/* Appending the staged events to the cohort's columns, dropping repeats:
- * an event on a day already stored for its customer adds nothing (the
- * activity lists hold distinct days), and logs arrive nearly in time order,
- * so comparing with the customer's latest stored day drops most repeats
- * (about three events in four on a typical log) at 4 bytes per customer.
+/* Appending staged events to the cohort's columns, dropping repeats: an
+ * event on a day already stored for its customer adds nothing (the activity
+ * lists hold distinct days). Logs arrive nearly in time order, so the
+ * customer's recent stored days (recent_days.h), kept in its id-map slot,
+ * drop most repeats (about five events in six on a typical log) in the
+ * same pass, and with the same cache miss, as the lookup of its id.
  *
- * With threads, the staged events are cut into runs, one per part, each
- * compared with its own column of latest days (part 0 with latest_day);
- * then, on the calling thread, each later part's kept events are compared
- * once more with latest_day, which catches a day its run shares with the
- * runs before it, and are moved down behind them. A part's column may be
- * older than latest_day, so a few more repeats may be kept (never fewer
- * distinct days): the results are the same for every number of threads.
- * Every value of every column stays INT32_MIN or a day stored for that
- * customer, which is all the dropping relies on. */
+ * With threads, the events are cut into runs, one per part; each part
+ * looks up its known customers, drops their repeats and moves the events it
+ * keeps to its run's front, the recent days shared by all parts (a part
+ * whose update is lost to another's at the same moment only forgets a day,
+ * and keeps a repeat later). Ids not found are kept with RTI_IDMAP_EMPTY
+ * and listed; then, on the calling thread, the parts' new customers are
+ * added in order (so that their indices are the order of their first
+ * events whatever the number of threads), their repeats dropped, and the
+ * runs joined. Recent days only ever name days stored for the customer,
+ * which is all the dropping relies on: results are the same for every
+ * number of threads, only the count of stored repeats may differ. */
 #include "cohort/cohort_state.h"
 
-#include <string.h>
 
 #include "core/bits.h"
+#include "core/check.h"
+#include "core/error.h"
 #include "core/parallel.h"
 
-enum { MIN_EVENTS_PER_PART = 1 << 15, PREFETCH_AHEAD = 16 };
+/* Parts smaller than this run on the calling thread alone: starting a
+ * thread costs about as much as handling this many events. A part lists up
+ * to MISS_LIST events of customers it did not find (2 MiB); a part with
+ * more, or a call whose lists could not be allocated, has its kept events
+ * scanned for them instead. */
+enum { MIN_EVENTS_PER_PART = 1 << 15, MISS_LIST = 1 << 17, PREFETCH_AHEAD = 16 };
+
+/* An event of a customer not found, and where it was kept: listed with the
+ * id, as the list is read in order and the slot of an id some entries ahead
+ * is prefetched (reading the id from the call's array would be a cache
+ * miss of its own). */
+typedef struct miss {
+    size_t at;
+    uint64_t id;
+} miss;
 
 typedef struct commit_call {
-    uint32_t *customers;   /* the staged events, kept ones moved to each run's front */
+    rti_idmap *map;
+    const uint64_t *ids;
+    uint32_t *customers;  /* the staged events, kept ones moved to each run's front */
     int32_t *days;
     size_t n;
-    int32_t *latest[RTI_MAX_THREADS];  /* by part: its latest days */
-    size_t kept_end[RTI_MAX_THREADS];  /* by part: end of its kept events */
+    size_t customers_before;             /* the customers the parts know */
+    miss *misses;                        /* MISS_LIST by part, or NULL */
+    size_t miss_count[RTI_MAX_THREADS];  /* by part; above MISS_LIST: scan its run */
+    size_t kept_end[RTI_MAX_THREADS];    /* by part: end of its kept events */
 } commit_call;
 
-/* Keeps the events of [begin, end) whose day is not the latest in
- * `latest`, at the run's front; returns the end of the kept ones. */
-static size_t keep_new_days(uint32_t *customers, int32_t *days, size_t begin, size_t end,
-                            int32_t *latest)
+/* Keeps the event at `at` with day for the customer of slot unless the day
+ * is known to be stored; returns how many events it kept, 0 or 1. */
+static inline size_t keep_day(rti_idmap_slot *slot, int32_t day, uint32_t *customers,
+                              int32_t *days, size_t at)
 {
-    size_t kept = begin;
-    for (size_t i = begin; i < end; i++) {
-        if (i + PREFETCH_AHEAD < end)
-            RTI_PREFETCH(&latest[customers[i + PREFETCH_AHEAD]]);
-        uint32_t who = customers[i];
-        int32_t day = days[i];
-        if (latest[who] == day)
-            continue;
-        latest[who] = day;
-        customers[kept] = who;
-        days[kept] = day;
-        kept++;
-    }
-    return kept;
-}
-
-static void commit_part(void *arg, unsigned part, unsigned parts)
-{
-    commit_call *call = arg;
-    size_t begin, end;
-    rti_part_range(call->n, part, parts, &begin, &end);
-    call->kept_end[part] = keep_new_days(call->customers, call->days, begin, end,
-                                         call->latest[part]);
-}
-
-/* Columns of latest days for parts 1 .. parts - 1, one per customer each;
- * 0 when there is no memory for them (the commit then runs on one thread). */
-static int reserve_part_latest(rt_cohort *c, unsigned parts)
-{
-    size_t columns = c->threads - 1, have = c->part_latest_capacity;
-    if (parts < 2 || columns == 0)
+    rti_recent_days recent = rti_idmap_recent_days(slot);
+    if (rti_recent_has(recent, day))
         return 0;
-    if (have >= c->customer_count)
-        return 1;
-    size_t want = c->customer_capacity;
-    int32_t *block = rti_alloc_array(&c->alloc, columns, want * sizeof *block);
-    if (block == NULL)
-        return 0;
-    for (size_t k = 0; k < columns; k++) {
-        int32_t *column = block + k * want;
-        if (have > 0)
-            memcpy(column, c->part_latest + k * have, have * sizeof *column);
-        for (size_t i = have; i < want; i++)
-            column[i] = INT32_MIN;
-    }
-    rti_free(&c->alloc, c->part_latest);
-    c->part_latest = block;
-    c->part_latest_capacity = want;
+    rti_idmap_set_recent_days(slot, rti_recent_with(recent, day));
+    customers[at] = slot->index;
+    days[at] = day;
     return 1;
 }
 
-/* Cuts the commit over threads; returns the count of kept events, moved to
- * the front of the staged ones. */
-static size_t keep_in_parts(rt_cohort *c, uint32_t *customers, int32_t *days, size_t n,
-                            unsigned parts)
+/* One part: known customers' new days kept at its run's front, unknown
+ * customers' events kept with RTI_IDMAP_EMPTY and listed (up to
+ * MISS_LIST). Only reads the map's keys and indices, so parts may run at
+ * once. The misses are counted locally: the parts' counters share a cache
+ * line. */
+static void commit_known_part(void *arg, unsigned part, unsigned parts)
 {
-    commit_call call = {customers, days, n, {c->latest_day}, {0}};
-    for (unsigned part = 1; part < parts; part++)
-        call.latest[part] = c->part_latest + (part - 1) * c->part_latest_capacity;
-    rti_run_parts(commit_part, &call, parts);
-    size_t kept = call.kept_end[0];
-    for (unsigned part = 1; part < parts; part++) {
-        size_t begin, end;
-        rti_part_range(n, part, parts, &begin, &end);
-        /* The run's kept events against latest_day, moved down to kept. */
-        size_t tail = keep_new_days(customers, days, begin, call.kept_end[part], c->latest_day);
-        memmove(customers + kept, customers + begin, (tail - begin) * sizeof *customers);
-        memmove(days + kept, days + begin, (tail - begin) * sizeof *days);
-        kept += tail - begin;
+    commit_call *call = arg;
+    const rti_idmap *map = call->map;
+    uint32_t *customers = call->customers;
+    int32_t *days = call->days;
+    miss *list = call->misses ? call->misses + (size_t)part * MISS_LIST : NULL;
+    size_t begin, end, kept, misses = 0;
+    rti_part_range(call->n, part, parts, &begin, &end);
+    kept = begin;
+    for (size_t i = begin; i < end; i++) {
+        if (i + PREFETCH_AHEAD < end && map->count > 0)
+            RTI_PREFETCH(&map->slots[rti_mix64(call->ids[i + PREFETCH_AHEAD]) & map->mask]);
+        rti_idmap_slot *slot = rti_idmap_slot_of(map, call->ids[i]);
+        int32_t day = days[i];
+        if (slot != NULL) {
+            kept += keep_day(slot, day, customers, days, kept);
+            continue;
+        }
+        if (list != NULL && misses < MISS_LIST)
+            list[misses] = (miss){kept, call->ids[i]};
+        misses++;
+        customers[kept] = RTI_IDMAP_EMPTY;
+        days[kept++] = day;
     }
-    return kept;
+    call->miss_count[part] = misses;
+    call->kept_end[part] = kept;
 }
 
-void rti_cohort_commit_events(rt_cohort *c, size_t n)
+/* The customer of the kept event at `at`, new unless an earlier event of
+ * the call added it; the event stays RTI_IDMAP_EMPTY (to be dropped) if
+ * its day is known to be stored. */
+static rt_status add_missed(rt_cohort *c, uint64_t id, size_t at, uint32_t *customers,
+                            int32_t *days)
 {
-    uint32_t *customers = c->event_customer + c->event_count;
-    int32_t *days = c->event_day + c->event_count;
-    unsigned parts = rti_parts_for(n, c->threads, MIN_EVENTS_PER_PART);
-    size_t kept = reserve_part_latest(c, parts)
-                      ? keep_in_parts(c, customers, days, n, parts)
-                      : keep_new_days(customers, days, 0, n, c->latest_day);
-    if (kept == 0) {
-        c->events_received += n;
-        return;
+    rti_idmap_slot *slot;
+    RTI_TRY(rti_cohort_add_customer(c, id, &slot));
+    keep_day(slot, days[at], customers, days, at);
+    return RT_OK;
+}
+
+/* The new customers of a part, in order, from its list. */
+static rt_status add_listed(rt_cohort *c, const commit_call *call, const miss *list,
+                            size_t count)
+{
+    for (size_t k = 0; k < count; k++) {
+        if (k + PREFETCH_AHEAD < count)
+            rti_cohort_prefetch_customer(c, list[k + PREFETCH_AHEAD].id);
+        RTI_TRY(add_missed(c, list[k].id, list[k].at, call->customers, call->days));
     }
+    return RT_OK;
+}
+
+/* The new customers of a part whose list overflowed: its events of
+ * customers unknown before the call are its misses, kept in order. */
+static rt_status add_scanned(rt_cohort *c, const commit_call *call, size_t begin, size_t end)
+{
+    size_t at = begin;
+    for (size_t i = begin; i < end; i++) {
+        uint32_t index = rti_idmap_find(&c->id_map, call->ids[i]);
+        if (index < call->customers_before)
+            continue;
+        while (call->customers[at] != RTI_IDMAP_EMPTY)
+            at++;
+        RTI_TRY(add_missed(c, call->ids[i], at++, call->customers, call->days));
+    }
+    return RT_OK;
+}
+
+/* Every part's new customers, part by part: in the order of their first
+ * events, as one thread adds them. */
+static rt_status add_new_customers(rt_cohort *c, const commit_call *call, unsigned parts)
+{
+    for (unsigned part = 0; part < parts; part++) {
+        size_t begin, end, count = call->miss_count[part];
+        rti_part_range(call->n, part, parts, &begin, &end);
+        if (call->misses != NULL && count <= MISS_LIST)
+            RTI_TRY(add_listed(c, call, call->misses + (size_t)part * MISS_LIST, count));
+        else
+            RTI_TRY(add_scanned(c, call, begin, end));
+    }
+    return RT_OK;
+}
+
+/* Moves the events of [begin, end) that are not RTI_IDMAP_EMPTY (dropped
+ * repeats of new customers) down to `to`; returns the end of them there. */
+static size_t move_kept(uint32_t *customers, int32_t *days, size_t begin, size_t end,
+                        size_t to)
+{
+    for (size_t i = begin; i < end; i++) {
+        if (customers[i] == RTI_IDMAP_EMPTY)
+            continue;
+        customers[to] = customers[i];
+        days[to++] = days[i];
+    }
+    return to;
+}
+
+/* Threads: known customers in parts at once, then new customers in order
+ * and the runs joined. Returns the count of kept events, at the front. */
+static rt_status commit_in_parts(rt_cohort *c, const uint64_t *ids, uint32_t *customers,
+                                 int32_t *days, size_t n, unsigned parts, size_t *kept)
+{
+    commit_call call = {&c->id_map, ids, customers, days, n, c->customer_count, NULL, {0}, {0}};
+    call.misses = rti_alloc_array(&c->alloc, (size_t)parts * MISS_LIST, sizeof *call.misses);
+    rti_run_parts(commit_known_part, &call, parts);
+    rt_status st = add_new_customers(c, &call, parts);
+    rti_free(&c->alloc, call.misses);
+    RTI_TRY(st);
+    size_t to = 0;
+    for (unsigned part = 0; part < parts; part++) {
+        size_t begin, end;
+        rti_part_range(n, part, parts, &begin, &end);
+        to = move_kept(customers, days, begin, call.kept_end[part], to);
+    }
+    *kept = to;
+    return RT_OK;
+}
+
+/* One thread: each id looked up, added when new, and its repeats dropped,
+ * in one pass. */
+static rt_status commit_in_one_pass(rt_cohort *c, const uint64_t *ids, uint32_t *customers,
+                                    int32_t *days, size_t n, size_t *kept)
+{
+    size_t to = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + PREFETCH_AHEAD < n)
+            rti_cohort_prefetch_customer(c, ids[i + PREFETCH_AHEAD]);
+        rti_idmap_slot *slot;
+        RTI_TRY(rti_cohort_add_customer(c, ids[i], &slot));
+        to += keep_day(slot, days[i], customers, days, to);
+    }
+    *kept = to;
+    return RT_OK;
+}
+
+/* The stored days' range and counts, with the kept events appended. */
+static void append_kept(rt_cohort *c, size_t kept, size_t n)
+{
+    c->events_received += n;
+    if (kept == 0)
+        return;
+    const int32_t *days = c->event_day + c->event_count;
     int32_t lo = c->event_count ? c->first_day : days[0];
     int32_t hi = c->event_count ? c->last_day : days[0];
     for (size_t i = 0; i < kept; i++) {
@@ -130,14 +224,22 @@ void rti_cohort_commit_events(rt_cohort *c, size_t n)
     c->first_day = lo;
     c->last_day = hi;
     c->event_count += kept;
-    c->events_received += n;
 }
 
-void rti_cohort_forget_latest_days(rt_cohort *c)
+rt_status rti_cohort_commit_events(rt_cohort *c, const char *fn, const uint64_t *ids,
+                                   size_t n)
 {
-    for (size_t i = 0; i < c->customer_count; i++)
-        c->latest_day[i] = INT32_MIN;
-    size_t columns = c->part_latest != NULL ? c->threads - 1 : 0;
-    for (size_t i = 0; i < columns * c->part_latest_capacity; i++)
-        c->part_latest[i] = INT32_MIN;
+    uint32_t *customers = c->event_customer + c->event_count;
+    int32_t *days = c->event_day + c->event_count;
+    size_t customers_before = c->customer_count, kept = 0;
+    unsigned parts = rti_parts_for(n, c->threads, MIN_EVENTS_PER_PART);
+    rt_status st = parts > 1 ? commit_in_parts(c, ids, customers, days, n, parts, &kept)
+                             : commit_in_one_pass(c, ids, customers, days, n, &kept);
+    if (st != RT_OK) {
+        /* Recent days may name days of this call's events: forgotten. */
+        rti_cohort_forget_customers(c, customers_before);
+        return rti_fail(RT_ENOMEM, "%s: out of memory", fn);
+    }
+    append_kept(c, kept, n);
+    return RT_OK;
 }

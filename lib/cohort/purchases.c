@@ -1,5 +1,6 @@
 /* Purchases: money for the lifetime-value models, and activity too. */
 #include <math.h>
+#include <string.h>
 
 #include "cohort/cohort_state.h"
 #include "core/check.h"
@@ -47,19 +48,19 @@ static rt_status add_purchases(const char *fn, rt_cohort *cohort, const uint64_t
     if (rti_cohort_reserve_events(cohort, count) != RT_OK ||
         reserve_purchases(cohort, count) != RT_OK)
         return rti_fail(RT_ENOMEM, "%s: out of memory for %zu purchases", fn, count);
-    /* Staged once, in the purchase tails; the event tails get a copy. */
+    /* Days staged in the purchase tail, copied to the event tail, where the
+     * commit adds the new customers; then every id is known. */
     uint32_t *who = cohort->purchase_customer + cohort->purchase_count;
     int32_t *day = cohort->purchase_day + cohort->purchase_count;
     RTI_TRY(rti_cohort_stage_days(cohort, fn, unix_times, count, day, bad_index));
-    RTI_TRY(rti_cohort_stage_customers(cohort, fn, customer_ids, count, who));
+    memcpy(cohort->event_day + cohort->event_count, day, count * sizeof *day);
+    RTI_TRY(rti_cohort_commit_events(cohort, fn, customer_ids, count));
     double *amount = cohort->purchase_amount + cohort->purchase_count;
     for (size_t i = 0; i < count; i++) {
         amount[i] = amounts[i];
-        cohort->event_customer[cohort->event_count + i] = who[i];
-        cohort->event_day[cohort->event_count + i] = day[i];
+        who[i] = rti_idmap_find(&cohort->id_map, customer_ids[i]);
     }
     cohort->purchase_count += count;
-    rti_cohort_commit_events(cohort, count);
     return RT_OK;
 }
 
