@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "cohort/activity_days.h"
+#include "core/bits.h"
 #include "core/memory.h"
 #include "retention/cohort.h"
 #include "store/idmap.h"
@@ -92,11 +93,28 @@ rt_status rti_cohort_stage_days(const rt_cohort *c, const char *fn, const int64_
                                 size_t n, int32_t *days, size_t *bad_index);  /* days NULL: check */
 rt_status rti_cohort_stage_customers(rt_cohort *c, const char *fn, const uint64_t *ids,
                                      size_t n, uint32_t *indices);
+/* Adds id, absent from the id map, as a new customer; its slot in *slot
+ * (RT_ENOMEM: no room, nothing changed). */
+rt_status rti_cohort_add_new_customer(rt_cohort *c, uint64_t id, rti_idmap_slot **slot);
+
 /* The slot of id, adding it as a new customer if absent (RT_ENOMEM: no
- * room, nothing changed). */
-rt_status rti_cohort_add_customer(rt_cohort *c, uint64_t id, rti_idmap_slot **slot);
+ * room, nothing changed). Inline: the bulk adds call it for every record. */
+static inline rt_status rti_cohort_add_customer(rt_cohort *c, uint64_t id,
+                                                rti_idmap_slot **slot)
+{
+    rti_idmap_slot *found = rti_idmap_slot_of(&c->id_map, id);
+    if (found == NULL)
+        return rti_cohort_add_new_customer(c, id, slot);
+    *slot = found;
+    return RT_OK;
+}
+
 /* Fetches the id-map slot of id into the cache ahead of its use. */
-void rti_cohort_prefetch_customer(const rt_cohort *c, uint64_t id);
+static inline void rti_cohort_prefetch_customer(const rt_cohort *c, uint64_t id)
+{
+    if (c->id_map.slots != NULL)
+        RTI_PREFETCH(&c->id_map.slots[rti_mix64(id) & c->id_map.mask]);
+}
 /* Keeps the first count customers only (undoes a failed call's additions)
  * and forgets every customer's recent days. */
 void rti_cohort_forget_customers(rt_cohort *c, size_t count);

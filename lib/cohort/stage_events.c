@@ -81,27 +81,16 @@ rt_status rti_cohort_stage_days(const rt_cohort *c, const char *fn, const int64_
     return RT_OK;
 }
 
-/* The slot of id, a new customer unless an earlier record added it. */
-rt_status rti_cohort_add_customer(rt_cohort *c, uint64_t id, rti_idmap_slot **slot_out)
+rt_status rti_cohort_add_new_customer(rt_cohort *c, uint64_t id, rti_idmap_slot **slot_out)
 {
-    rti_idmap_slot *slot = rti_idmap_slot_of(&c->id_map, id);
-    if (slot == NULL) {
-        RTI_TRY(reserve_customer(c));
-        uint32_t index = (uint32_t)c->customer_count++;
-        c->ids[index] = id;
-        c->segments[index] = 0;
-        if (c->start_day != NULL)
-            c->start_day[index] = RTI_NO_START;
-        slot = rti_idmap_slot_for(&c->id_map, id, index);
-    }
-    *slot_out = slot;
+    RTI_TRY(reserve_customer(c));
+    uint32_t index = (uint32_t)c->customer_count++;
+    c->ids[index] = id;
+    c->segments[index] = 0;
+    if (c->start_day != NULL)
+        c->start_day[index] = RTI_NO_START;
+    *slot_out = rti_idmap_slot_for(&c->id_map, id, index);
     return RT_OK;
-}
-
-void rti_cohort_prefetch_customer(const rt_cohort *c, uint64_t id)
-{
-    if (c->id_map.slots != NULL)
-        RTI_PREFETCH(&c->id_map.slots[rti_mix64(id) & c->id_map.mask]);
 }
 
 enum { PREFETCH_AHEAD = 16 };
