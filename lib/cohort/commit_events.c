@@ -18,7 +18,6 @@
  * number of threads, only the count of stored repeats may differ. */
 #include "cohort/cohort_state.h"
 
-
 #include "core/bits.h"
 #include "core/check.h"
 #include "core/error.h"
@@ -68,9 +67,9 @@ static inline size_t keep_day(rti_idmap_slot *slot, int32_t day, uint32_t *custo
 
 /* One part: known customers' new days kept at its run's front, unknown
  * customers' events kept with RTI_IDMAP_EMPTY and listed (up to
- * MISS_LIST). Only reads the map's keys and indices, so parts may run at
- * once. The misses are counted locally: the parts' counters share a cache
- * line. */
+ * MISS_LIST). Parts may run at once: they read the map's keys and indices
+ * and only write recent days (atomics). The misses are counted locally:
+ * the parts' counters share a cache line. */
 static void commit_known_part(void *arg, unsigned part, unsigned parts)
 {
     commit_call *call = arg;

@@ -3,7 +3,6 @@
  * threads), ids to dense indices, new customers added in the order of
  * their first records. */
 #include "cohort/cohort_state.h"
-#include "core/bits.h"
 #include "core/calendar.h"
 #include "core/check.h"
 #include "core/error.h"

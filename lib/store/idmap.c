@@ -55,4 +55,3 @@ void rti_idmap_rebuild(rti_idmap *map, const uint64_t *ids, uint32_t count)
         insert_slot(map->slots, map->mask, ids[i], i, RTI_RECENT_DAYS_NONE);
     map->count = count;
 }
-
