@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "failalloc.h"
+#include "new_cohort.h"
 #include "retention.h"
 #include "same_results.h"
 
@@ -21,9 +22,12 @@ enum { D0 = 20089, DAYS = 120, DAY = 86400, CUSTOMERS = 50000 };
 
 /* count events in time order over DAYS days, customers drawn from those
  * that have joined by then (so every chunk brings new ones), about four
- * events per active customer-day. */
-static void make_log(size_t count, uint64_t *ids, int64_t *times)
+ * events per active customer-day; in arrays to free. */
+static void make_log(size_t count, uint64_t **ids_out, int64_t **times_out)
 {
+    uint64_t *ids = *ids_out = malloc(count * sizeof *ids);
+    int64_t *times = *times_out = malloc(count * sizeof *times);
+    assert_true(ids && times);
     uint64_t x = 12345;
     for (size_t i = 0; i < count; i++) {
         x = x * 6364136223846793005u + 1442695040888963407u;
@@ -74,20 +78,9 @@ static void count_free(void *user, void *ptr)
     free(p);
 }
 
-static rt_cohort *new_cohort(uint32_t threads, const rt_allocator *hooks)
-{
-    rt_cohort_options o;
-    rt_cohort_options_init(&o, sizeof o);
-    o.threads = threads;
-    o.allocator = hooks;
-    rt_cohort *c;
-    assert_int_equal(rt_cohort_new(&o, &c), RT_OK);
-    return c;
-}
-
 static rt_cohort *in_batches(const uint64_t *ids, const int64_t *times, size_t count)
 {
-    rt_cohort *c = new_cohort(1, NULL);
+    rt_cohort *c = new_cohort_with(1, NULL);
     for (size_t at = 0; at < count; at += 10000) {
         size_t n = count - at < 10000 ? count - at : 10000;
         assert_int_equal(rt_cohort_add_events(c, ids + at, times + at, n, NULL), RT_OK);
@@ -108,10 +101,9 @@ static void one_call_equals_batches_in_bounded_memory(void **state)
 {
     (void)state;
     size_t count = under_valgrind() ? 2500000 : 6000000;
-    uint64_t *ids = malloc(count * sizeof *ids);
-    int64_t *times = malloc(count * sizeof *times);
-    assert_true(ids && times);
-    make_log(count, ids, times);
+    uint64_t *ids;
+    int64_t *times;
+    make_log(count, &ids, &times);
     rt_cohort *batches = in_batches(ids, times, count);
     for (uint32_t threads = 1; threads <= 2; threads++) {
         counting bytes = {0, 0};
@@ -121,7 +113,7 @@ static void one_call_equals_batches_in_bounded_memory(void **state)
         hooks.realloc_fn = count_realloc;
         hooks.free_fn = count_free;
         hooks.user = &bytes;
-        rt_cohort *c = new_cohort(threads, &hooks);
+        rt_cohort *c = new_cohort_with(threads, &hooks);
         assert_int_equal(rt_cohort_add_events(c, ids, times, count, NULL), RT_OK);
         if (!under_valgrind())  /* its 2.5 M events: the chunk's 8 MiB weighs more */
             assert_true(bytes.peak < 6 * count);
@@ -141,11 +133,10 @@ static void a_bad_time_in_a_late_chunk_adds_nothing(void **state)
 {
     (void)state;
     size_t count = 2500000;
-    uint64_t *ids = malloc(count * sizeof *ids);
-    int64_t *times = malloc(count * sizeof *times);
-    assert_true(ids && times);
-    make_log(count, ids, times);
-    rt_cohort *c = new_cohort(2, NULL);
+    uint64_t *ids;
+    int64_t *times;
+    make_log(count, &ids, &times);
+    rt_cohort *c = new_cohort_with(2, NULL);
     assert_int_equal(rt_cohort_add_events(c, ids, times, 1000, NULL), RT_OK);
     uint64_t customers = rt_cohort_customer_count(c), events = rt_cohort_event_count(c);
     int64_t kept = times[2400000];
@@ -166,7 +157,7 @@ static void a_bad_time_in_a_late_chunk_adds_nothing(void **state)
 static size_t allocations_of_the_call(failalloc *fa, const rt_allocator *hooks,
                                       const uint64_t *ids, const int64_t *times, size_t count)
 {
-    rt_cohort *c = new_cohort(2, hooks);
+    rt_cohort *c = new_cohort_with(2, hooks);
     assert_int_equal(rt_cohort_add_events(c, ids, times, 1000, NULL), RT_OK);
     failalloc_arm(fa, SIZE_MAX);
     assert_int_equal(rt_cohort_add_events(c, ids, times, count, NULL), RT_OK);
@@ -180,12 +171,12 @@ static size_t allocations_of_the_call(failalloc *fa, const rt_allocator *hooks,
  * call fails with nothing changed, or succeeds without the block (the
  * lists that only speed it up); either way, the same call then gives what
  * batches give, which it would not if the rolled-back chunks had left
- * their days as customers' latest. Returns 1 if the call failed. */
+ * their days among customers' recent days. Returns 1 if the call failed. */
 static int fail_allocation(failalloc *fa, const rt_allocator *hooks, size_t k,
                            const uint64_t *ids, const int64_t *times, size_t count,
                            const rt_cohort *batches)
 {
-    rt_cohort *c = new_cohort(2, hooks);
+    rt_cohort *c = new_cohort_with(2, hooks);
     assert_int_equal(rt_cohort_add_events(c, ids, times, 1000, NULL), RT_OK);
     uint64_t customers = rt_cohort_customer_count(c), events = rt_cohort_event_count(c);
     failalloc_arm(fa, k);
@@ -210,10 +201,9 @@ static void out_of_memory_in_a_late_chunk_rolls_back(void **state)
 {
     (void)state;
     size_t count = 2500000;
-    uint64_t *ids = malloc(count * sizeof *ids);
-    int64_t *times = malloc(count * sizeof *times);
-    assert_true(ids && times);
-    make_log(count, ids, times);
+    uint64_t *ids;
+    int64_t *times;
+    make_log(count, &ids, &times);
     rt_cohort *batches = in_batches(ids, times, count);
     failalloc fa;
     rt_allocator hooks;

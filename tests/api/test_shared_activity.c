@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "failalloc.h"
+#include "new_cohort.h"
 #include "retention.h"
 #include "same_results.h"
 #include "serialize_equal.h"
@@ -41,16 +42,6 @@ static void add_batch(rt_cohort *c, uint64_t first, uint64_t customers, size_t e
     free(times);
 }
 
-static rt_cohort *new_cohort(const rt_allocator *hooks)
-{
-    rt_cohort_options o;
-    rt_cohort_options_init(&o, sizeof o);
-    o.allocator = hooks;
-    rt_cohort *c;
-    assert_int_equal(rt_cohort_new(&o, &c), RT_OK);
-    return c;
-}
-
 /* Every customer of ids 0 .. 299 that the cohort knows in segment id % 3. */
 static void set_segments(rt_cohort *c)
 {
@@ -71,7 +62,7 @@ static void compute_once(const rt_cohort *c)
 static void an_add_after_a_computation_is_seen(void **state)
 {
     (void)state;
-    rt_cohort *a = new_cohort(NULL), *b = new_cohort(NULL);
+    rt_cohort *a = new_cohort_with(1, NULL), *b = new_cohort_with(1, NULL);
     add_batch(a, 0, 200, 3000, 1);
     compute_once(a);
     /* New days of known customers and new customers, then a purchase (an
@@ -97,7 +88,7 @@ static void an_add_after_a_computation_is_seen(void **state)
 static void customers_without_events_after_a_computation(void **state)
 {
     (void)state;
-    rt_cohort *a = new_cohort(NULL), *b = new_cohort(NULL);
+    rt_cohort *a = new_cohort_with(1, NULL), *b = new_cohort_with(1, NULL);
     add_batch(a, 0, 200, 3000, 3);
     add_batch(b, 0, 200, 3000, 3);
     compute_once(a);
@@ -122,7 +113,7 @@ static void a_failed_add_keeps_the_lists(void **state)
     failalloc fa;
     rt_allocator hooks;
     failalloc_setup(&fa, &hooks);
-    rt_cohort *a = new_cohort(&hooks), *b = new_cohort(NULL);
+    rt_cohort *a = new_cohort_with(1, &hooks), *b = new_cohort_with(1, NULL);
     add_batch(a, 0, 200, 3000, 4);
     add_batch(b, 0, 200, 3000, 4);
     compute_once(a);
@@ -199,7 +190,7 @@ static void the_loser_of_a_race_frees_its_build(void **state)
     hooks.realloc_fn = race_realloc;
     hooks.free_fn = race_free;
     hooks.user = &r;
-    rt_cohort *a = new_cohort(&hooks), *b = new_cohort(NULL);
+    rt_cohort *a = new_cohort_with(1, &hooks), *b = new_cohort_with(1, NULL);
     /* 37 customers, 1000 events on 1000 distinct days: the day array is
      * 4000 bytes, which no array of 37 customers is. */
     uint64_t ids[1000];
@@ -309,11 +300,7 @@ static void check_many_buckets(uint32_t threads)
 
     /* Customers without events first, then the big one, then more without
      * events and the small customers: the first bucket holds them all. */
-    rt_cohort_options o;
-    rt_cohort_options_init(&o, sizeof o);
-    o.threads = threads;
-    rt_cohort *c;
-    assert_int_equal(rt_cohort_new(&o, &c), RT_OK);
+    rt_cohort *c = new_cohort_with(threads, NULL);
     for (uint64_t id = 2000000; id < 2000010; id++)
         assert_int_equal(rt_cohort_add_start(c, id, (int64_t)BASE * DAY), RT_OK);
     assert_int_equal(rt_cohort_add_events(c, ids, times, BIG_EVENTS, NULL), RT_OK);
@@ -407,7 +394,7 @@ static void threads_computing_at_once_agree(void **state)
     /* Valgrind runs one thread at a time (and checks memory, not races):
      * one round is enough there. */
     const int ROUNDS = getenv("RT_UNDER_VALGRIND") != NULL ? 1 : 8;
-    rt_cohort *alone = new_cohort(NULL);
+    rt_cohort *alone = new_cohort_with(1, NULL);
     add_batch(alone, 0, 5000, 200000, 5);
     worker reference = {.cohort = alone};
     compute_in_thread(&reference);
@@ -416,7 +403,7 @@ static void threads_computing_at_once_agree(void **state)
     for (uint64_t i = 0; i < 5000; i++)
         ids[i] = i;
     for (int round = 0; round < ROUNDS; round++) {
-        rt_cohort *shared = new_cohort(NULL);  /* no lists yet: the threads race */
+        rt_cohort *shared = new_cohort_with(1, NULL);  /* no lists yet: the threads race */
         add_batch(shared, 0, 5000, 200000, 5);
         pthread_t threads[THREADS];
         worker workers[THREADS];

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "failalloc.h"
+#include "new_cohort.h"
 #include "retention.h"
 #include "same_results.h"
 
@@ -53,17 +54,6 @@ static void free_batch(event_batch *b)
     free(b->times);
 }
 
-static rt_cohort *new_cohort(uint32_t threads, const rt_allocator *hooks)
-{
-    rt_cohort_options o;
-    rt_cohort_options_init(&o, sizeof o);
-    o.threads = threads;
-    o.allocator = hooks;
-    rt_cohort *c;
-    assert_int_equal(rt_cohort_new(&o, &c), RT_OK);
-    return c;
-}
-
 static void set_segments(rt_cohort *c)
 {
     for (uint64_t id = 0; id < 3000; id++) {
@@ -97,12 +87,12 @@ static void add_log(rt_cohort *c)
 static void every_thread_count_gives_the_same_results(void **state)
 {
     (void)state;
-    rt_cohort *one = new_cohort(1, NULL);
+    rt_cohort *one = new_cohort_with(1, NULL);
     add_log(one);
     set_segments(one);
     const uint32_t counts[] = {0, 2, 3, 64};
     for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
-        rt_cohort *many = new_cohort(counts[k], NULL);
+        rt_cohort *many = new_cohort_with(counts[k], NULL);
         add_log(many);
         set_segments(many);
         assert_int_equal(rt_cohort_customer_count(many), rt_cohort_customer_count(one));
@@ -118,7 +108,7 @@ static void every_thread_count_gives_the_same_results(void **state)
 static void two_threads_count_what_the_log_holds(void **state)
 {
     (void)state;
-    rt_cohort *c = new_cohort(2, NULL);
+    rt_cohort *c = new_cohort_with(2, NULL);
     add_log(c);
     uint64_t id_space = 1000000 + NEWCOMERS;
     size_t words = (size_t)(id_space / 64 + 1);
@@ -191,12 +181,12 @@ static void the_log_in_any_order_gives_the_same_results(void **state)
         shuffled[i] = shuffled[j];
         shuffled[j] = t;
     }
-    rt_cohort *in_order = new_cohort(1, NULL);
+    rt_cohort *in_order = new_cohort_with(1, NULL);
     add_log_in_order(in_order, &log, forward);
     const size_t *orders[] = {backward, shuffled};
     for (size_t k = 0; k < 2; k++) {
         for (uint32_t threads = 1; threads <= 2; threads++) {
-            rt_cohort *other = new_cohort(threads, NULL);
+            rt_cohort *other = new_cohort_with(threads, NULL);
             add_log_in_order(other, &log, orders[k]);
             assert_int_equal(rt_cohort_customer_count(other),
                              rt_cohort_customer_count(in_order));
@@ -215,7 +205,7 @@ static void the_log_in_any_order_gives_the_same_results(void **state)
 static void the_first_bad_record_is_reported(void **state)
 {
     (void)state;
-    rt_cohort *c = new_cohort(4, NULL);
+    rt_cohort *c = new_cohort_with(4, NULL);
     event_batch b = make_batch(0, 200000, 200000);
     assert_int_equal(rt_cohort_add_events(c, b.ids, b.times, 20000, NULL), RT_OK);
     uint64_t customers = rt_cohort_customer_count(c), events = rt_cohort_event_count(c);
@@ -248,7 +238,7 @@ static void allocation_failures_change_nothing(void **state)
     rt_cohort *c = NULL;
     for (size_t k = 0;; k++) {
         rt_cohort_free(c);
-        c = new_cohort(2, &hooks);
+        c = new_cohort_with(2, &hooks);
         assert_int_equal(rt_cohort_add_events(c, first.ids, first.times, first.count, NULL),
                          RT_OK);
         size_t live = fa.live;
@@ -272,7 +262,7 @@ static void allocation_failures_change_nothing(void **state)
     }
     assert_true(failures >= 3);
     assert_int_equal(successes, 1);  /* the lists of new customers: only a speed-up */
-    rt_cohort *one = new_cohort(1, NULL);
+    rt_cohort *one = new_cohort_with(1, NULL);
     assert_int_equal(rt_cohort_add_events(one, first.ids, first.times, first.count, NULL), RT_OK);
     assert_int_equal(rt_cohort_add_events(one, second.ids, second.times, second.count, NULL),
                      RT_OK);
