@@ -1,8 +1,8 @@
 /* rt_cohort_add_events: all or nothing, in chunks. The events of a call
  * are staged in the tails of the event columns a chunk at a time, so that
  * the memory a call needs beyond what it keeps is one chunk's (8 MiB), not
- * 8 bytes for every event given (about three in four are repeats that the
- * commit drops). A call of more than one chunk checks every time first (a
+ * 8 bytes for every event given (most are repeats, which the commit
+ * drops). A call of more than one chunk checks every time first (a
  * bad record anywhere adds nothing); a later failure, out of memory, rolls
  * back what its earlier chunks added. */
 #include "cohort/cohort_state.h"
